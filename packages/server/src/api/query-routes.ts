@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError, InvalidRequestError } from '../errors.ts';
+import { costOverview } from '../query/cost.ts';
+import {
+  WINDOW_PARAMS,
+  assertKnownParams,
+  parseGroupBy,
+  parseLimit,
+  parseLlmQuery,
+  parseStepMs,
+  type QueryString,
+} from '../query/params.ts';
+import type { LlmQuery, Store } from '../store/store.ts';
+import { spanToJson } from './span-json.ts';
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+function windowJson(query: LlmQuery): { from: string; to: string } {
+  return {
+    from: new Date(query.fromUnixMs).toISOString(),
+    to: new Date(query.toUnixMs).toISOString(),
+  };
+}
+
+/** Registers the query API under /api/v1. */
+export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () => number): void {
+  app.get('/api/v1/llm/summary', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy']);
+    const query = parseLlmQuery(params, now());
+    const groupBy = parseGroupBy(params, true)!;
+    const groups = await store.summary(query, groupBy);
+    return { ...windowJson(query), groupBy, groups };
+  });
+
+  app.get('/api/v1/llm/timeseries', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy', 'stepMs']);
+    const query = parseLlmQuery(params, now());
+    const groupBy = parseGroupBy(params, false);
+    const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
+    const series = await store.timeseries(query, groupBy, stepMs);
+    return { ...windowJson(query), groupBy, stepMs, series };
+  });
+
+  app.get('/api/v1/llm/cost', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, WINDOW_PARAMS);
+    const query = parseLlmQuery(params, now());
+    return { ...windowJson(query), ...(await costOverview(store, query, now())) };
+  });
+
+  app.get('/api/v1/llm/dimensions', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, ['from', 'to']);
+    const query = parseLlmQuery(params, now());
+    return { ...windowJson(query), ...(await store.dimensions(query)) };
+  });
+
+  app.get('/api/v1/traces', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, [...WINDOW_PARAMS, 'limit']);
+    const query = parseLlmQuery(params, now());
+    const limit = parseLimit(params, 50, 1000);
+    return { ...windowJson(query), traces: await store.listTraces(query, limit) };
+  });
+
+  app.get('/api/v1/traces/:traceId', async (request) => {
+    assertKnownParams(request.query as QueryString, []);
+    const { traceId } = request.params as { traceId: string };
+    const normalized = traceId.toLowerCase();
+    if (!TRACE_ID.test(normalized)) {
+      throw new InvalidRequestError(
+        `trace id "${traceId}" is invalid; use 32 hexadecimal characters`,
+      );
+    }
+    const spans = await store.getTrace(normalized);
+    if (spans.length === 0) throw new NotFoundError(`trace ${normalized} was not found`);
+    return { traceId: normalized, spans: spans.map(spanToJson) };
+  });
+}

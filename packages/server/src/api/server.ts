@@ -1,0 +1,73 @@
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+} from 'fastify';
+import type { Logger } from 'pino';
+import { FoghornError } from '../errors.ts';
+import { registerOtlpRoutes } from '../ingest/otlp-http.ts';
+import type { Store } from '../store/store.ts';
+import { registerQueryRoutes } from './query-routes.ts';
+import { registerStaticFiles } from './static-files.ts';
+
+/** Rendered content is untrusted, so the dashboard runs under a strict policy. */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+export interface AppOptions {
+  store: Store;
+  logger: Logger;
+  maxBodyBytes: number;
+  webRoot: string;
+  otlpHttpEndpoint: string;
+  now: () => number;
+}
+
+function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: maxBodyBytes,
+  }) as unknown as FastifyInstance;
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof FoghornError) {
+      const level = error.httpStatus >= 500 ? 'error' : error.httpStatus === 404 ? 'info' : 'warn';
+      request.log[level]({ code: error.code, url: request.url }, error.message);
+      return reply
+        .code(error.httpStatus)
+        .send({ error: { code: error.code, message: error.message } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    const message = status >= 500 ? 'internal error; see the server log' : error.message;
+    return reply.code(status).send({ error: { code: error.code ?? 'INTERNAL', message } });
+  });
+  return app;
+}
+
+/** Builds the main application: OTLP, query API, health and the dashboard. */
+export async function createMainApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = createFastify(options.logger, options.maxBodyBytes);
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/api/v1/info', async () => ({
+    name: 'foghorn',
+    otlpHttpEndpoint: options.otlpHttpEndpoint,
+  }));
+  await registerOtlpRoutes(app, options);
+  registerQueryRoutes(app, options.store, options.now);
+  registerStaticFiles(app, options.webRoot);
+  return app;
+}
+
+/** Builds the OTLP/HTTP-only application for the dedicated OTLP port. */
+export async function createOtlpApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = createFastify(options.logger, options.maxBodyBytes);
+  await registerOtlpRoutes(app, options);
+  return app;
+}

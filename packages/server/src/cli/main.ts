@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { DEMO_OPTIONS, UP_OPTIONS } from '../config/up-options.ts';
+import { startFoghorn } from '../foghorn.ts';
+import { createLogger } from './logger.ts';
+import { formatHelp, parseOptions, type ParsedOptions } from './options.ts';
+
+const USAGE = `Usage: foghorn <command> [options]
+
+Commands:
+  up      Start Foghorn: OTLP receivers, storage, query API and dashboard
+  demo    Send realistic LLM traffic from a demo application to a Foghorn server
+
+Run "foghorn <command> --help" for the options of a command.`;
+
+/** Runs the CLI and returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'up') return await runUp(rest);
+    if (command === 'demo') return await runDemo(rest);
+    process.stderr.write(`foghorn: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`foghorn ${command}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function parse(
+  specs: typeof UP_OPTIONS,
+  argv: readonly string[],
+  usage: string,
+): ParsedOptions | null {
+  if (argv.includes('--help')) {
+    process.stdout.write(`${formatHelp(usage, specs)}\n`);
+    return null;
+  }
+  return parseOptions(specs, argv, process.env, (message) =>
+    process.stderr.write(`foghorn: ${message}\n`),
+  );
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolveSignal) => {
+    process.once('SIGINT', () => resolveSignal('SIGINT'));
+    process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+  });
+}
+
+async function runUp(argv: readonly string[]): Promise<number> {
+  const options = parse(UP_OPTIONS, argv, 'Usage: foghorn up [options]');
+  if (options === null) return 0;
+  const logger = createLogger(String(options['log-level']));
+  const dataDir = resolve(String(options['data-dir']));
+  const foghorn = await startFoghorn({
+    host: String(options.host),
+    port: Number(options.port),
+    otlpPort: Number(options['otlp-port']),
+    dataDir,
+    maxBodyBytes: Number(options['max-body-bytes']),
+    logger,
+  });
+  logger.info(
+    { url: foghorn.url, otlpHttp: foghorn.otlpUrl, dataDir },
+    `Foghorn is up: dashboard ${foghorn.url}, OTLP/HTTP ${foghorn.otlpUrl}`,
+  );
+
+  let demo: { stop(): Promise<void> } | null = null;
+  if (options.demo === true) {
+    const { startDemo } = await import('@foghorn/demo');
+    demo = await startDemo({
+      otlpEndpoint: foghorn.otlpUrl,
+      durationMs: null,
+      requestsPerSecond: 4,
+      backfillHours: 3,
+      seed: 1,
+      incident: null,
+      log: (line) => logger.info({ component: 'demo' }, line),
+    });
+  }
+
+  const signal = await waitForSignal();
+  logger.info(`received ${signal}, shutting down`);
+  await demo?.stop();
+  await foghorn.close();
+  logger.info('Foghorn stopped');
+  return 0;
+}
+
+async function runDemo(argv: readonly string[]): Promise<number> {
+  const options = parse(DEMO_OPTIONS, argv, 'Usage: foghorn demo [options]');
+  if (options === null) return 0;
+  const { startDemo } = await import('@foghorn/demo');
+  const durationMs = Number(options['duration-ms']);
+  const demo = await startDemo({
+    otlpEndpoint: String(options['otlp-endpoint']),
+    durationMs: durationMs === 0 ? null : durationMs,
+    requestsPerSecond: Number(options['requests-per-second']),
+    backfillHours: Number(options['backfill-hours']),
+    seed: Number(options.seed),
+    incident: options.incident === null ? null : String(options.incident),
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (durationMs === 0) {
+    await waitForSignal();
+  } else {
+    await new Promise((resolveTimer) => setTimeout(resolveTimer, durationMs));
+  }
+  await demo.stop();
+  return 0;
+}

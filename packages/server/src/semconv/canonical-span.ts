@@ -1,0 +1,101 @@
+import type { Attributes } from '../ingest/otlp/otlp-model.ts';
+
+/** What a span does, from `gen_ai.operation.name` or its equivalent in each dialect. */
+export type Operation =
+  | 'chat'
+  | 'text_completion'
+  | 'generate_content'
+  | 'embeddings'
+  | 'rerank'
+  | 'retrieval'
+  | 'execute_tool'
+  | 'invoke_agent'
+  | 'create_agent'
+  | 'invoke_workflow'
+  | 'other';
+
+/** How the trace explorer draws a span. */
+export type SpanType = 'llm' | 'embedding' | 'retrieval' | 'tool' | 'agent' | 'chain' | 'other';
+
+/** Error classes shared by panels, alarms and the SDK. */
+export const ERROR_TYPES = [
+  'rate_limit',
+  'timeout',
+  'server_error',
+  'client_error',
+  'content_filter',
+  'authentication',
+  'other',
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+export type SpanKindName =
+  'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type StatusCodeName = 'unset' | 'ok' | 'error';
+
+/** Token counts in OTel meaning: input includes cache reads and writes, output includes reasoning. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+}
+
+/** The price of one call and its parts, in USD. `totalUsd` is null when the model has no price. */
+export interface SpanCost {
+  totalUsd: number | null;
+  inputUsd: number | null;
+  outputUsd: number | null;
+  cacheReadUsd: number | null;
+  cacheWriteUsd: number | null;
+  /** The price-table entry used, such as `openai/gpt-4o`; null when unpriced. */
+  priceModel: string | null;
+  /** The price table version that priced the call. */
+  priceTableVersion: string | null;
+}
+
+export interface SpanEvent {
+  timeUnixNano: bigint;
+  name: string;
+  attributes: Attributes;
+}
+
+/** One span in Foghorn's own model, whatever dialect it arrived in. */
+export interface CanonicalSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  spanKind: SpanKindName;
+  serviceName: string;
+  scopeName: string;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  durationMs: number;
+  statusCode: StatusCodeName;
+  statusMessage: string | null;
+  errorType: ErrorType | null;
+  /** The attribute dialect the span was read with, such as `otel_genai` or `openinference`. */
+  dialect: string;
+  operation: Operation;
+  spanType: SpanType;
+  /** True for model calls (chat, text completion, content generation, embeddings) whose usage counts. */
+  isLlmCall: boolean;
+  provider: string | null;
+  requestModel: string | null;
+  responseModel: string | null;
+  /** The request model, falling back to the response model. */
+  model: string | null;
+  usage: TokenUsage;
+  cost: SpanCost;
+  timeToFirstTokenMs: number | null;
+  tenant: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  feature: string | null;
+  environment: string | null;
+  attributes: Attributes;
+  resourceAttributes: Attributes;
+  events: SpanEvent[];
+}

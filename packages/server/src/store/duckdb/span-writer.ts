@@ -1,0 +1,129 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import { inheritRootAttribution } from './inherit-attribution.ts';
+import { toJson } from './json.ts';
+
+interface PendingWrite {
+  spans: readonly CanonicalSpan[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Appends spans with group commit: writes that arrive while a commit runs wait
+ * and share the next one, so each request is acknowledged only after the commit
+ * that contains its spans has returned.
+ */
+export class SpanWriter {
+  private readonly pending: PendingWrite[] = [];
+  private flushing = false;
+  private closed = false;
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  write(spans: readonly CanonicalSpan[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the span writer is closed'));
+    if (spans.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pending.push({ spans, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  /** Waits for queued writes, then rejects new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing || this.pending.length > 0) {
+      await this.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = true;
+    const batch = this.pending.splice(0, this.pending.length);
+    try {
+      await this.commitBatch(batch);
+      for (const write of batch) write.resolve();
+    } catch (error) {
+      for (const write of batch) write.reject(error as Error);
+    } finally {
+      this.flushing = false;
+    }
+    if (this.pending.length > 0) void this.flush();
+  }
+
+  private async commitBatch(batch: readonly PendingWrite[]): Promise<void> {
+    const appender = await this.connection.createAppender('spans');
+    try {
+      for (const write of batch) {
+        for (const span of write.spans) appendSpan(appender, span);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    await inheritRootAttribution(
+      this.connection,
+      batch.flatMap((write) => write.spans),
+    );
+  }
+}
+
+function appendNullableVarchar(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function appendNullableDouble(appender: DuckDBAppender, value: number | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendDouble(value);
+}
+
+/** Appends one row in the column order of SPANS_COLUMNS. */
+function appendSpan(appender: DuckDBAppender, span: CanonicalSpan): void {
+  appender.appendVarchar(span.traceId);
+  appender.appendVarchar(span.spanId);
+  appendNullableVarchar(appender, span.parentSpanId);
+  appender.appendVarchar(span.name);
+  appender.appendVarchar(span.spanKind);
+  appender.appendVarchar(span.serviceName);
+  appender.appendVarchar(span.scopeName);
+  appender.appendBigInt(span.startTimeUnixNano);
+  appender.appendBigInt(span.endTimeUnixNano);
+  appender.appendDouble(span.durationMs);
+  appender.appendVarchar(span.statusCode);
+  appendNullableVarchar(appender, span.statusMessage);
+  appendNullableVarchar(appender, span.errorType);
+  appender.appendVarchar(span.dialect);
+  appender.appendVarchar(span.operation);
+  appender.appendVarchar(span.spanType);
+  appender.appendBoolean(span.isLlmCall);
+  appendNullableVarchar(appender, span.provider);
+  appendNullableVarchar(appender, span.requestModel);
+  appendNullableVarchar(appender, span.responseModel);
+  appendNullableVarchar(appender, span.model);
+  appender.appendBigInt(BigInt(Math.round(span.usage.inputTokens)));
+  appender.appendBigInt(BigInt(Math.round(span.usage.outputTokens)));
+  appender.appendBigInt(BigInt(Math.round(span.usage.cachedInputTokens)));
+  appender.appendBigInt(BigInt(Math.round(span.usage.cacheWriteTokens)));
+  appender.appendBigInt(BigInt(Math.round(span.usage.reasoningTokens)));
+  appendNullableDouble(appender, span.cost.totalUsd);
+  appendNullableDouble(appender, span.cost.inputUsd);
+  appendNullableDouble(appender, span.cost.outputUsd);
+  appendNullableDouble(appender, span.cost.cacheReadUsd);
+  appendNullableDouble(appender, span.cost.cacheWriteUsd);
+  appendNullableVarchar(appender, span.cost.priceModel);
+  appendNullableVarchar(appender, span.cost.priceTableVersion);
+  appendNullableDouble(appender, span.timeToFirstTokenMs);
+  appendNullableVarchar(appender, span.tenant);
+  appendNullableVarchar(appender, span.userId);
+  appendNullableVarchar(appender, span.sessionId);
+  appendNullableVarchar(appender, span.feature);
+  appendNullableVarchar(appender, span.environment);
+  appender.appendVarchar(toJson(span.attributes));
+  appender.appendVarchar(toJson(span.resourceAttributes));
+  appender.appendVarchar(toJson(span.events));
+  appender.endRow();
+}

@@ -1,0 +1,101 @@
+import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+
+/** Dimensions the LLM queries can group by. */
+export const GROUP_BY_VALUES = [
+  'model',
+  'responseModel',
+  'provider',
+  'tenant',
+  'feature',
+  'service',
+  'operation',
+  'errorType',
+] as const;
+export type GroupBy = (typeof GROUP_BY_VALUES)[number];
+
+/** Equality filters shared by every dashboard query. */
+export const FILTER_NAMES = [
+  'service',
+  'environment',
+  'model',
+  'provider',
+  'tenant',
+  'feature',
+] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+export type Filters = Partial<Record<FilterName, string>>;
+
+export interface TimeWindow {
+  fromUnixMs: number;
+  toUnixMs: number;
+}
+
+export interface LlmQuery extends TimeWindow {
+  filters: Filters;
+}
+
+export interface TokenTotals {
+  input: number;
+  output: number;
+  cachedInput: number;
+  cacheWrite: number;
+  reasoning: number;
+}
+
+export interface LlmAggregate {
+  requests: number;
+  errors: number;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  tokens: TokenTotals;
+  /** Sum over priced calls; null when no call in the group has a price. */
+  costUsd: number | null;
+  unpricedRequests: number;
+}
+
+export interface SummaryGroup extends LlmAggregate {
+  key: string | null;
+}
+
+export interface TimeseriesPoint extends LlmAggregate {
+  /** Bucket start, Unix milliseconds. */
+  t: number;
+}
+
+export interface TimeseriesSeries {
+  key: string | null;
+  points: TimeseriesPoint[];
+}
+
+export interface Dimensions {
+  services: string[];
+  environments: string[];
+  models: string[];
+  providers: string[];
+  tenants: string[];
+  features: string[];
+}
+
+export interface TraceListItem {
+  traceId: string;
+  rootName: string | null;
+  serviceName: string | null;
+  startTimeUnixMs: number;
+  durationMs: number;
+  spanCount: number;
+  llmCallCount: number;
+  errorCount: number;
+  costUsd: number | null;
+}
+
+/** The storage backend. Every write and query goes through it, so no SQL leaves the backend. */
+export interface Store {
+  /** Resolves once the spans are committed. */
+  writeSpans(spans: readonly CanonicalSpan[]): Promise<void>;
+  summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]>;
+  timeseries(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TimeseriesSeries[]>;
+  dimensions(window: TimeWindow): Promise<Dimensions>;
+  listTraces(query: LlmQuery, limit: number): Promise<TraceListItem[]>;
+  getTrace(traceId: string): Promise<CanonicalSpan[]>;
+  countSpans(): Promise<number>;
+  close(): Promise<void>;
+}
