@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError, InvalidRequestError } from '../errors.ts';
 import { costOverview } from '../query/cost.ts';
+import { metricsSummary } from '../query/metrics-summary.ts';
 import {
   WINDOW_PARAMS,
   assertKnownParams,
@@ -11,7 +12,7 @@ import {
   type QueryString,
 } from '../query/params.ts';
 import type { LlmQuery, Store } from '../store/store.ts';
-import { spanToJson } from './span-json.ts';
+import { logToJson, spanToJson } from './span-json.ts';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
@@ -30,7 +31,15 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
     const query = parseLlmQuery(params, now());
     const groupBy = parseGroupBy(params, true)!;
     const groups = await store.summary(query, groupBy);
-    return { ...windowJson(query), groupBy, groups };
+    if (groups.length > 0) return { ...windowJson(query), groupBy, source: 'spans', groups };
+    // Applications that send metrics but no spans still get their panels.
+    const fromMetrics = await metricsSummary(store, query, groupBy);
+    return {
+      ...windowJson(query),
+      groupBy,
+      source: fromMetrics.length > 0 ? 'metrics' : 'spans',
+      groups: fromMetrics,
+    };
   });
 
   app.get('/api/v1/llm/timeseries', async (request) => {
@@ -75,7 +84,18 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
       );
     }
     const spans = await store.getTrace(normalized);
-    if (spans.length === 0) throw new NotFoundError(`trace ${normalized} was not found`);
-    return { traceId: normalized, spans: spans.map(spanToJson) };
+    const logs = await store.traceLogs(normalized);
+    if (spans.length === 0 && logs.length === 0)
+      throw new NotFoundError(`trace ${normalized} was not found`);
+    const spanIds = new Set(spans.map((span) => span.spanId));
+    return {
+      traceId: normalized,
+      // Log records, GenAI events among them, sit on their span; the rest belong to the trace only.
+      spans: spans.map((span) => ({
+        ...spanToJson(span),
+        logs: logs.filter((record) => record.spanId === span.spanId).map(logToJson),
+      })),
+      logs: logs.filter((record) => !spanIds.has(record.spanId)).map(logToJson),
+    };
   });
 }

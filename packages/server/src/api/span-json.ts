@@ -1,3 +1,4 @@
+import type { StoredLogRecord } from '../logs/log-record.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 
 /** Converts a span for JSON responses: nanosecond times become decimal strings. */
@@ -7,5 +8,14 @@ export function spanToJson(span: CanonicalSpan): Record<string, unknown> {
     startTimeUnixNano: span.startTimeUnixNano.toString(),
     endTimeUnixNano: span.endTimeUnixNano.toString(),
     events: span.events.map((event) => ({ ...event, timeUnixNano: event.timeUnixNano.toString() })),
+  };
+}
+
+/** Converts a log record for JSON responses. */
+export function logToJson(record: StoredLogRecord): Record<string, unknown> {
+  return {
+    ...record,
+    timeUnixNano: record.timeUnixNano.toString(),
+    observedTimeUnixNano: record.observedTimeUnixNano.toString(),
   };
 }

@@ -64,13 +64,15 @@ async function runUp(argv: readonly string[]): Promise<number> {
     host: String(options.host),
     port: Number(options.port),
     otlpPort: Number(options['otlp-port']),
+    grpcPort: Number(options['grpc-port']),
+    maxQueuedSpans: Number(options['max-queued-spans']),
     dataDir,
     maxBodyBytes: Number(options['max-body-bytes']),
     logger,
   });
   logger.info(
-    { url: foghorn.url, otlpHttp: foghorn.otlpUrl, dataDir },
-    `Foghorn is up: dashboard ${foghorn.url}, OTLP/HTTP ${foghorn.otlpUrl}`,
+    { url: foghorn.url, otlpHttp: foghorn.otlpUrl, otlpGrpc: foghorn.grpcAddress, dataDir },
+    `Foghorn is up: dashboard ${foghorn.url}, OTLP/HTTP ${foghorn.otlpUrl}, OTLP/gRPC ${foghorn.grpcAddress}`,
   );
 
   let demo: { stop(): Promise<void> } | null = null;

@@ -27,6 +27,13 @@ export const UP_OPTIONS: readonly OptionSpec[] = Object.freeze([
     description: 'Port of the dedicated OTLP/HTTP receiver; 0 picks a free port',
   },
   {
+    name: 'grpc-port',
+    env: 'FOGHORN_OTLP_GRPC_PORT',
+    kind: 'integer',
+    defaultValue: 4317,
+    description: 'Port of the OTLP/gRPC receiver; 0 picks a free port',
+  },
+  {
     name: 'data-dir',
     env: 'FOGHORN_DATA_DIR',
     kind: 'string',
@@ -40,6 +47,15 @@ export const UP_OPTIONS: readonly OptionSpec[] = Object.freeze([
     defaultValue: 64 * MIB,
     min: 1024,
     description: 'Largest OTLP request body accepted, compressed or decompressed, in bytes',
+  },
+  {
+    name: 'max-queued-spans',
+    env: 'FOGHORN_MAX_QUEUED_SPANS',
+    kind: 'integer',
+    defaultValue: 32768,
+    min: 1,
+    description:
+      'Spans allowed to wait for a commit; above it OTLP requests get 503 (gRPC UNAVAILABLE) with Retry-After',
   },
   {
     name: 'log-level',

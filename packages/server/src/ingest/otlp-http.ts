@@ -2,14 +2,10 @@ import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.ts';
-import {
-  decodeTraceRequestJson,
-  decodeTraceRequestProtobuf,
-  OtlpDecodeError,
-} from './otlp/index.ts';
-import { encodeRpcStatus, encodeTracePartialSuccess } from './otlp-response.ts';
-import { ingestTraceRequest } from './trace-pipeline.ts';
+import { WriteQueueFullError } from '../store/write-queue-full.ts';
+import type { BodyEncoding, Ingestor, Signal } from './ingestor.ts';
+import { OtlpDecodeError } from './otlp/index.ts';
+import { REJECTED_FIELD, encodeExportResponse, encodeRpcStatus } from './otlp-response.ts';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -17,23 +13,15 @@ const inflateAsync = promisify(inflate);
 /** gRPC status codes used in OTLP error bodies. */
 const RPC_INVALID_ARGUMENT = 3;
 const RPC_RESOURCE_EXHAUSTED = 8;
-const RPC_INTERNAL = 13;
+const RPC_UNAVAILABLE = 14;
 
-type Encoding = 'protobuf' | 'json';
+const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
 export interface OtlpHttpOptions {
-  store: Store;
+  ingestor: Ingestor;
   logger: Logger;
   /** Largest accepted body, compressed or decompressed, in bytes. */
   maxBodyBytes: number;
-}
-
-function encodingOf(contentType: string | undefined): Encoding | null {
-  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf')
-    return 'protobuf';
-  if (mediaType === 'application/json') return 'json';
-  return null;
 }
 
 class HttpFailure extends Error {
@@ -46,6 +34,14 @@ class HttpFailure extends Error {
   }
 }
 
+function encodingOf(contentType: string | undefined): BodyEncoding | null {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/x-protobuf' || mediaType === 'application/protobuf')
+    return 'protobuf';
+  if (mediaType === 'application/json') return 'json';
+  return null;
+}
+
 async function decompress(
   body: Buffer,
   contentEncoding: string | undefined,
@@ -53,10 +49,18 @@ async function decompress(
 ): Promise<Buffer> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') return body;
-  const options = { maxOutputLength: maxBodyBytes };
+  if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate') {
+    throw new HttpFailure(
+      415,
+      RPC_INVALID_ARGUMENT,
+      `unsupported Content-Encoding "${encoding}"; use gzip, deflate or none`,
+    );
+  }
   try {
-    if (encoding === 'gzip' || encoding === 'x-gzip') return await gunzipAsync(body, options);
-    if (encoding === 'deflate') return await inflateAsync(body, options);
+    const options = { maxOutputLength: maxBodyBytes };
+    return encoding === 'deflate'
+      ? await inflateAsync(body, options)
+      : await gunzipAsync(body, options);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new HttpFailure(
@@ -71,23 +75,17 @@ async function decompress(
       `the ${encoding} request body is corrupt: ${(error as Error).message}`,
     );
   }
-  throw new HttpFailure(
-    415,
-    RPC_INVALID_ARGUMENT,
-    `unsupported Content-Encoding "${encoding}"; use gzip, deflate or none`,
-  );
 }
 
 function sendStatus(
   reply: FastifyReply,
-  encoding: Encoding,
+  encoding: BodyEncoding,
   httpStatus: number,
   rpcCode: number,
   message: string,
 ): FastifyReply {
-  if (encoding === 'json') {
+  if (encoding === 'json')
     return reply.code(httpStatus).type('application/json').send({ code: rpcCode, message });
-  }
   return reply
     .code(httpStatus)
     .type('application/x-protobuf')
@@ -95,10 +93,12 @@ function sendStatus(
 }
 
 /**
- * Registers `POST /v1/traces` for OTLP/HTTP in protobuf or JSON, plain or gzip.
- * The answer follows the OTLP specification: 200 with an export response (with
- * `partial_success` when spans were rejected), 400 for malformed data, 413 above
- * the body limit, 415 for other content types, each with a google.rpc.Status body.
+ * Registers `POST /v1/traces`, `/v1/metrics` and `/v1/logs` for OTLP/HTTP in
+ * protobuf or JSON, plain or gzip. Answers follow the OTLP specification: 200
+ * with an export response (with `partial_success` when items were rejected),
+ * 400 for malformed data, 413 above the body limit, 415 for other content
+ * types, 503 with Retry-After when the write queue is full, each error with a
+ * google.rpc.Status body in the request's encoding.
  */
 export async function registerOtlpRoutes(
   app: FastifyInstance,
@@ -109,69 +109,78 @@ export async function registerOtlpRoutes(
     scope.addContentTypeParser(
       '*',
       { parseAs: 'buffer', bodyLimit: options.maxBodyBytes },
-      (_req, body, done) => {
+      (_request, body, done) => {
         done(null, body);
       },
     );
-    scope.post('/v1/traces', (request, reply) => handleTraces(request, reply, options));
+    for (const signal of SIGNALS) {
+      scope.post(`/v1/${signal}`, (request, reply) =>
+        handleExport(signal, request, reply, options),
+      );
+    }
   });
 }
 
-async function handleTraces(
+async function handleExport(
+  signal: Signal,
   request: FastifyRequest,
   reply: FastifyReply,
   options: OtlpHttpOptions,
 ): Promise<FastifyReply> {
-  const encoding = encodingOf(request.headers['content-type']);
+  const contentType = request.headers['content-type'];
+  const encoding = encodingOf(contentType);
   if (encoding === null) {
     return sendStatus(
       reply,
       'json',
       415,
       RPC_INVALID_ARGUMENT,
-      `unsupported Content-Type "${request.headers['content-type'] ?? ''}"; send application/x-protobuf or application/json`,
+      `unsupported Content-Type "${contentType ?? ''}"; send application/x-protobuf or application/json`,
     );
   }
   try {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const body = await decompress(
-      raw,
-      request.headers['content-encoding'] as string | undefined,
-      options.maxBodyBytes,
-    );
-    const decoded =
-      encoding === 'protobuf'
-        ? decodeTraceRequestProtobuf(body)
-        : decodeTraceRequestJson(body.toString('utf8'));
-    await ingestTraceRequest(options.store, decoded.request);
-    if (decoded.rejectedSpans > 0) {
+    const body = await decompress(raw, request.headers['content-encoding'], options.maxBodyBytes);
+    const result = await options.ingestor.ingest(signal, body, encoding);
+    if (result.rejected > 0) {
       options.logger.warn(
-        { rejectedSpans: decoded.rejectedSpans },
-        `rejected spans: ${decoded.rejectionMessage}`,
+        { signal, rejected: result.rejected },
+        `rejected ${signal} items: ${result.rejectionMessage}`,
       );
     }
     if (encoding === 'json') {
-      const partialSuccess =
-        decoded.rejectedSpans > 0
+      const body =
+        result.rejected > 0
           ? {
               partialSuccess: {
-                rejectedSpans: decoded.rejectedSpans,
-                errorMessage: decoded.rejectionMessage,
+                [REJECTED_FIELD[signal]]: result.rejected,
+                errorMessage: result.rejectionMessage,
               },
             }
           : {};
-      return reply.code(200).type('application/json').send(partialSuccess);
+      return reply.code(200).type('application/json').send(body);
     }
     return reply
       .code(200)
       .type('application/x-protobuf')
-      .send(encodeTracePartialSuccess(decoded.rejectedSpans, decoded.rejectionMessage));
+      .send(encodeExportResponse(result.rejected, result.rejectionMessage));
   } catch (error) {
     if (error instanceof HttpFailure)
       return sendStatus(reply, encoding, error.httpStatus, error.rpcCode, error.message);
     if (error instanceof OtlpDecodeError)
       return sendStatus(reply, encoding, 400, RPC_INVALID_ARGUMENT, error.message);
-    options.logger.error({ err: error }, 'storing an OTLP trace request failed');
-    return sendStatus(reply, encoding, 503, RPC_INTERNAL, 'storing the spans failed; retry later');
+    if (error instanceof WriteQueueFullError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendStatus(reply, encoding, 503, RPC_UNAVAILABLE, error.message);
+    }
+    options.logger.error({ err: error, signal }, `storing an OTLP ${signal} request failed`);
+    reply.header('retry-after', '5');
+    return sendStatus(
+      reply,
+      encoding,
+      503,
+      RPC_UNAVAILABLE,
+      `storing the ${signal} failed; retry later`,
+    );
   }
 }

@@ -1,16 +1,16 @@
 /**
- * Encoders for the two small protobuf messages an OTLP/HTTP receiver sends:
- * `ExportTraceServiceResponse` (field 1: `ExportTracePartialSuccess` with
- * rejected_spans = 1 and error_message = 2) and `google.rpc.Status`
- * (code = 1, message = 2).
+ * Encoders for the small protobuf messages an OTLP receiver sends. The three
+ * export responses share one layout: field 1 is the partial success message,
+ * whose field 1 is the rejected count (spans, data points or log records) and
+ * field 2 the error message. `google.rpc.Status` has code = 1 and message = 2.
  */
 
 function varint(value: number): number[] {
   const bytes: number[] = [];
-  let rest = value >>> 0;
+  let rest = value;
   while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest >>>= 7;
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
   }
   bytes.push(rest);
   return bytes;
@@ -30,12 +30,19 @@ export function encodeRpcStatus(code: number, message: string): Buffer {
   return Buffer.from([...varintField(1, code), ...lengthDelimited(2, utf8.encode(message))]);
 }
 
-/** An empty response when nothing was rejected, else one with `partial_success`. */
-export function encodeTracePartialSuccess(rejectedSpans: number, errorMessage: string): Buffer {
-  if (rejectedSpans === 0) return Buffer.alloc(0);
+/** An empty export response when nothing was rejected, else one with `partial_success`. */
+export function encodeExportResponse(rejected: number, errorMessage: string): Buffer {
+  if (rejected === 0) return Buffer.alloc(0);
   const partial = Uint8Array.from([
-    ...varintField(1, rejectedSpans),
+    ...varintField(1, rejected),
     ...lengthDelimited(2, utf8.encode(errorMessage)),
   ]);
   return Buffer.from(lengthDelimited(1, partial));
 }
+
+/** The OTLP/JSON name of the rejected count in each signal's partial success. */
+export const REJECTED_FIELD = {
+  traces: 'rejectedSpans',
+  metrics: 'rejectedDataPoints',
+  logs: 'rejectedLogRecords',
+} as const;

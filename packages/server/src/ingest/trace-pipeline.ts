@@ -1,21 +1,39 @@
 import { attributeSpans } from '../enrich/attribution.ts';
 import { priceSpan } from '../enrich/pricing.ts';
 import { normalizeTraceRequest } from '../semconv/normalize.ts';
+import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 import type { Store } from '../store/store.ts';
 import type { OtlpTraceRequest } from './otlp/otlp-model.ts';
+import { checkTimestamps, unixNanoFromMs } from './timestamps.ts';
 
-/** Normalizes, attributes and prices the spans of one decoded request. */
-export function enrichTraceRequest(request: OtlpTraceRequest): CanonicalSpan[] {
+/**
+ * Normalizes, checks the times of, attributes and prices the spans of one decoded
+ * request, then redacts them with `privacy`. Attribution reads the raw user id
+ * first so that the privacy step can pseudonymize it.
+ */
+export function enrichTraceRequest(
+  request: OtlpTraceRequest,
+  receivedAtUnixMs: number,
+  privacy: SpanPrivacy,
+): CanonicalSpan[] {
   const spans = normalizeTraceRequest(request);
+  const receivedAtUnixNano = unixNanoFromMs(receivedAtUnixMs);
+  for (const span of spans) checkTimestamps(span, receivedAtUnixNano);
   attributeSpans(spans);
   for (const span of spans) priceSpan(span);
+  privacy.redactSpans(spans);
   return spans;
 }
 
 /** Stores one decoded request; resolves after the commit that contains its spans. */
-export async function ingestTraceRequest(store: Store, request: OtlpTraceRequest): Promise<number> {
-  const spans = enrichTraceRequest(request);
+export async function ingestTraceRequest(
+  store: Store,
+  request: OtlpTraceRequest,
+  receivedAtUnixMs: number,
+  privacy: SpanPrivacy,
+): Promise<number> {
+  const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy);
   await store.writeSpans(spans);
   return spans.length;
 }

@@ -1,3 +1,6 @@
+import type { StoredLogRecord } from '../logs/log-record.ts';
+import type { SeriesState } from '../metrics/cumulative-to-delta.ts';
+import type { MetricPoint } from '../metrics/metric-point.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 
 /** Dimensions the LLM queries can group by. */
@@ -97,5 +100,20 @@ export interface Store {
   listTraces(query: LlmQuery, limit: number): Promise<TraceListItem[]>;
   getTrace(traceId: string): Promise<CanonicalSpan[]>;
   countSpans(): Promise<number>;
+  /** Stores metric points and the cumulative state of the series they touched, atomically. */
+  writeMetricPoints(
+    points: readonly MetricPoint[],
+    states: readonly [string, SeriesState][],
+  ): Promise<void>;
+  loadSeriesStates(): Promise<[string, SeriesState][]>;
+  metricPoints(
+    window: TimeWindow,
+    metricNames: readonly string[],
+    filters: Filters,
+  ): Promise<MetricPoint[]>;
+  countMetricPoints(): Promise<number>;
+  writeLogRecords(records: readonly StoredLogRecord[]): Promise<void>;
+  /** Log records of one trace, GenAI events among them, by time. */
+  traceLogs(traceId: string): Promise<StoredLogRecord[]>;
   close(): Promise<void>;
 }

@@ -30,6 +30,8 @@ export async function spawnFoghornUp(
       ...portArgs,
       '--otlp-port',
       '0',
+      '--grpc-port',
+      '0',
       '--data-dir',
       dataDir,
       ...(options.args ?? []),

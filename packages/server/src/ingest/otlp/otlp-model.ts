@@ -6,12 +6,7 @@
 
 /** One OTLP `AnyValue`: int64 values become numbers when they fit in 2^53, else decimal strings; bytes become base64 strings. */
 export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+  string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 
@@ -102,8 +97,9 @@ export interface TraceDecodeResult {
 export const AggregationTemporalityNumber = { unspecified: 0, delta: 1, cumulative: 2 } as const;
 
 /**
- * A data point of a gauge or sum. Exactly one of `asDouble` and `asInt` is
- * set, unless the point carries no value (flag bit 1, no recorded value).
+ * A data point of a gauge or sum. At most one of `asDouble` and `asInt` is
+ * set, and both are null when the sender sent no value (as for a point
+ * flagged with no recorded value).
  */
 export interface OtlpNumberDataPoint {
   attributes: Attributes;
@@ -115,7 +111,7 @@ export interface OtlpNumberDataPoint {
   flags: number;
 }
 
-/** Counts are numbers; a count above 2^53 would lose precision. */
+/** Counts are numbers, so a count above 2^53 would lose precision. */
 export interface OtlpHistogramDataPoint {
   attributes: Attributes;
   startTimeUnixNano: bigint;

@@ -2,8 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import type { StoredLogRecord } from '../../logs/log-record.ts';
+import type { SeriesState } from '../../metrics/cumulative-to-delta.ts';
+import type { MetricPoint } from '../../metrics/metric-point.ts';
 import type {
   Dimensions,
+  Filters,
   GroupBy,
   LlmQuery,
   Store,
@@ -13,7 +17,16 @@ import type {
   TraceListItem,
 } from '../store.ts';
 import { num, numOrNull, strOrNull, toAggregate, toCanonicalSpan, type Row } from './rows.ts';
+import { LOGS_SCHEMA, insertLogRecords, selectTraceLogs } from './logs-table.ts';
+import {
+  METRICS_SCHEMA,
+  countMetricPoints,
+  insertMetricPoints,
+  loadSeriesStates,
+  selectMetricPoints,
+} from './metrics-table.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
+import { SerialQueue } from './serial.ts';
 import { SpanWriter } from './span-writer.ts';
 import { AGGREGATE_SELECT, GROUP_COLUMNS, buildWhere } from './sql.ts';
 
@@ -27,7 +40,15 @@ export const DUCKDB_FILE_NAME = 'foghorn.duckdb';
 const openPaths = new Set<string>();
 
 /** Opens (and creates when missing) the DuckDB store in `dataDir`. */
-export async function openDuckDbStore(dataDir: string): Promise<Store> {
+export interface DuckDbStoreOptions {
+  /** Spans allowed to wait for a commit before writes are rejected. */
+  maxQueuedSpans?: number;
+}
+
+export async function openDuckDbStore(
+  dataDir: string,
+  options: DuckDbStoreOptions = {},
+): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, DUCKDB_FILE_NAME);
   if (openPaths.has(path)) {
@@ -38,21 +59,87 @@ export async function openDuckDbStore(dataDir: string): Promise<Store> {
   const instance = await DuckDBInstance.create(path);
   openPaths.add(path);
   const writeConnection = await instance.connect();
-  for (const statement of SCHEMA_STATEMENTS) await writeConnection.run(statement);
+  for (const statement of [...SCHEMA_STATEMENTS, ...METRICS_SCHEMA, ...LOGS_SCHEMA]) {
+    await writeConnection.run(statement);
+  }
   const readConnection = await instance.connect();
-  return new DuckDbStore(path, instance, writeConnection, readConnection);
+  const signalConnection = await instance.connect();
+  const store = new DuckDbStore(
+    path,
+    instance,
+    { write: writeConnection, read: readConnection, signals: signalConnection },
+    options.maxQueuedSpans,
+  );
+  await store.start();
+  return store;
+}
+
+/** Returns the DuckDB instance behind a store, for other DuckDB-backed stores sharing the file; null for other backends. */
+export function duckDbInstanceOf(store: Store): DuckDBInstance | null {
+  return store instanceof DuckDbStore ? store.instance : null;
+}
+
+interface Connections {
+  /** Span appends and their follow-up updates. */
+  write: DuckDBConnection;
+  /** Queries. */
+  read: DuckDBConnection;
+  /** Metric and log writes, one at a time. */
+  signals: DuckDBConnection;
 }
 
 class DuckDbStore implements Store {
   private readonly writer: SpanWriter;
+  private readonly writeConnection: DuckDBConnection;
+  private readonly readConnection: DuckDBConnection;
+  private readonly signalConnection: DuckDBConnection;
+  private readonly signalQueue = new SerialQueue();
 
   constructor(
     private readonly path: string,
-    private readonly instance: DuckDBInstance,
-    private readonly writeConnection: DuckDBConnection,
-    private readonly readConnection: DuckDBConnection,
+    readonly instance: DuckDBInstance,
+    connections: Connections,
+    maxQueuedSpans: number | undefined,
   ) {
-    this.writer = new SpanWriter(writeConnection);
+    this.writeConnection = connections.write;
+    this.readConnection = connections.read;
+    this.signalConnection = connections.signals;
+    this.writer = new SpanWriter(this.writeConnection, maxQueuedSpans);
+  }
+
+  writeMetricPoints(
+    points: readonly MetricPoint[],
+    states: readonly [string, SeriesState][],
+  ): Promise<void> {
+    return this.signalQueue.run(() => insertMetricPoints(this.signalConnection, points, states));
+  }
+
+  loadSeriesStates(): Promise<[string, SeriesState][]> {
+    return this.signalQueue.run(() => loadSeriesStates(this.signalConnection));
+  }
+
+  metricPoints(
+    window: TimeWindow,
+    metricNames: readonly string[],
+    filters: Filters,
+  ): Promise<MetricPoint[]> {
+    return selectMetricPoints(this.readConnection, window, metricNames, filters);
+  }
+
+  countMetricPoints(): Promise<number> {
+    return countMetricPoints(this.readConnection);
+  }
+
+  writeLogRecords(records: readonly StoredLogRecord[]): Promise<void> {
+    return this.signalQueue.run(() => insertLogRecords(this.signalConnection, records));
+  }
+
+  traceLogs(traceId: string): Promise<StoredLogRecord[]> {
+    return selectTraceLogs(this.readConnection, traceId);
+  }
+
+  start(): Promise<void> {
+    return this.writer.start();
   }
 
   writeSpans(spans: readonly CanonicalSpan[]): Promise<void> {
@@ -157,6 +244,8 @@ class DuckDbStore implements Store {
 
   async close(): Promise<void> {
     await this.writer.close();
+    await this.signalQueue.idle();
+    this.signalConnection.closeSync();
     this.readConnection.closeSync();
     this.writeConnection.closeSync();
     this.instance.closeSync();

@@ -116,5 +116,6 @@ export function toCanonicalSpan(row: Row): CanonicalSpan {
     attributes: parseJson<Attributes>(get('attributes'), {}),
     resourceAttributes: parseJson<Attributes>(get('resource_attributes'), {}),
     events: toEvents(get('events')),
+    ingestIssues: strOrNull(get('ingest_issues'))?.split(',') ?? [],
   };
 }

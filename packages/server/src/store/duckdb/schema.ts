@@ -42,6 +42,7 @@ export const SPANS_COLUMNS = [
   ['attributes', 'VARCHAR NOT NULL'],
   ['resource_attributes', 'VARCHAR NOT NULL'],
   ['events', 'VARCHAR NOT NULL'],
+  ['ingest_issues', 'VARCHAR'],
 ] as const;
 
 export const SCHEMA_STATEMENTS: readonly string[] = [

@@ -1,7 +1,12 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 import { inheritRootAttribution } from './inherit-attribution.ts';
+import { SpanDeduplicator } from './span-dedupe.ts';
+import { WriteQueueFullError } from '../write-queue-full.ts';
 import { toJson } from './json.ts';
+
+/** Default limit of spans waiting for a commit; above it writes are rejected with WriteQueueFullError. */
+export const DEFAULT_MAX_QUEUED_SPANS = 32_768;
 
 interface PendingWrite {
   spans: readonly CanonicalSpan[];
@@ -18,12 +23,28 @@ export class SpanWriter {
   private readonly pending: PendingWrite[] = [];
   private flushing = false;
   private closed = false;
+  private readonly deduplicator: SpanDeduplicator;
+  private queuedSpans = 0;
 
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly maxQueuedSpans = DEFAULT_MAX_QUEUED_SPANS,
+  ) {
+    this.deduplicator = new SpanDeduplicator(connection);
+  }
+
+  /** Loads recently stored span keys so retries across a restart are still stored once. */
+  start(): Promise<void> {
+    return this.deduplicator.warmUp();
+  }
 
   write(spans: readonly CanonicalSpan[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the span writer is closed'));
     if (spans.length === 0) return Promise.resolve();
+    if (this.queuedSpans > 0 && this.queuedSpans + spans.length > this.maxQueuedSpans) {
+      return Promise.reject(new WriteQueueFullError(this.queuedSpans, this.maxQueuedSpans, 1));
+    }
+    this.queuedSpans += spans.length;
     return new Promise((resolve, reject) => {
       this.pending.push({ spans, resolve, reject });
       void this.flush();
@@ -49,25 +70,24 @@ export class SpanWriter {
     } catch (error) {
       for (const write of batch) write.reject(error as Error);
     } finally {
+      for (const write of batch) this.queuedSpans -= write.spans.length;
       this.flushing = false;
     }
     if (this.pending.length > 0) void this.flush();
   }
 
   private async commitBatch(batch: readonly PendingWrite[]): Promise<void> {
+    const spans = await this.deduplicator.filter(batch.flatMap((write) => write.spans));
+    if (spans.length === 0) return;
     const appender = await this.connection.createAppender('spans');
     try {
-      for (const write of batch) {
-        for (const span of write.spans) appendSpan(appender, span);
-      }
+      for (const span of spans) appendSpan(appender, span);
       appender.flushSync();
     } finally {
       appender.closeSync();
     }
-    await inheritRootAttribution(
-      this.connection,
-      batch.flatMap((write) => write.spans),
-    );
+    this.deduplicator.rememberAll(spans);
+    await inheritRootAttribution(this.connection, spans);
   }
 }
 
@@ -125,5 +145,9 @@ function appendSpan(appender: DuckDBAppender, span: CanonicalSpan): void {
   appender.appendVarchar(toJson(span.attributes));
   appender.appendVarchar(toJson(span.resourceAttributes));
   appender.appendVarchar(toJson(span.events));
+  appendNullableVarchar(
+    appender,
+    span.ingestIssues.length === 0 ? null : span.ingestIssues.join(','),
+  );
   appender.endRow();
 }

@@ -1,0 +1,101 @@
+import {
+  Server,
+  ServerCredentials,
+  status as GrpcStatus,
+  type ServiceDefinition,
+  type handleUnaryCall,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { WriteQueueFullError } from '../store/write-queue-full.ts';
+import type { Ingestor, Signal } from './ingestor.ts';
+import { OtlpDecodeError } from './otlp/index.ts';
+import { encodeExportResponse } from './otlp-response.ts';
+
+export interface OtlpGrpcOptions {
+  host: string;
+  port: number;
+  ingestor: Ingestor;
+  logger: Logger;
+  /** Largest accepted message, in bytes. */
+  maxBodyBytes: number;
+}
+
+export interface OtlpGrpcServer {
+  /** `host:port` the server listens on. */
+  address: string;
+  close(): Promise<void>;
+}
+
+const SERVICES: ReadonlyArray<[Signal, string]> = [
+  ['traces', '/opentelemetry.proto.collector.trace.v1.TraceService/Export'],
+  ['metrics', '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export'],
+  ['logs', '/opentelemetry.proto.collector.logs.v1.LogsService/Export'],
+];
+
+const identity = (value: Buffer): Buffer => value;
+
+/** A unary OTLP export method that hands raw bytes to Foghorn's own decoder. */
+function exportService(path: string): ServiceDefinition {
+  return {
+    Export: {
+      path,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: identity,
+      responseDeserialize: identity,
+    },
+  };
+}
+
+function fail(callback: sendUnaryData<Buffer>, code: GrpcStatus, details: string): void {
+  callback({ code, details, name: 'OtlpError', message: details });
+}
+
+function exportHandler(signal: Signal, options: OtlpGrpcOptions): handleUnaryCall<Buffer, Buffer> {
+  return (call, callback) => {
+    options.ingestor.ingest(signal, call.request, 'protobuf').then(
+      (result) => callback(null, encodeExportResponse(result.rejected, result.rejectionMessage)),
+      (error: unknown) => {
+        if (error instanceof OtlpDecodeError)
+          return fail(callback, GrpcStatus.INVALID_ARGUMENT, error.message);
+        if (error instanceof WriteQueueFullError)
+          return fail(callback, GrpcStatus.UNAVAILABLE, error.message);
+        options.logger.error(
+          { err: error, signal },
+          `storing an OTLP/gRPC ${signal} request failed`,
+        );
+        fail(callback, GrpcStatus.UNAVAILABLE, `storing the ${signal} failed; retry later`);
+      },
+    );
+  };
+}
+
+/**
+ * Starts the OTLP/gRPC receiver for traces, metrics and logs. Status codes follow
+ * the OTLP specification: INVALID_ARGUMENT for malformed data (not retried by
+ * exporters), UNAVAILABLE when the write queue is full or storing failed (retried).
+ */
+export async function startOtlpGrpcServer(options: OtlpGrpcOptions): Promise<OtlpGrpcServer> {
+  const server = new Server({ 'grpc.max_receive_message_length': options.maxBodyBytes });
+  for (const [signal, path] of SERVICES) {
+    server.addService(exportService(path), { Export: exportHandler(signal, options) });
+  }
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      `${options.host}:${options.port}`,
+      ServerCredentials.createInsecure(),
+      (error, boundPort) => (error ? reject(error) : resolve(boundPort)),
+    );
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    address: `${options.host}:${port}`,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { SpanMetricGroup, SpanMetricQuery, SpanMetrics } from '../../../alerts/alert-store.ts';
+import { GROUP_COLUMNS, buildWhere } from '../sql.ts';
+import {
+  SerialConnection,
+  toNumber,
+  toNumberOrNull,
+  toStringOrNull,
+  type Row,
+} from './serial-connection.ts';
+
+const NANOS_PER_MS = 1_000_000n;
+/** Calls longer than this are not counted as in flight when they started before the window. */
+const MAX_INFLIGHT_LOOKBACK_MS = 15 * 60_000;
+
+/** Opens the span metrics that the alert rules need beyond the store's summary. */
+export async function openDuckDbSpanMetrics(instance: DuckDBInstance): Promise<SpanMetrics> {
+  return new DuckDbSpanMetrics(new SerialConnection(await instance.connect()));
+}
+
+class DuckDbSpanMetrics implements SpanMetrics {
+  constructor(private readonly db: SerialConnection) {}
+
+  slowCalls(query: SpanMetricQuery, thresholdMs: number): Promise<SpanMetricGroup[]> {
+    const where = buildWhere(query, true);
+    const sql = `SELECT ${keyColumn(query)} AS key, count(*) AS requests,
+        count(*) FILTER (WHERE duration_ms > ${Number(thresholdMs)}) AS value
+      FROM spans WHERE ${where.sql} GROUP BY key`;
+    return this.groups(sql, where.params);
+  }
+
+  ttftQuantile(query: SpanMetricQuery, quantile: number): Promise<SpanMetricGroup[]> {
+    const where = buildWhere(query, true);
+    const sql = `SELECT ${keyColumn(query)} AS key, count(*) AS requests,
+        quantile_cont(ttft_ms, ${Number(quantile)}) AS value
+      FROM spans WHERE ${where.sql} AND ttft_ms IS NOT NULL GROUP BY key`;
+    return this.groups(sql, where.params);
+  }
+
+  /** Average concurrency by Little's law: the summed overlap of each call with the window, divided by the window. */
+  inflight(query: SpanMetricQuery): Promise<SpanMetricGroup[]> {
+    const lookback = { ...query, fromUnixMs: query.fromUnixMs - MAX_INFLIGHT_LOOKBACK_MS };
+    const where = buildWhere(lookback, true);
+    const fromNs = BigInt(query.fromUnixMs) * NANOS_PER_MS;
+    const toNs = BigInt(query.toUnixMs) * NANOS_PER_MS;
+    const windowNs = toNs - fromNs;
+    const sql = `SELECT ${keyColumn(query)} AS key, count(*) AS requests,
+        sum(least(end_ns, ${toNs}) - greatest(start_ns, ${fromNs}))::DOUBLE / ${windowNs} AS value
+      FROM spans WHERE ${where.sql} AND end_ns > ${fromNs} GROUP BY key`;
+    return this.groups(sql, where.params);
+  }
+
+  private groups(sql: string, params: (string | bigint)[]): Promise<SpanMetricGroup[]> {
+    return this.db.exclusive(async (run) => (await run.read(sql, params)).map(toGroup));
+  }
+}
+
+function keyColumn(query: SpanMetricQuery): string {
+  return query.groupBy === null ? 'NULL' : GROUP_COLUMNS[query.groupBy];
+}
+
+function toGroup(row: Row): SpanMetricGroup {
+  return {
+    key: toStringOrNull(row.key),
+    requests: toNumber(row.requests),
+    value: toNumberOrNull(row.value),
+  };
+}

@@ -1,0 +1,205 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { SeriesState } from '../../metrics/cumulative-to-delta.ts';
+import type {
+  ExponentialBuckets,
+  MetricKind,
+  MetricPoint,
+  Temporality,
+} from '../../metrics/metric-point.ts';
+import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
+import type { FilterName, Filters, TimeWindow } from '../store.ts';
+import { toJson } from './json.ts';
+import { num, numOrNull, strOrNull, type Row } from './rows.ts';
+
+const NANOS_PER_MS = 1_000_000n;
+
+export const METRICS_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS metric_points (
+    metric_name VARCHAR NOT NULL, unit VARCHAR NOT NULL, kind VARCHAR NOT NULL, temporality VARCHAR NOT NULL,
+    is_monotonic BOOLEAN NOT NULL, service_name VARCHAR NOT NULL, scope_name VARCHAR NOT NULL,
+    start_ns BIGINT NOT NULL, time_ns BIGINT NOT NULL,
+    model VARCHAR, provider VARCHAR, tenant VARCHAR, feature VARCHAR, token_type VARCHAR, error_type VARCHAR,
+    value DOUBLE, delta_value DOUBLE, delta_count DOUBLE, delta_sum DOUBLE, min DOUBLE, max DOUBLE,
+    explicit_bounds VARCHAR, delta_bucket_counts VARCHAR, exponential VARCHAR, quantiles VARCHAR,
+    reset BOOLEAN NOT NULL, attributes VARCHAR NOT NULL, resource_attributes VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS metric_series_state (
+    series_key VARCHAR PRIMARY KEY, state VARCHAR NOT NULL)`,
+];
+
+function appendText(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function appendNumber(appender: DuckDBAppender, value: number | null): void {
+  if (value === null || !Number.isFinite(value)) appender.appendNull();
+  else appender.appendDouble(value);
+}
+
+function appendPoint(appender: DuckDBAppender, point: MetricPoint): void {
+  appender.appendVarchar(point.metricName);
+  appender.appendVarchar(point.unit);
+  appender.appendVarchar(point.kind);
+  appender.appendVarchar(point.temporality);
+  appender.appendBoolean(point.isMonotonic);
+  appender.appendVarchar(point.serviceName);
+  appender.appendVarchar(point.scopeName);
+  appender.appendBigInt(point.startTimeUnixNano);
+  appender.appendBigInt(point.timeUnixNano);
+  appendText(appender, point.model);
+  appendText(appender, point.provider);
+  appendText(appender, point.tenant);
+  appendText(appender, point.feature);
+  appendText(appender, point.tokenType);
+  appendText(appender, point.errorType);
+  appendNumber(appender, point.value);
+  appendNumber(appender, point.deltaValue);
+  appendNumber(appender, point.deltaCount);
+  appendNumber(appender, point.deltaSum);
+  appendNumber(appender, point.min);
+  appendNumber(appender, point.max);
+  appendText(appender, point.explicitBounds.length ? JSON.stringify(point.explicitBounds) : null);
+  appendText(
+    appender,
+    point.deltaBucketCounts.length ? JSON.stringify(point.deltaBucketCounts) : null,
+  );
+  appendText(appender, point.exponential ? JSON.stringify(point.exponential) : null);
+  appendText(appender, point.quantiles.length ? JSON.stringify(point.quantiles) : null);
+  appender.appendBoolean(point.reset);
+  appender.appendVarchar(toJson(point.attributes));
+  appender.appendVarchar(toJson(point.resourceAttributes));
+  appender.endRow();
+}
+
+/** Appends points and saves the cumulative state of the series they touched, in one transaction. */
+export async function insertMetricPoints(
+  connection: DuckDBConnection,
+  points: readonly MetricPoint[],
+  states: readonly [string, SeriesState][],
+): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    if (points.length > 0) {
+      const appender = await connection.createAppender('metric_points');
+      for (const point of points) appendPoint(appender, point);
+      appender.closeSync();
+    }
+    for (const [key, state] of states) {
+      await connection.run('INSERT OR REPLACE INTO metric_series_state VALUES ($1, $2)', [
+        key,
+        toJson(state),
+      ]);
+    }
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+export async function loadSeriesStates(
+  connection: DuckDBConnection,
+): Promise<[string, SeriesState][]> {
+  const reader = await connection.runAndReadAll(
+    'SELECT series_key, state FROM metric_series_state',
+  );
+  return reader.getRows().map(([key, state]) => {
+    const raw = JSON.parse(String(state)) as Omit<
+      SeriesState,
+      'startTimeUnixNano' | 'timeUnixNano'
+    > & {
+      startTimeUnixNano: string;
+      timeUnixNano: string;
+    };
+    return [
+      String(key),
+      {
+        ...raw,
+        startTimeUnixNano: BigInt(raw.startTimeUnixNano),
+        timeUnixNano: BigInt(raw.timeUnixNano),
+      },
+    ];
+  });
+}
+
+const FILTER_COLUMNS: Readonly<Record<FilterName, string | null>> = {
+  service: 'service_name',
+  environment: null,
+  model: 'model',
+  provider: 'provider',
+  tenant: 'tenant',
+  feature: 'feature',
+};
+
+function parseList<T>(value: unknown, fallback: T): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : fallback;
+}
+
+function toPoint(row: Row): MetricPoint {
+  const get = (column: string) => row[column] ?? null;
+  return {
+    metricName: String(get('metric_name')),
+    unit: String(get('unit')),
+    kind: String(get('kind')) as MetricKind,
+    temporality: String(get('temporality')) as Temporality,
+    isMonotonic: get('is_monotonic') === true,
+    serviceName: String(get('service_name')),
+    scopeName: String(get('scope_name')),
+    startTimeUnixNano: BigInt(get('start_ns') as bigint),
+    timeUnixNano: BigInt(get('time_ns') as bigint),
+    model: strOrNull(get('model')),
+    provider: strOrNull(get('provider')),
+    tenant: strOrNull(get('tenant')),
+    feature: strOrNull(get('feature')),
+    tokenType: strOrNull(get('token_type')),
+    errorType: strOrNull(get('error_type')),
+    value: numOrNull(get('value')),
+    deltaValue: numOrNull(get('delta_value')),
+    deltaCount: numOrNull(get('delta_count')),
+    deltaSum: numOrNull(get('delta_sum')),
+    min: numOrNull(get('min')),
+    max: numOrNull(get('max')),
+    explicitBounds: parseList<number[]>(get('explicit_bounds'), []),
+    deltaBucketCounts: parseList<number[]>(get('delta_bucket_counts'), []),
+    exponential: parseList<ExponentialBuckets | null>(get('exponential'), null),
+    quantiles: parseList<{ quantile: number; value: number }[]>(get('quantiles'), []),
+    reset: get('reset') === true,
+    attributes: parseList<Attributes>(get('attributes'), {}),
+    resourceAttributes: parseList<Attributes>(get('resource_attributes'), {}),
+  };
+}
+
+/** Reads the points of the named metrics whose time falls in the window. */
+export async function selectMetricPoints(
+  connection: DuckDBConnection,
+  window: TimeWindow,
+  metricNames: readonly string[],
+  filters: Filters,
+): Promise<MetricPoint[]> {
+  if (metricNames.length === 0) return [];
+  const params: (string | bigint)[] = [
+    BigInt(window.fromUnixMs) * NANOS_PER_MS,
+    BigInt(window.toUnixMs) * NANOS_PER_MS,
+  ];
+  const names = metricNames.map((name) => {
+    params.push(name);
+    return `$${params.length}`;
+  });
+  const clauses = ['time_ns >= $1', 'time_ns < $2', `metric_name IN (${names.join(', ')})`];
+  for (const [name, value] of Object.entries(filters) as [FilterName, string | undefined][]) {
+    const column = FILTER_COLUMNS[name];
+    if (value === undefined || column === null) continue;
+    params.push(value);
+    clauses.push(`${column} = $${params.length}`);
+  }
+  const reader = await connection.runAndReadAll(
+    `SELECT * FROM metric_points WHERE ${clauses.join(' AND ')} ORDER BY time_ns`,
+    params,
+  );
+  return (reader.getRowObjects() as Row[]).map(toPoint);
+}
+
+export async function countMetricPoints(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll('SELECT count(*) AS n FROM metric_points');
+  return num((reader.getRowObjects()[0] as Row).n ?? null);
+}

@@ -1,0 +1,92 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+
+/** Keys kept per generation; two generations keep between one and two times this many. */
+const GENERATION_SIZE = 1_000_000;
+const STARTUP_WINDOW_NS = 3_600_000_000_000n;
+const TWO_POW_24 = 16_777_216;
+
+/** A 52-bit fingerprint of (trace id, span id), exact enough to pick candidates, never to drop alone. */
+function fingerprint(traceId: string, spanId: string): number {
+  const high = (parseInt(spanId.slice(0, 7), 16) ^ parseInt(traceId.slice(0, 7), 16)) >>> 0;
+  const low = (parseInt(spanId.slice(7, 13), 16) ^ parseInt(traceId.slice(25, 31), 16)) >>> 0;
+  return high * TWO_POW_24 + low;
+}
+
+/**
+ * Drops spans already stored, so a retried export is stored once. Recently
+ * written spans are remembered by fingerprint; a fingerprint hit is confirmed
+ * against the table before a span is dropped, so a collision never loses data.
+ * NOTE: a duplicate that arrives after its original left both generations (at
+ * least one million newer spans) is stored again.
+ */
+export class SpanDeduplicator {
+  private current = new Set<number>();
+  private previous = new Set<number>();
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  /** Loads the spans of the last hour of stored data. */
+  async warmUp(): Promise<void> {
+    const reader = await this.connection.runAndReadAll(
+      `SELECT trace_id, span_id FROM spans
+       WHERE start_ns >= (SELECT max(start_ns) FROM spans) - ${STARTUP_WINDOW_NS}
+       LIMIT ${GENERATION_SIZE}`,
+    );
+    for (const [traceId, spanId] of reader.getRows())
+      this.remember(String(traceId), String(spanId));
+  }
+
+  /** Returns the spans that are neither repeated in the batch nor already stored. */
+  async filter(spans: readonly CanonicalSpan[]): Promise<CanonicalSpan[]> {
+    const seen = new Set<string>();
+    const unique: CanonicalSpan[] = [];
+    const candidates: CanonicalSpan[] = [];
+    for (const span of spans) {
+      const key = `${span.traceId}${span.spanId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const print = fingerprint(span.traceId, span.spanId);
+      if (this.current.has(print) || this.previous.has(print)) candidates.push(span);
+      else unique.push(span);
+    }
+    if (candidates.length === 0) return unique;
+    const stored = await this.findStored(candidates);
+    for (const span of candidates) {
+      if (!stored.has(`${span.traceId}${span.spanId}`)) unique.push(span);
+    }
+    return unique;
+  }
+
+  rememberAll(spans: readonly CanonicalSpan[]): void {
+    for (const span of spans) this.remember(span.traceId, span.spanId);
+  }
+
+  private remember(traceId: string, spanId: string): void {
+    if (this.current.size >= GENERATION_SIZE) {
+      this.previous = this.current;
+      this.current = new Set<number>();
+    }
+    this.current.add(fingerprint(traceId, spanId));
+  }
+
+  private async findStored(candidates: readonly CanonicalSpan[]): Promise<Set<string>> {
+    let minNs = candidates[0]!.startTimeUnixNano;
+    let maxNs = minNs;
+    const traceIds = new Set<string>();
+    for (const span of candidates) {
+      if (span.startTimeUnixNano < minNs) minNs = span.startTimeUnixNano;
+      if (span.startTimeUnixNano > maxNs) maxNs = span.startTimeUnixNano;
+      traceIds.add(span.traceId);
+    }
+    const ids = [...traceIds];
+    const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
+    const reader = await this.connection.runAndReadAll(
+      `SELECT trace_id, span_id FROM spans WHERE start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
+      [minNs, maxNs, ...ids],
+    );
+    return new Set(
+      reader.getRows().map(([traceId, spanId]) => `${String(traceId)}${String(spanId)}`),
+    );
+  }
+}

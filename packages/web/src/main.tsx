@@ -1,0 +1,11 @@
+import { render } from 'preact';
+import { App } from './components/App.tsx';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root === null) {
+  throw new Error(
+    'Dashboard root element #app is missing from index.html; rebuild with packages/web/build.mjs.',
+  );
+}
+render(<App />, root);
