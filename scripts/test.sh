@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 npm run build:web
 npm run typecheck
-npx tsc -p packages/web/tsconfig.json --noEmit
 npm run lint
 
+bash scripts/python-venv.sh
 mkdir -p test-artifacts
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?

@@ -1,20 +1,35 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { openAlerting } from './alerts/open-alerting.ts';
+import type { AlertingService } from './alerts/alerting-service.ts';
 import { createMainApp, createOtlpApp, type AppOptions } from './api/server.ts';
-import { openDuckDbStore } from './store/duckdb/duckdb-store.ts';
+import { Ingestor } from './ingest/ingestor.ts';
+import { startOtlpGrpcServer } from './ingest/otlp-grpc.ts';
+import { loadPrivacy } from './privacy/load-privacy.ts';
+import { duckDbInstanceOf, openDuckDbStore } from './store/duckdb/duckdb-store.ts';
+import { openDuckDbTrackingStore } from './store/duckdb/tracking/duckdb-tracking-store.ts';
+import { artifactDirOf } from './tracking/routes.ts';
 import type { Store } from './store/store.ts';
 
 export interface FoghornConfig {
   host: string;
   port: number;
   otlpPort: number;
+  grpcPort: number;
   dataDir: string;
+  maxQueuedSpans?: number;
   maxBodyBytes: number;
   logger: Logger;
   /** Folder of the built dashboard; defaults to packages/web/dist. */
   webRoot?: string;
   now?: () => number;
+  /** Alert evaluation interval in milliseconds; 0 evaluates only on `alerting.tick()`. Default 15000. */
+  alertIntervalMs?: number;
+  /** Outbox delivery interval in milliseconds; 0 delivers only on `alerting.tick()`. Default 2000. */
+  alertOutboxIntervalMs?: number;
+  /** Dashboard base URL in notification links; defaults to the main URL. */
+  publicUrl?: string;
 }
 
 export interface FoghornHandle {
@@ -22,7 +37,10 @@ export interface FoghornHandle {
   url: string;
   /** Base URL of the dedicated OTLP/HTTP receiver. */
   otlpUrl: string;
+  /** `host:port` of the OTLP/gRPC receiver. */
+  grpcAddress: string;
   store: Store;
+  alerting: AlertingService;
   close(): Promise<void>;
 }
 
@@ -38,15 +56,36 @@ function baseUrl(app: FastifyInstance): string {
 
 /** Opens the store and starts the main and OTLP servers. */
 export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle> {
-  const store = await openDuckDbStore(config.dataDir);
+  const privacy = await loadPrivacy(config.dataDir, process.env, config.logger);
+  const store = await openDuckDbStore(config.dataDir, { maxQueuedSpans: config.maxQueuedSpans });
+  const now = config.now ?? Date.now;
+  const duckDb = duckDbInstanceOf(store);
+  const trackingStore = duckDb === null ? null : await openDuckDbTrackingStore(duckDb, now());
+  const ingestor = new Ingestor(store, now, privacy);
+  await ingestor.start();
+  const { alerting, scores } = await openAlerting({
+    dataDir: config.dataDir,
+    store,
+    logger: config.logger,
+    now,
+    intervalMs: config.alertIntervalMs,
+    outboxIntervalMs: config.alertOutboxIntervalMs,
+  });
+  let publicUrl = config.publicUrl ?? '';
   const appOptions: AppOptions = {
     store,
+    ingestor,
     logger: config.logger,
     maxBodyBytes: config.maxBodyBytes,
     webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
     otlpHttpEndpoint: '',
-    now: config.now ?? Date.now,
+    now,
+    privacy,
+    alarms: { alerting, scores, now, publicUrl: () => publicUrl },
   };
+  if (trackingStore !== null) {
+    appOptions.tracking = { store: trackingStore, artifactDir: artifactDirOf(config.dataDir), now };
+  }
   const otlpApp = await createOtlpApp(appOptions);
   await otlpApp.listen({ host: config.host, port: config.otlpPort });
   const otlpUrl = baseUrl(otlpApp);
@@ -54,15 +93,27 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
   const mainApp = await createMainApp(appOptions);
   await mainApp.listen({ host: config.host, port: config.port });
   const url = baseUrl(mainApp);
+  publicUrl = config.publicUrl ?? url;
+  await alerting.start(publicUrl);
+  const grpc = await startOtlpGrpcServer({
+    host: config.host,
+    port: config.grpcPort,
+    ingestor,
+    logger: config.logger,
+    maxBodyBytes: config.maxBodyBytes,
+  });
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await alerting.stop();
+      await grpc.close();
       await mainApp.close();
       await otlpApp.close();
+      await trackingStore?.close();
       await store.close();
     })();
     return closing;
   };
-  return { url, otlpUrl, store, close };
+  return { url, otlpUrl, grpcAddress: grpc.address, store, alerting, close };
 }

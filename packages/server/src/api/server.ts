@@ -5,11 +5,16 @@ import Fastify, {
   type FastifyInstance,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { registerAlarmRoutes, type AlarmRouteOptions } from '../alerts/alarm-routes.ts';
 import { FoghornError } from '../errors.ts';
 import { registerOtlpRoutes } from '../ingest/otlp-http.ts';
+import type { Ingestor } from '../ingest/ingestor.ts';
+import { registerPrivacyRoutes } from '../privacy/privacy-routes.ts';
+import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { Store } from '../store/store.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerStaticFiles } from './static-files.ts';
+import { registerTrackingRoutes, type TrackingRoutesOptions } from '../tracking/routes.ts';
 
 /** Rendered content is untrusted, so the dashboard runs under a strict policy. */
 const CONTENT_SECURITY_POLICY =
@@ -17,11 +22,17 @@ const CONTENT_SECURITY_POLICY =
 
 export interface AppOptions {
   store: Store;
+  ingestor: Ingestor;
   logger: Logger;
   maxBodyBytes: number;
   webRoot: string;
   otlpHttpEndpoint: string;
   now: () => number;
+  /** Panels, alerts, budgets and scores; left out by callers that serve no alarms. */
+  alarms?: AlarmRouteOptions;
+  privacy: SpanPrivacy;
+  /** MLflow tracking and model registry; absent when the store has no tracking backend. */
+  tracking?: TrackingRoutesOptions;
 }
 
 function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
@@ -61,6 +72,9 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
   }));
   await registerOtlpRoutes(app, options);
   registerQueryRoutes(app, options.store, options.now);
+  registerPrivacyRoutes(app, options.privacy);
+  if (options.alarms) registerAlarmRoutes(app, options.alarms);
+  if (options.tracking) await registerTrackingRoutes(app, options.tracking);
   registerStaticFiles(app, options.webRoot);
   return app;
 }

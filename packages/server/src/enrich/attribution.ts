@@ -1,8 +1,14 @@
 import type { Attributes } from '../ingest/otlp/otlp-model.ts';
-import { readString } from '../semconv/attributes.ts';
+import { readJsonObject, readString } from '../semconv/attributes.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 
-/** Attribute keys read for each attribution field, span attributes first, then resource attributes. */
+/**
+ * Attribute keys read for each attribution field, span attributes first, then
+ * resource attributes. Per dialect: Traceloop association properties, AI SDK
+ * `ai.telemetry.metadata.*` (v3 to v6) and `ai.settings.context.*` (v7), Langfuse
+ * trace and observation metadata, OpenInference `metadata.*` as flattened by its
+ * JS processors, and the general `user.id`, `session.id`, `enduser.id`.
+ */
 export const ATTRIBUTION_KEYS = {
   tenant: [
     'tenant.id',
@@ -13,7 +19,10 @@ export const ATTRIBUTION_KEYS = {
     'traceloop.association.properties.customer_id',
     'ai.telemetry.metadata.tenantId',
     'ai.telemetry.metadata.tenant_id',
+    'ai.settings.context.tenantId',
+    'ai.settings.context.tenant_id',
     'langfuse.trace.metadata.tenant_id',
+    'langfuse.observation.metadata.tenant_id',
     'metadata.tenant_id',
   ],
   feature: [
@@ -23,8 +32,13 @@ export const ATTRIBUTION_KEYS = {
     'app.feature',
     'traceloop.association.properties.feature',
     'ai.telemetry.metadata.feature',
+    'ai.settings.context.feature',
     'ai.telemetry.functionId',
+    'traceloop.workflow.name',
+    'gen_ai.workflow.name',
+    'langfuse.trace.name',
     'langfuse.trace.metadata.feature',
+    'langfuse.observation.metadata.feature',
     'metadata.feature',
   ],
   userId: [
@@ -33,13 +47,19 @@ export const ATTRIBUTION_KEYS = {
     'langfuse.user.id',
     'traceloop.association.properties.user_id',
     'ai.telemetry.metadata.userId',
+    'ai.settings.context.userId',
+    'langfuse.trace.metadata.langfuse_user_id',
+    'langfuse.observation.metadata.langfuse_user_id',
   ],
   sessionId: [
     'session.id',
-    'gen_ai.conversation.id',
     'langfuse.session.id',
     'traceloop.association.properties.session_id',
     'ai.telemetry.metadata.sessionId',
+    'ai.settings.context.sessionId',
+    'langfuse.trace.metadata.langfuse_session_id',
+    'langfuse.observation.metadata.langfuse_session_id',
+    'gen_ai.conversation.id',
   ],
   environment: [
     'deployment.environment.name',
@@ -52,14 +72,44 @@ export const ATTRIBUTION_KEYS = {
 type AttributionField = keyof typeof ATTRIBUTION_KEYS;
 const FIELDS = Object.keys(ATTRIBUTION_KEYS) as AttributionField[];
 
+/**
+ * Attributes that hold metadata as one JSON object (OpenInference Python `metadata`,
+ * Langfuse `langfuse.trace.metadata` and `langfuse.observation.metadata`), and the
+ * keys read inside them when no flat key matched.
+ */
+const METADATA_JSON_ATTRIBUTES = [
+  'metadata',
+  'langfuse.trace.metadata',
+  'langfuse.observation.metadata',
+];
+const METADATA_JSON_KEYS: Readonly<Record<AttributionField, readonly string[]>> = {
+  tenant: ['tenant_id', 'tenantId', 'tenant'],
+  feature: ['feature'],
+  userId: ['user_id', 'userId', 'langfuse_user_id'],
+  sessionId: ['session_id', 'sessionId', 'langfuse_session_id'],
+  environment: ['environment'],
+};
+
 function readField(
   field: AttributionField,
   attributes: Attributes,
   resource: Attributes,
 ): string | null {
   return (
-    readString(attributes, ATTRIBUTION_KEYS[field]) ?? readString(resource, ATTRIBUTION_KEYS[field])
+    readString(attributes, ATTRIBUTION_KEYS[field]) ??
+    readMetadataJson(field, attributes) ??
+    readString(resource, ATTRIBUTION_KEYS[field])
   );
+}
+
+function readMetadataJson(field: AttributionField, attributes: Attributes): string | null {
+  for (const key of METADATA_JSON_ATTRIBUTES) {
+    if (!(key in attributes)) continue;
+    const metadata = readJsonObject(attributes, key);
+    const value = metadata === null ? null : readString(metadata, METADATA_JSON_KEYS[field]);
+    if (value !== null) return value;
+  }
+  return null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ATTRIBUTION_KEYS } from '../enrich/attribution.ts';
-import { CumulativeToDelta, type SeriesState } from '../metrics/cumulative-to-delta.ts';
+import type { CumulativeToDelta} from '../metrics/cumulative-to-delta.ts';
+import { type SeriesState } from '../metrics/cumulative-to-delta.ts';
 import type { MetricKind, MetricPoint, Temporality } from '../metrics/metric-point.ts';
 import { readString } from '../semconv/attributes.ts';
 import { normalizeProvider } from '../semconv/otel-genai.ts';

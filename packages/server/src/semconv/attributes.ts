@@ -49,3 +49,38 @@ export function hasKeyWithPrefix(attributes: Attributes, prefixes: readonly stri
   }
   return false;
 }
+
+/**
+ * Returns the attribute as a plain object: a kvlist value as is, or a string that
+ * contains a JSON object, parsed. Returns null for anything else, including invalid
+ * or truncated JSON.
+ */
+export function readJsonObject(
+  attributes: Attributes,
+  key: string,
+): { [key: string]: AttributeValue } | null {
+  const value = parseJsonText(attributes[key]);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  return value;
+}
+
+/** Returns `value` parsed when it is a JSON string, else the value itself. */
+export function parseJsonText(value: AttributeValue | undefined): AttributeValue | null {
+  if (typeof value !== 'string') return value ?? null;
+  const first = value.trimStart()[0];
+  if (first !== '{' && first !== '[' && first !== '"') return value;
+  try {
+    return JSON.parse(value) as AttributeValue;
+  } catch {
+    return null;
+  }
+}
+
+/** Returns the first finite, non-negative number among `keys` of a parsed JSON object. */
+export function readObjectCount(
+  object: { [key: string]: AttributeValue } | null,
+  keys: readonly string[],
+): number | null {
+  if (object === null) return null;
+  return readCount(object, keys);
+}

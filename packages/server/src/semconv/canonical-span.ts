@@ -87,6 +87,7 @@ export interface CanonicalSpan {
   responseModel: string | null;
   /** The request model, falling back to the response model. */
   model: string | null;
+  /** Zero on spans that are not LLM calls, because agent and workflow spans repeat their calls' usage. */
   usage: TokenUsage;
   cost: SpanCost;
   timeToFirstTokenMs: number | null;
@@ -98,4 +99,9 @@ export interface CanonicalSpan {
   attributes: Attributes;
   resourceAttributes: Attributes;
   events: SpanEvent[];
+  /**
+   * Problems found and corrected at ingest, such as `start_time_zero`,
+   * `start_time_in_future` or `microseconds_as_nanoseconds`; empty for a clean span.
+   */
+  ingestIssues: string[];
 }

@@ -9,11 +9,20 @@ import { readString } from './attributes.ts';
 import type {
   CanonicalSpan,
   Operation,
+  SpanCost,
   SpanKindName,
-  SpanType,
   StatusCodeName,
 } from './canonical-span.ts';
-import { isOtelGenAi, readOtelGenAi, type GenAiFields } from './otel-genai.ts';
+import {
+  createDialectFields,
+  type DialectFields,
+  type DialectReader,
+  type ReaderInput,
+} from './dialect-fields.ts';
+import { detectDialects, dialectName } from './detect-dialect.ts';
+import { LLM_CALL_OPERATIONS, SPAN_TYPES } from './operation.ts';
+import { timeToFirstTokenFromEvents } from './time-to-first-token.ts';
+import { toCanonicalUsage, zeroUsage } from './token-usage.ts';
 
 const SPAN_KINDS: readonly SpanKindName[] = [
   'unspecified',
@@ -24,28 +33,6 @@ const SPAN_KINDS: readonly SpanKindName[] = [
   'consumer',
 ];
 const STATUS_CODES: readonly StatusCodeName[] = ['unset', 'ok', 'error'];
-
-/** Operations whose token usage counts: the model calls themselves. */
-const LLM_CALL_OPERATIONS: ReadonlySet<Operation> = new Set([
-  'chat',
-  'text_completion',
-  'generate_content',
-  'embeddings',
-]);
-
-const SPAN_TYPES: Readonly<Record<Operation, SpanType>> = {
-  chat: 'llm',
-  text_completion: 'llm',
-  generate_content: 'llm',
-  embeddings: 'embedding',
-  rerank: 'retrieval',
-  retrieval: 'retrieval',
-  execute_tool: 'tool',
-  invoke_agent: 'agent',
-  create_agent: 'agent',
-  invoke_workflow: 'chain',
-  other: 'other',
-};
 
 /** Normalizes every span of a decoded OTLP request; cost and attribution are filled later. */
 export function normalizeTraceRequest(request: OtlpTraceRequest): CanonicalSpan[] {
@@ -60,16 +47,28 @@ export function normalizeTraceRequest(request: OtlpTraceRequest): CanonicalSpan[
   return spans;
 }
 
+/**
+ * Normalizes one span: detects the dialects present, reads them in precedence
+ * order, and derives operation, token usage, time to first token and error class.
+ * Usage stays zero on spans that are not LLM calls (agents, workflows, chains),
+ * because those repeat the usage of the calls inside them.
+ */
 export function normalizeSpan(
   span: OtlpSpan,
   resource: Attributes,
   scope: OtlpScope,
 ): CanonicalSpan {
-  const fields = readGenAiFields(span.attributes);
+  const input: ReaderInput = {
+    attributes: span.attributes,
+    scopeName: scope.name,
+    startTimeUnixNano: span.startTimeUnixNano,
+    events: span.events,
+  };
+  const { fields, dialect } = readDialects(input);
+  const operation = fields.operation ?? inferOperation(fields);
+  const isLlmCall = LLM_CALL_OPERATIONS.has(operation);
   const statusCode = STATUS_CODES[span.status.code] ?? 'unset';
   const statusMessage = span.status.message === '' ? null : span.status.message;
-  const operation = fields.operation ?? inferOperation(fields);
-  const requestModel = fields.requestModel;
   const durationNs = span.endTimeUnixNano - span.startTimeUnixNano;
 
   return {
@@ -85,31 +84,24 @@ export function normalizeSpan(
     durationMs: durationNs > 0n ? Number(durationNs) / 1e6 : 0,
     statusCode,
     statusMessage,
-    errorType: classifyError(
-      statusCode === 'error',
-      fields.errorType,
-      statusMessage,
-      span.attributes,
-    ),
-    dialect: fields.dialect,
+    errorType: classifyError({
+      failed: statusCode === 'error' || fields.failed,
+      errorType: fields.errorType,
+      message: statusMessage ?? fields.errorMessage,
+      attributes: span.attributes,
+      events: span.events,
+    }),
+    dialect,
     operation,
     spanType: SPAN_TYPES[operation],
-    isLlmCall: LLM_CALL_OPERATIONS.has(operation),
+    isLlmCall,
     provider: fields.provider,
-    requestModel,
+    requestModel: fields.requestModel,
     responseModel: fields.responseModel,
-    model: requestModel ?? fields.responseModel,
-    usage: reconcileUsage(fields),
-    cost: {
-      totalUsd: null,
-      inputUsd: null,
-      outputUsd: null,
-      cacheReadUsd: null,
-      cacheWriteUsd: null,
-      priceModel: null,
-      priceTableVersion: null,
-    },
-    timeToFirstTokenMs: fields.timeToFirstTokenMs,
+    model: fields.requestModel ?? fields.responseModel,
+    usage: isLlmCall ? toCanonicalUsage(fields) : zeroUsage(),
+    cost: emptyCost(),
+    timeToFirstTokenMs: readTimeToFirstToken(fields, span),
     tenant: null,
     userId: null,
     sessionId: null,
@@ -118,45 +110,44 @@ export function normalizeSpan(
     attributes: span.attributes,
     resourceAttributes: resource,
     events: span.events,
+    ingestIssues: [],
   };
 }
 
-function readGenAiFields(attributes: Attributes): GenAiFields {
-  if (isOtelGenAi(attributes)) return readOtelGenAi(attributes);
-  return {
-    dialect: 'none',
-    operation: null,
-    provider: null,
-    requestModel: null,
-    responseModel: null,
-    usage: {
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-    },
-    timeToFirstTokenMs: null,
-    errorType: readString(attributes, ['error.type']),
-  };
+function readDialects(input: ReaderInput): { fields: DialectFields; dialect: string } {
+  const fields = createDialectFields();
+  const present = detectDialects(input.attributes);
+  let previous: DialectReader | null = null;
+  for (const entry of present) {
+    if (entry.read !== previous) entry.read(input, fields);
+    previous = entry.read;
+  }
+  fields.errorType ??= readString(input.attributes, ['error.type']);
+  return { fields, dialect: dialectName(present, input.attributes) };
 }
 
-/** A GenAI span without an operation name but with a model and usage is a model call. */
-function inferOperation(fields: GenAiFields): Operation {
+/** Infers `chat` for a span without an operation but with a model and token counts. */
+function inferOperation(fields: DialectFields): Operation {
   const hasModel = fields.requestModel !== null || fields.responseModel !== null;
-  const hasUsage = fields.usage.inputTokens > 0 || fields.usage.outputTokens > 0;
+  const usage = fields.usage;
+  const hasUsage = (usage.inputTokens ?? 0) > 0 || (usage.outputTokens ?? 0) > 0;
   return hasModel && hasUsage ? 'chat' : 'other';
 }
 
-/**
- * Applies the canonical token meaning whatever the emitter did: when the cache
- * subsets exceed the reported input, the input excluded them (Anthropic's raw
- * numbers), and when reasoning exceeds output, the output excluded it (Gemini).
- */
-function reconcileUsage(fields: GenAiFields): GenAiFields['usage'] {
-  const usage = { ...fields.usage };
-  const cacheTokens = usage.cachedInputTokens + usage.cacheWriteTokens;
-  if (cacheTokens > usage.inputTokens) usage.inputTokens += cacheTokens;
-  if (usage.reasoningTokens > usage.outputTokens) usage.outputTokens += usage.reasoningTokens;
-  return usage;
+function readTimeToFirstToken(fields: DialectFields, span: OtlpSpan): number | null {
+  if (fields.timeToFirstTokenMs !== null) return fields.timeToFirstTokenMs;
+  if (span.events.length === 0) return null;
+  return timeToFirstTokenFromEvents(span.events, span.startTimeUnixNano);
+}
+
+function emptyCost(): SpanCost {
+  return {
+    totalUsd: null,
+    inputUsd: null,
+    outputUsd: null,
+    cacheReadUsd: null,
+    cacheWriteUsd: null,
+    priceModel: null,
+    priceTableVersion: null,
+  };
 }

@@ -1,62 +1,30 @@
 import type { Attributes } from '../ingest/otlp/otlp-model.ts';
-import { readCount, readNumber, readString } from './attributes.ts';
-import type { Operation, TokenUsage } from './canonical-span.ts';
+import { readNumber, readString } from './attributes.ts';
+import type { DialectFields, ReaderInput } from './dialect-fields.ts';
+import { operationFromName } from './operation.ts';
+import { normalizeProvider } from './provider.ts';
+import { fillUsage, OTEL_GENAI_USAGE_KEYS } from './usage-keys.ts';
 
-/** The GenAI fields one dialect reader extracts from a span's attributes. */
-export interface GenAiFields {
-  dialect: string;
-  operation: Operation | null;
-  provider: string | null;
-  requestModel: string | null;
-  responseModel: string | null;
-  usage: TokenUsage;
-  timeToFirstTokenMs: number | null;
-  errorType: string | null;
-}
+/** Kept here too for callers that imported it from this file before `provider.ts` existed. */
+export { normalizeProvider } from './provider.ts';
 
-const OPERATIONS: Readonly<Record<string, Operation>> = {
-  chat: 'chat',
-  text_completion: 'text_completion',
-  completion: 'text_completion',
-  generate_content: 'generate_content',
-  embeddings: 'embeddings',
-  embedding: 'embeddings',
-  rerank: 'rerank',
-  retrieval: 'retrieval',
-  execute_tool: 'execute_tool',
-  invoke_agent: 'invoke_agent',
-  create_agent: 'create_agent',
-  invoke_workflow: 'invoke_workflow',
-};
+/** The event of v1.37+ that may carry every inference attribute instead of the span. */
+const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 
-/** Maps a `gen_ai.operation.name` value; unknown values become `other`. */
-export function operationFromName(name: string | null): Operation | null {
-  if (name === null) return null;
-  return OPERATIONS[name.toLowerCase()] ?? 'other';
-}
+/**
+ * Time-to-first-chunk attributes in seconds: the v1.41 span attribute, the metric
+ * names that the AI SDK 7 OTel integration also sets as span attributes (the
+ * `inference` one is the GenAI conventions 0.1.0 rename), and OpenLIT's use of the
+ * server metric name.
+ */
+const TTFT_SECONDS_KEYS = [
+  'gen_ai.response.time_to_first_chunk',
+  'gen_ai.client.operation.time_to_first_chunk',
+  'gen_ai.client.inference.time_to_first_chunk',
+  'gen_ai.server.time_to_first_token',
+];
 
-/** Provider values renamed across convention versions, mapped to the v1.37+ vocabulary. */
-const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
-  'az.ai.openai': 'azure.ai.openai',
-  'az.ai.inference': 'azure.ai.inference',
-  azure_openai: 'azure.ai.openai',
-  vertex_ai: 'gcp.vertex_ai',
-  gemini: 'gcp.gemini',
-  google: 'gcp.gen_ai',
-  xai: 'x_ai',
-  bedrock: 'aws.bedrock',
-  mistralai: 'mistral_ai',
-  mistral: 'mistral_ai',
-  watsonx: 'ibm.watsonx.ai',
-};
-
-export function normalizeProvider(raw: string | null): string | null {
-  if (raw === null) return null;
-  const lower = raw.toLowerCase();
-  return PROVIDER_ALIASES[lower] ?? lower;
-}
-
-/** True when the span uses any attribute of the OTel GenAI conventions, old or new. */
+/** True when the span uses an attribute of the OTel GenAI conventions, old or new. */
 export function isOtelGenAi(attributes: Attributes): boolean {
   return (
     'gen_ai.operation.name' in attributes ||
@@ -65,45 +33,67 @@ export function isOtelGenAi(attributes: Attributes): boolean {
     'gen_ai.request.model' in attributes ||
     'gen_ai.response.model' in attributes ||
     'gen_ai.usage.input_tokens' in attributes ||
-    'gen_ai.usage.prompt_tokens' in attributes
+    'gen_ai.usage.prompt_tokens' in attributes ||
+    'gen_ai.tool.name' in attributes ||
+    'gen_ai.agent.name' in attributes
+  );
+}
+
+/** True for the shape before v1.37: `gen_ai.system` or v1.26 token names, no `gen_ai.provider.name`. */
+export function isLegacyOtelGenAi(attributes: Attributes): boolean {
+  return (
+    !('gen_ai.provider.name' in attributes) &&
+    ('gen_ai.system' in attributes || 'gen_ai.usage.prompt_tokens' in attributes)
   );
 }
 
 /**
- * Reads a span written with the OTel GenAI conventions, v1.26 to v1.41 and the
- * later renames: `gen_ai.system` became `gen_ai.provider.name` (v1.37),
- * `prompt_tokens`/`completion_tokens` became `input_tokens`/`output_tokens` (v1.28),
- * and `cache_creation` became `cache_write`.
+ * Reads the OTel GenAI conventions v1.26 to v1.41 and the GenAI conventions 0.1.0:
+ * `gen_ai.system` became `gen_ai.provider.name` (v1.37), `prompt_tokens` and
+ * `completion_tokens` became `input_tokens` and `output_tokens` (v1.28), and
+ * `cache_creation` became `cache_write` (0.1.0). When the span itself lacks
+ * model or usage, the details event of v1.37+ fills them.
  */
-export function readOtelGenAi(attributes: Attributes): GenAiFields {
-  const legacy =
-    !('gen_ai.provider.name' in attributes) &&
-    ('gen_ai.system' in attributes || 'gen_ai.usage.prompt_tokens' in attributes);
-  const ttftSeconds = readNumber(attributes, ['gen_ai.response.time_to_first_chunk']);
-  return {
-    dialect: legacy ? 'otel_genai_legacy' : 'otel_genai',
-    operation: operationFromName(readString(attributes, ['gen_ai.operation.name'])),
-    provider: normalizeProvider(readString(attributes, ['gen_ai.provider.name', 'gen_ai.system'])),
-    requestModel: readString(attributes, ['gen_ai.request.model']),
-    responseModel: readString(attributes, ['gen_ai.response.model']),
-    usage: readUsage(attributes),
-    timeToFirstTokenMs: ttftSeconds === null ? null : ttftSeconds * 1000,
-    errorType: readString(attributes, ['error.type']),
-  };
+export function readOtelGenAi(input: ReaderInput, fields: DialectFields): void {
+  const { attributes } = input;
+  fields.operation ??= operationFromName(readString(attributes, ['gen_ai.operation.name']));
+  fields.operation ??= inferOperation(attributes);
+  fields.provider ??= normalizeProvider(
+    readString(attributes, ['gen_ai.provider.name', 'gen_ai.system']),
+  );
+  fields.requestModel ??= readString(attributes, ['gen_ai.request.model']);
+  fields.responseModel ??= readString(attributes, ['gen_ai.response.model']);
+  fillUsage(attributes, OTEL_GENAI_USAGE_KEYS, fields.usage);
+  fields.errorType ??= readString(attributes, ['error.type']);
+
+  if (fields.timeToFirstTokenMs === null) {
+    const seconds = readNumber(attributes, TTFT_SECONDS_KEYS);
+    if (seconds !== null && seconds >= 0) fields.timeToFirstTokenMs = seconds * 1000;
+  }
+  if (fields.usage.inputTokens === null || fields.requestModel === null) {
+    readDetailsEvent(input, fields);
+  }
 }
 
-function readUsage(attributes: Attributes): TokenUsage {
-  return {
-    inputTokens:
-      readCount(attributes, ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens']) ?? 0,
-    outputTokens:
-      readCount(attributes, ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens']) ?? 0,
-    cachedInputTokens: readCount(attributes, ['gen_ai.usage.cache_read.input_tokens']) ?? 0,
-    cacheWriteTokens:
-      readCount(attributes, [
-        'gen_ai.usage.cache_write.input_tokens',
-        'gen_ai.usage.cache_creation.input_tokens',
-      ]) ?? 0,
-    reasoningTokens: readCount(attributes, ['gen_ai.usage.reasoning.output_tokens']) ?? 0,
-  };
+/**
+ * Infers the operation of a tool span without an operation name (Koog, Pydantic AI)
+ * and of an agent run span without a model of its own (Pydantic AI `agent_name`).
+ */
+function inferOperation(attributes: Attributes): DialectFields['operation'] {
+  if ('gen_ai.tool.name' in attributes) return 'execute_tool';
+  const hasAgent = 'gen_ai.agent.name' in attributes || 'agent_name' in attributes;
+  if (hasAgent && !('gen_ai.request.model' in attributes)) return 'invoke_agent';
+  return null;
+}
+
+function readDetailsEvent(input: ReaderInput, fields: DialectFields): void {
+  for (const event of input.events) {
+    if (event.name !== DETAILS_EVENT) continue;
+    fields.provider ??= normalizeProvider(
+      readString(event.attributes, ['gen_ai.provider.name', 'gen_ai.system']),
+    );
+    fields.requestModel ??= readString(event.attributes, ['gen_ai.request.model']);
+    fields.responseModel ??= readString(event.attributes, ['gen_ai.response.model']);
+    fillUsage(event.attributes, OTEL_GENAI_USAGE_KEYS, fields.usage);
+  }
 }

@@ -87,7 +87,39 @@ export interface TraceListItem {
   spanCount: number;
   llmCallCount: number;
   errorCount: number;
+  /** Cost of the trace's priced LLM calls; null when none is priced. */
   costUsd: number | null;
+  /** Tokens of the trace's LLM calls; agent and workflow spans that repeat them do not count. */
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type TraceStatusFilter = 'ok' | 'error';
+
+/**
+ * A trace search. A trace matches when one of its spans in the window passes the filters
+ * and contains `text` in its name or attributes; status and minimum duration apply to the
+ * whole trace.
+ */
+export interface TraceSearch extends LlmQuery {
+  /** `error`: at least one failed span; `ok`: none. */
+  status: TraceStatusFilter | null;
+  minDurationMs: number | null;
+  /** Case-insensitive substring of a span name or of its attributes as JSON. */
+  text: string | null;
+  limit: number;
+}
+
+/** Average calls in flight per bucket, and where the numbers came from. */
+export interface InflightSeries {
+  source: 'metric' | 'spans';
+  points: { t: number; inflight: number }[];
+}
+
+/** Time to first token of streaming calls per bucket, for one group. */
+export interface TtftSeries {
+  key: string | null;
+  points: { t: number; requests: number; p50: number | null; p95: number | null }[];
 }
 
 /** The storage backend. Every write and query goes through it, so no SQL leaves the backend. */
@@ -97,9 +129,18 @@ export interface Store {
   summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]>;
   timeseries(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TimeseriesSeries[]>;
   dimensions(window: TimeWindow): Promise<Dimensions>;
-  listTraces(query: LlmQuery, limit: number): Promise<TraceListItem[]>;
+  listTraces(search: TraceSearch): Promise<TraceListItem[]>;
   getTrace(traceId: string): Promise<CanonicalSpan[]>;
   countSpans(): Promise<number>;
+  /** Average concurrent LLM calls per bucket, computed from span start and end times. */
+  inflightFromSpans(query: LlmQuery, stepMs: number): Promise<InflightSeries['points']>;
+  /** Time to first token p50 and p95 per bucket of calls that report it. */
+  timeToFirstToken(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TtftSeries[]>;
+  /**
+   * Recomputes the per-minute rollups of the window from the spans table. Anything that
+   * changes stored LLM spans outside ingest (re-pricing, deletion) calls it afterwards.
+   */
+  rebuildRollups(window: TimeWindow): Promise<void>;
   /** Stores metric points and the cumulative state of the series they touched, atomically. */
   writeMetricPoints(
     points: readonly MetricPoint[],

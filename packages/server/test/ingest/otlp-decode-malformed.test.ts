@@ -357,7 +357,8 @@ describe('JSON trace decoder on malformed and unusual bodies', () => {
       { ...VALID_JSON_SPAN, parentSpanId: '0000000000000000' },
     ]);
     const result = decodeTraceRequestJson(text);
-    expect(result.rejectedSpans).toBe(4);
+    // A span without a start time is kept: ingest corrects and flags it.
+    expect(result.rejectedSpans).toBe(3);
     expect(result.rejectionMessage).toBe(
       'resourceSpans[0].scopeSpans[0].spans[0].traceId "abcd" is 2 bytes, ' +
         'expected 16 bytes (32 hex characters); send the full W3C id',
@@ -366,8 +367,10 @@ describe('JSON trace decoder on malformed and unusual bodies', () => {
     expect(kept.map((span) => span.traceId)).toEqual([
       '5b8efff798038103d269b633813fc60c',
       '5b8efff798038103d269b633813fc60c',
+      '5b8efff798038103d269b633813fc60c',
     ]);
-    expect(kept[1]!.parentSpanId).toBe('');
+    expect(kept[1]!.startTimeUnixNano).toBe(0n);
+    expect(kept[2]!.parentSpanId).toBe('');
   });
 
   it('rejection messages for each id problem', () => {

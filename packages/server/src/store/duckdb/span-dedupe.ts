@@ -4,6 +4,8 @@ import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 /** Keys kept per generation; two generations keep between one and two times this many. */
 const GENERATION_SIZE = 1_000_000;
 const STARTUP_WINDOW_NS = 3_600_000_000_000n;
+/** How far apart two copies of a span may start and still be found as duplicates. */
+const DUPLICATE_WINDOW_NS = 3_600_000_000_000n;
 const TWO_POW_24 = 16_777_216;
 
 /** A 52-bit fingerprint of (trace id, span id), exact enough to pick candidates, never to drop alone. */
@@ -83,7 +85,7 @@ export class SpanDeduplicator {
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
     const reader = await this.connection.runAndReadAll(
       `SELECT trace_id, span_id FROM spans WHERE start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
-      [minNs, maxNs, ...ids],
+      [minNs - DUPLICATE_WINDOW_NS, maxNs + DUPLICATE_WINDOW_NS, ...ids],
     );
     return new Set(
       reader.getRows().map(([traceId, spanId]) => `${String(traceId)}${String(spanId)}`),

@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 
 export type Row = Record<string, DuckDBValue>;
 export type Param = string | number | bigint | boolean | null;
@@ -26,6 +26,19 @@ export class SerialConnection {
       } catch (error) {
         await run.exec('ROLLBACK', []);
         throw error;
+      }
+    });
+  }
+
+  /** Appends rows to a table through the DuckDB appender, after earlier work finished. */
+  append(table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
+    return this.exclusive(async () => {
+      const appender = await this.connection.createAppender(table);
+      try {
+        fill(appender);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
       }
     });
   }

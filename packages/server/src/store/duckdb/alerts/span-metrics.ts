@@ -1,5 +1,11 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
-import type { SpanMetricGroup, SpanMetricQuery, SpanMetrics } from '../../../alerts/alert-store.ts';
+import type {
+  BadCallGroup,
+  BadCallPredicate,
+  SpanMetricGroup,
+  SpanMetricQuery,
+  SpanMetrics,
+} from '../../../alerts/alert-store.ts';
 import { GROUP_COLUMNS, buildWhere } from '../sql.ts';
 import {
   SerialConnection,
@@ -50,9 +56,50 @@ class DuckDbSpanMetrics implements SpanMetrics {
     return this.groups(sql, where.params);
   }
 
+  badCallWindows(
+    query: SpanMetricQuery,
+    windowsMs: readonly number[],
+    bad: BadCallPredicate,
+  ): Promise<BadCallGroup[]> {
+    const where = buildWhere(query, true);
+    const badSql = badPredicateSql(bad, where.params);
+    const columns = windowsMs.map((windowMs, index) => {
+      const fromNs = BigInt(query.toUnixMs - windowMs) * NANOS_PER_MS;
+      return `count(*) FILTER (WHERE start_ns >= ${fromNs}) AS requests_${index},
+        count(*) FILTER (WHERE start_ns >= ${fromNs} AND ${badSql}) AS bad_${index}`;
+    });
+    const sql = `SELECT ${keyColumn(query)} AS key, ${columns.join(', ')} FROM spans WHERE ${where.sql} GROUP BY key`;
+    return this.db.exclusive(async (run) =>
+      (await run.read(sql, where.params)).map((row) => ({
+        key: toStringOrNull(row.key),
+        windows: windowsMs.map((_windowMs, index) => ({
+          requests: toNumber(row[`requests_${index}`]),
+          bad: toNumber(row[`bad_${index}`]),
+        })),
+      })),
+    );
+  }
+
+  async dataStartMs(): Promise<number | null> {
+    const rows = await this.db.exclusive((run) =>
+      run.read('SELECT min(start_ns) AS start_ns FROM spans', []),
+    );
+    const startNs = rows[0]?.start_ns;
+    return startNs === null || startNs === undefined
+      ? null
+      : Number(BigInt(startNs as bigint) / NANOS_PER_MS);
+  }
+
   private groups(sql: string, params: (string | bigint)[]): Promise<SpanMetricGroup[]> {
     return this.db.exclusive(async (run) => (await run.read(sql, params)).map(toGroup));
   }
+}
+
+function badPredicateSql(bad: BadCallPredicate, params: (string | bigint)[]): string {
+  if (bad.kind === 'slow') return `duration_ms > ${Number(bad.slowerThanMs)}`;
+  if (bad.errorType === null) return 'error_type IS NOT NULL';
+  params.push(bad.errorType);
+  return `error_type = $${params.length}`;
 }
 
 function keyColumn(query: SpanMetricQuery): string {

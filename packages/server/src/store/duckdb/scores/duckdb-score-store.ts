@@ -1,4 +1,4 @@
-import type { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBInstance } from '@duckdb/node-api';
 import type {
   ScoreAggregate,
   ScoreQuery,
@@ -20,6 +20,9 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS scores (
   id VARCHAR NOT NULL, trace_id VARCHAR, span_id VARCHAR, name VARCHAR NOT NULL,
   data_type VARCHAR NOT NULL, numeric_value DOUBLE, categorical_value VARCHAR,
   source VARCHAR NOT NULL, comment VARCHAR, timestamp_ms BIGINT NOT NULL)`;
+
+/** Ids per DELETE statement when replacing scores. */
+const DELETE_CHUNK = 500;
 
 const ATTRIBUTION_COLUMNS = [
   'model',
@@ -52,23 +55,17 @@ export async function openDuckDbScoreStore(instance: DuckDBInstance): Promise<Sc
 class DuckDbScoreStore implements ScoreStore {
   constructor(private readonly db: SerialConnection) {}
 
-  upsert(scores: readonly ScoreRecord[]): Promise<void> {
-    return this.db.transaction(async (run) => {
-      for (const score of scores) {
-        await run.exec('DELETE FROM scores WHERE id = $1', [score.id]);
-        await run.exec('INSERT INTO scores VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-          score.id,
-          score.traceId,
-          score.spanId,
-          score.name,
-          score.dataType,
-          score.numericValue,
-          score.categoricalValue,
-          score.source,
-          score.comment,
-          score.timestampUnixMs,
-        ]);
-      }
+  /** Deletes scores whose ids return, then appends all rows; the appender keeps bulk posts fast. */
+  async upsert(scores: readonly ScoreRecord[]): Promise<void> {
+    for (let i = 0; i < scores.length; i += DELETE_CHUNK) {
+      const ids = scores.slice(i, i + DELETE_CHUNK).map((score) => score.id);
+      const placeholders = ids.map((_id, index) => `$${index + 1}`).join(', ');
+      await this.db.exclusive((run) =>
+        run.exec(`DELETE FROM scores WHERE id IN (${placeholders})`, ids),
+      );
+    }
+    await this.db.append('scores', (appender) => {
+      for (const score of scores) appendScore(appender, score);
     });
   }
 
@@ -110,6 +107,23 @@ class DuckDbScoreStore implements ScoreStore {
       GROUP BY key, name, t, category ORDER BY key NULLS LAST, name, t`;
     return this.db.exclusive((run) => run.read(sql, params));
   }
+}
+
+function appendScore(appender: DuckDBAppender, score: ScoreRecord): void {
+  const text = (value: string | null): void =>
+    value === null ? appender.appendNull() : appender.appendVarchar(value);
+  appender.appendVarchar(score.id);
+  text(score.traceId);
+  text(score.spanId);
+  appender.appendVarchar(score.name);
+  appender.appendVarchar(score.dataType);
+  if (score.numericValue === null) appender.appendNull();
+  else appender.appendDouble(score.numericValue);
+  text(score.categoricalValue);
+  appender.appendVarchar(score.source);
+  text(score.comment);
+  appender.appendBigInt(BigInt(Math.round(score.timestampUnixMs)));
+  appender.endRow();
 }
 
 /**

@@ -50,7 +50,7 @@ import {
   touchModel,
   transitionRows,
 } from './registry-sql.ts';
-import { loadRuns, toMetric } from './run-rows.ts';
+import { loadRunInfo, loadRuns, toMetric } from './run-rows.ts';
 import { searchRunRows } from './run-search-sql.ts';
 import {
   insertDatasetInputs,
@@ -147,10 +147,13 @@ class DuckDbTrackingStore implements TrackingStore {
     return run ?? null;
   }
 
+  getRunInfo(runId: string): Promise<RunInfo | null> {
+    return loadRunInfo(this.db, runId);
+  }
+
   async updateRun(runId: string, update: RunUpdate): Promise<RunInfo> {
     await this.db.transaction((tx) => updateRunRow(tx, runId, update));
-    const [run] = await loadRuns(this.db, [runId]);
-    return run!.info;
+    return (await loadRunInfo(this.db, runId))!;
   }
 
   setRunLifecycle(runId: string, stage: 'active' | 'deleted', nowMs: number): Promise<void> {

@@ -12,7 +12,7 @@ export class ParamList {
   }
 }
 
-/** How the clauses of one search API map onto tables; `alias` is the searched row. */
+/** Table layout of one search API, for compiling its clauses; `alias` names the searched row. */
 export interface FilterTarget {
   alias: string;
   idColumn: string;
@@ -48,6 +48,13 @@ function compareSql(expression: string, clause: FilterClause, params: ParamList)
   return `${expression} ${operator} ${right}`;
 }
 
+/** NaN metrics follow IEEE rules: they fail every comparison except `!=`. */
+function metricAware(condition: string, clause: FilterClause, column: string): string {
+  if (clause.type !== 'metric') return condition;
+  if (clause.comparator === '!=') return `(isnan(${column}) OR ${condition})`;
+  return `(NOT isnan(${column}) AND ${condition})`;
+}
+
 function childExists(
   table: string,
   target: FilterTarget,
@@ -60,7 +67,11 @@ function childExists(
     return `NOT EXISTS (SELECT 1 FROM ${table} ${child} WHERE ${where})`;
   if (clause.comparator === 'IS NOT NULL')
     return `EXISTS (SELECT 1 FROM ${table} ${child} WHERE ${where})`;
-  const condition = compareSql(`${child}.value`, clause, params);
+  const condition = metricAware(
+    compareSql(`${child}.value`, clause, params),
+    clause,
+    `${child}.value`,
+  );
   const exists = `EXISTS (SELECT 1 FROM ${table} ${child} WHERE ${where} AND ${condition})`;
   if (clause.type === 'tag' && clause.comparator === '!=' && target.missingTagMatchesNotEqual) {
     return `(${exists} OR NOT EXISTS (SELECT 1 FROM ${table} ${child} WHERE ${where}))`;

@@ -7,7 +7,15 @@ import type {
   RunInfo,
   RunStatus,
 } from '../../../tracking/entities.ts';
-import { num, numOrNull, strOrNull, stringList, type Row, type TrackingDb } from './tracking-db.ts';
+import { listValue } from '@duckdb/node-api';
+import {
+  num,
+  numOrNull,
+  strOrNull,
+  type Row,
+  type SqlParam,
+  type TrackingDb,
+} from './tracking-db.ts';
 
 export function toRunInfo(row: Row): RunInfo {
   return {
@@ -39,19 +47,6 @@ export function toMetric(row: Row): Metric {
   return metric;
 }
 
-function groupBy<T>(rows: Row[], idColumn: string, map: (row: Row) => T): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const id = String(row[idColumn]);
-    const list = groups.get(id);
-    if (list) list.push(map(row));
-    else groups.set(id, [map(row)]);
-  }
-  return groups;
-}
-
-const toKeyValue = (row: Row): KeyValue => ({ key: String(row.key), value: String(row.value) });
-
 function toDatasetInput(row: Row): DatasetInput {
   const dataset: DatasetInput['dataset'] = {
     name: String(row.name),
@@ -64,59 +59,83 @@ function toDatasetInput(row: Row): DatasetInput {
   return { tags: JSON.parse(String(row.tags_json ?? '[]')) as KeyValue[], dataset };
 }
 
-/** Loads whole runs (info, latest metrics, params, tags, inputs, outputs) in the order of `runIds`. */
+/** A SQL table of the run IDs bound as list parameter $1, to semi-join child tables against. */
+const ID_TABLE = '(SELECT unnest($1::VARCHAR[]) AS run_id)';
+
+/** Latest metrics, params and tags of the runs in one query; the `kind` column names the table. */
+const RUN_DATA_SQL = `WITH ids AS ${ID_TABLE}
+    SELECT run_id, 'metric' AS kind, key, NULL AS text, value, timestamp, step, dataset_name,
+      dataset_digest, model_id FROM mlflow_latest_metrics WHERE run_id IN (SELECT run_id FROM ids)
+    UNION ALL SELECT run_id, 'param', key, value, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM mlflow_params WHERE run_id IN (SELECT run_id FROM ids)
+    UNION ALL SELECT run_id, 'tag', key, value, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM mlflow_tags WHERE run_id IN (SELECT run_id FROM ids)
+    ORDER BY key`;
+
+function emptyRun(info: RunInfo): Run {
+  return {
+    info,
+    data: { metrics: [], params: [], tags: [] },
+    inputs: { datasetInputs: [], modelInputs: [] },
+    outputs: { modelOutputs: [] },
+  };
+}
+
+function addRunData(runs: Map<string, Run>, rows: Row[]): void {
+  for (const row of rows) {
+    const data = runs.get(String(row.run_id))?.data;
+    if (data === undefined) continue;
+    if (row.kind === 'metric') data.metrics.push(toMetric(row));
+    else if (row.kind === 'param')
+      data.params.push({ key: String(row.key), value: String(row.text) });
+    else data.tags.push({ key: String(row.key), value: String(row.text) });
+  }
+}
+
+/** Dataset inputs and model inputs and outputs of the runs in one query; `kind` names which. */
+const RUN_IO_SQL = `WITH ids AS ${ID_TABLE}
+  SELECT run_id, 'dataset' AS kind, name, digest, source_type, source, schema, profile, tags_json,
+    NULL AS model_id, NULL AS step FROM mlflow_run_dataset_inputs WHERE run_id IN (SELECT run_id FROM ids)
+  UNION ALL SELECT run_id, direction, NULL, NULL, NULL, NULL, NULL, NULL, NULL, model_id, step
+    FROM mlflow_run_model_io WHERE run_id IN (SELECT run_id FROM ids)
+  ORDER BY kind, name, digest, model_id`;
+
+function addInputsAndOutputs(runs: Map<string, Run>, rows: Row[]): void {
+  for (const row of rows) {
+    const run = runs.get(String(row.run_id));
+    if (run === undefined) continue;
+    if (row.kind === 'dataset') run.inputs.datasetInputs.push(toDatasetInput(row));
+    else if (row.kind === 'input') run.inputs.modelInputs.push({ modelId: String(row.model_id) });
+    else run.outputs.modelOutputs.push({ modelId: String(row.model_id), step: num(row.step) });
+  }
+}
+
+/** Completes run rows (of `mlflow_runs`) into whole runs: latest metrics, params, tags, inputs, outputs. */
+export async function completeRuns(db: TrackingDb, infoRows: Row[]): Promise<Run[]> {
+  if (infoRows.length === 0) return [];
+  const runs = new Map(infoRows.map((row) => [String(row.run_id), emptyRun(toRunInfo(row))]));
+  const ids: SqlParam[] = [listValue([...runs.keys()])];
+  addRunData(runs, await db.all(RUN_DATA_SQL, ids));
+  addInputsAndOutputs(runs, await db.all(RUN_IO_SQL, ids));
+  return [...runs.values()];
+}
+
+/** Loads whole runs in the order of `runIds`, skipping unknown IDs. */
 export async function loadRuns(db: TrackingDb, runIds: readonly string[]): Promise<Run[]> {
   if (runIds.length === 0) return [];
-  const ids = stringList(runIds);
-  const infos = await db.all(`SELECT * FROM mlflow_runs WHERE run_id IN ${ids}`);
-  const metrics = await db.all(
-    `SELECT * FROM mlflow_latest_metrics WHERE run_id IN ${ids} ORDER BY key`,
+  const infos = await db.all(
+    `SELECT * FROM mlflow_runs WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)`,
+    [listValue([...runIds])],
   );
-  const params = await db.all(`SELECT * FROM mlflow_params WHERE run_id IN ${ids} ORDER BY key`);
-  const tags = await db.all(`SELECT * FROM mlflow_tags WHERE run_id IN ${ids} ORDER BY key`);
-  const datasets = await db.all(
-    `SELECT * FROM mlflow_run_dataset_inputs WHERE run_id IN ${ids} ORDER BY name, digest`,
-  );
-  const modelIo = await db.all(
-    `SELECT * FROM mlflow_run_model_io WHERE run_id IN ${ids} ORDER BY model_id`,
-  );
-  const infoById = new Map(infos.map((row) => [String(row.run_id), toRunInfo(row)]));
-  const metricsById = groupBy(metrics, 'run_id', toMetric);
-  const paramsById = groupBy(params, 'run_id', toKeyValue);
-  const tagsById = groupBy(tags, 'run_id', toKeyValue);
-  const datasetsById = groupBy(datasets, 'run_id', toDatasetInput);
-  const inputsById = groupBy(
-    modelIo.filter((row) => row.direction === 'input'),
-    'run_id',
-    (row) => ({
-      modelId: String(row.model_id),
-    }),
-  );
-  const outputsById = groupBy(
-    modelIo.filter((row) => row.direction === 'output'),
-    'run_id',
-    (row) => ({
-      modelId: String(row.model_id),
-      step: num(row.step),
-    }),
-  );
+  const byId = new Map((await completeRuns(db, infos)).map((run) => [run.info.runId, run]));
   return runIds.flatMap((runId) => {
-    const info = infoById.get(runId);
-    if (!info) return [];
-    return [
-      {
-        info,
-        data: {
-          metrics: metricsById.get(runId) ?? [],
-          params: paramsById.get(runId) ?? [],
-          tags: tagsById.get(runId) ?? [],
-        },
-        inputs: {
-          datasetInputs: datasetsById.get(runId) ?? [],
-          modelInputs: inputsById.get(runId) ?? [],
-        },
-        outputs: { modelOutputs: outputsById.get(runId) ?? [] },
-      },
-    ];
+    const run = byId.get(runId);
+    return run === undefined ? [] : [run];
   });
+}
+
+/** Loads only the run's info row: the cheap check before a write. */
+export async function loadRunInfo(db: TrackingDb, runId: string): Promise<RunInfo | null> {
+  const rows = await db.all('SELECT * FROM mlflow_runs WHERE run_id = $1', [runId]);
+  return rows.length === 0 ? null : toRunInfo(rows[0]!);
 }

@@ -2,7 +2,7 @@ import type { Run } from '../../../tracking/entities.ts';
 import type { Page, RunSearch } from '../../../tracking/tracking-store.ts';
 import { compileFilter, compileOrderBy, ParamList, type FilterTarget } from './filter-sql.ts';
 import { lifecycleCondition } from './lifecycle.ts';
-import { loadRuns } from './run-rows.ts';
+import { completeRuns } from './run-rows.ts';
 import type { TrackingDb } from './tracking-db.ts';
 
 const RUN_TARGET: FilterTarget = {
@@ -40,13 +40,13 @@ export async function searchRunRows(db: TrackingDb, search: RunSearch): Promise<
   const where = compileFilter(search.filter, RUN_TARGET, params);
   const orderBy = [...order.orderBy, 'r.start_time DESC NULLS LAST', 'r.run_id ASC'];
   const rows = await db.all(
-    `SELECT r.run_id FROM mlflow_runs r ${order.joins.join(' ')}
+    `SELECT r.* FROM mlflow_runs r ${order.joins.join(' ')}
      WHERE r.experiment_id IN ${experimentIdList(search.experimentIds)}
        AND ${lifecycleCondition('r', search.viewType)} AND ${where}
      ORDER BY ${orderBy.join(', ')}
      LIMIT ${search.maxResults + 1} OFFSET ${search.offset}`,
     params.values,
   );
-  const ids = rows.slice(0, search.maxResults).map((row) => String(row.run_id));
-  return { items: await loadRuns(db, ids), hasMore: rows.length > search.maxResults };
+  const items = await completeRuns(db, rows.slice(0, search.maxResults));
+  return { items, hasMore: rows.length > search.maxResults };
 }

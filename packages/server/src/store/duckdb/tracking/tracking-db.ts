@@ -18,7 +18,7 @@ function runnerFor(connection: DuckDBConnection): SqlRunner {
     },
     all: async (sql, params = []) => {
       const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjects() as Row[];
+      return reader.getRowObjectsJS() as Row[];
     },
   };
 }
@@ -84,12 +84,17 @@ export function strOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
-/** Renders a double as a SQL literal; binding a JS integer above 2^63 as BIGINT would fail. */
+/**
+ * Renders a double as a SQL literal. It goes through a string because a bare
+ * literal such as 0.9333333333333333 is read as a DECIMAL, whose conversion to
+ * DOUBLE can change the last bit, and binding a JS integer above 2^63 as
+ * BIGINT fails.
+ */
 export function doubleLiteral(value: number): string {
   if (Number.isNaN(value)) return "'nan'::DOUBLE";
   if (value === Infinity) return "'inf'::DOUBLE";
   if (value === -Infinity) return "'-inf'::DOUBLE";
-  return `CAST(${String(value)} AS DOUBLE)`;
+  return `'${String(value)}'::DOUBLE`;
 }
 
 /** Renders a list of already validated identifiers as a SQL `IN` list of string literals. */

@@ -1,0 +1,14 @@
+export { startDemo } from './demo.ts';
+export type { DemoHandle } from './demo.ts';
+export { DEMO_DEFAULTS, DEMO_LIMITS } from './options.ts';
+export type { DemoOptions } from './options.ts';
+export type { DemoStats } from './app/stats.ts';
+export { INCIDENT_NAMES, IMPLEMENTED_INCIDENTS } from './app/incidents.ts';
+export type { IncidentName } from './app/incidents.ts';
+export { startMockProvider } from './provider/mock-provider.ts';
+export type { MockProvider, MockProviderOptions } from './provider/mock-provider.ts';
+export { DEFAULT_MOCK_MODELS } from './provider/model-table.ts';
+export type { FailureRates, MockModel } from './provider/model-table.ts';
+export { MOCK_HEADERS, MOCK_OUTCOMES } from './provider/protocol.ts';
+export type { MockOutcome } from './provider/protocol.ts';
+export { CHARACTERS_PER_TOKEN } from './provider/tokens.ts';

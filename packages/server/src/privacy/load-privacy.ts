@@ -1,0 +1,39 @@
+import { createRedactor } from '@foghorn/redact';
+import type { Logger } from 'pino';
+import { ConfigError } from '../errors.ts';
+import { loadPolicyFile } from './policy-file.ts';
+import { resolvePseudonymSecret } from './pseudonym-secret.ts';
+import type { SpanPrivacy } from './span-privacy.ts';
+
+/**
+ * Builds the privacy step from `<dataDir>/privacy.yaml` (or `.yml`, `.json`) and
+ * the pseudonym secret, and logs the effective settings without the secret.
+ */
+export async function loadPrivacy(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<SpanPrivacy> {
+  const { path, policy } = await loadPolicyFile(dataDir);
+  const needsSecret = policy.pseudonymizeUserIds !== false;
+  const secret = needsSecret ? await resolvePseudonymSecret(dataDir, env, logger) : null;
+  let redactor;
+  try {
+    redactor = createRedactor({ policy, pseudonymSecret: secret?.secret });
+  } catch (error) {
+    throw new ConfigError(`${path ?? 'the privacy policy'}: ${(error as Error).message}`);
+  }
+  const effective = redactor.policy;
+  logger.info(
+    {
+      policyFile: path,
+      contentMode: effective.content.default.mode,
+      contentRules: effective.content.rules.length,
+      customPatterns: effective.customPatterns.length,
+      disabledDetectors: effective.disabledDetectors,
+      pseudonymSecret: secret?.source ?? 'off',
+    },
+    path === null ? 'privacy: default policy' : `privacy: policy loaded from ${path}`,
+  );
+  return redactor;
+}
