@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { DEMO_OPTIONS, UP_OPTIONS } from '../config/up-options.ts';
+import { DEMO_OPTIONS, REPRICE_OPTIONS, UP_OPTIONS } from '../config/up-options.ts';
+import { runRepriceCommand } from '../pricing/reprice-command.ts';
 import { startFoghorn } from '../foghorn.ts';
+import { runAlertsCommand } from '../alerts/cli/alerts-command.ts';
 import { createLogger } from './logger.ts';
 import { formatHelp, parseOptions, type ParsedOptions } from './options.ts';
 
@@ -10,6 +12,12 @@ const USAGE = `Usage: foghorn <command> [options]
 Commands:
   up      Start Foghorn: OTLP receivers, storage, query API and dashboard
   demo    Send realistic LLM traffic from a demo application to a Foghorn server
+  alerts check [FILES]
+          Check alert rule files and print file:line:column for each problem
+  alerts test RULE --url URL
+          Send a test notification for an alert rule through a running server
+  prices reprice
+          Recompute the cost of stored LLM calls after a price change and report what changed
 
 Run "foghorn <command> --help" for the options of a command.`;
 
@@ -23,6 +31,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (command === 'up') return await runUp(rest);
     if (command === 'demo') return await runDemo(rest);
+    if (command === 'alerts')
+      return await runAlertsCommand(
+        rest,
+        { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
+        process.env,
+      );
+    if (command === 'prices') return await runPrices(rest);
     process.stderr.write(`foghorn: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   } catch (error) {
@@ -69,6 +84,8 @@ async function runUp(argv: readonly string[]): Promise<number> {
     dataDir,
     maxBodyBytes: Number(options['max-body-bytes']),
     logger,
+    publicUrl: options['public-url'] === null ? undefined : String(options['public-url']),
+    alertIntervalMs: Number(options['alert-interval-ms']),
   });
   logger.info(
     { url: foghorn.url, otlpHttp: foghorn.otlpUrl, otlpGrpc: foghorn.grpcAddress, dataDir },
@@ -97,6 +114,31 @@ async function runUp(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+async function runPrices(argv: readonly string[]): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  if (subcommand !== 'reprice') {
+    process.stderr.write(
+      `foghorn prices: unknown subcommand "${subcommand ?? ''}"; use "foghorn prices reprice"\n`,
+    );
+    return 2;
+  }
+  const options = parse(REPRICE_OPTIONS, rest, 'Usage: foghorn prices reprice [options]');
+  if (options === null) return 0;
+  const text = (name: string): string | null =>
+    options[name] === null ? null : String(options[name]);
+  await runRepriceCommand(
+    {
+      from: text('from'),
+      to: text('to'),
+      dataDir: String(options['data-dir']),
+      url: text('url'),
+      json: options.json === true,
+    },
+    (output) => process.stdout.write(output),
+  );
+  return 0;
+}
+
 async function runDemo(argv: readonly string[]): Promise<number> {
   const options = parse(DEMO_OPTIONS, argv, 'Usage: foghorn demo [options]');
   if (options === null) return 0;
@@ -112,9 +154,9 @@ async function runDemo(argv: readonly string[]): Promise<number> {
     log: (line) => process.stdout.write(`${line}\n`),
   });
   if (durationMs === 0) {
-    await waitForSignal();
+    await Promise.race([waitForSignal(), demo.finished]);
   } else {
-    await new Promise((resolveTimer) => setTimeout(resolveTimer, durationMs));
+    await demo.finished;
   }
   await demo.stop();
   return 0;

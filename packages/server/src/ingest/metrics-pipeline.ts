@@ -1,5 +1,5 @@
 import { ATTRIBUTION_KEYS } from '../enrich/attribution.ts';
-import type { CumulativeToDelta} from '../metrics/cumulative-to-delta.ts';
+import type { CumulativeToDelta } from '../metrics/cumulative-to-delta.ts';
 import { type SeriesState } from '../metrics/cumulative-to-delta.ts';
 import type { MetricKind, MetricPoint, Temporality } from '../metrics/metric-point.ts';
 import { readString } from '../semconv/attributes.ts';

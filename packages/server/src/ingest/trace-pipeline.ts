@@ -5,6 +5,7 @@ import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 import type { Store } from '../store/store.ts';
 import type { OtlpTraceRequest } from './otlp/otlp-model.ts';
+import { applySpanLimits } from './span-limits.ts';
 import { checkTimestamps, unixNanoFromMs } from './timestamps.ts';
 
 /**
@@ -19,7 +20,10 @@ export function enrichTraceRequest(
 ): CanonicalSpan[] {
   const spans = normalizeTraceRequest(request);
   const receivedAtUnixNano = unixNanoFromMs(receivedAtUnixMs);
-  for (const span of spans) checkTimestamps(span, receivedAtUnixNano);
+  for (const span of spans) {
+    checkTimestamps(span, receivedAtUnixNano);
+    applySpanLimits(span);
+  }
   attributeSpans(spans);
   for (const span of spans) priceSpan(span);
   privacy.redactSpans(spans);

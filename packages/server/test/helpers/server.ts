@@ -16,6 +16,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Default: a silent logger. */
   logger?: Logger;
+  /** Largest OTLP body, in bytes; 8 MiB by default. */
+  maxBodyBytes?: number;
 }
 
 /** Starts a real Foghorn on ephemeral 127.0.0.1 ports with a fresh data directory. */
@@ -27,7 +29,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     otlpPort: 0,
     grpcPort: 0,
     dataDir,
-    maxBodyBytes: 8 * 1024 * 1024,
+    maxBodyBytes: options.maxBodyBytes ?? 8 * 1024 * 1024,
     logger: options.logger ?? pino({ level: 'silent' }),
   });
   const getJson = async (path: string): Promise<{ status: number; body: any }> => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import type { CanonicalSpan, SpanCost } from '../../semconv/canonical-span.ts';
 import type { StoredLogRecord } from '../../logs/log-record.ts';
 import type { SeriesState } from '../../metrics/cumulative-to-delta.ts';
 import type { MetricPoint } from '../../metrics/metric-point.ts';
@@ -9,14 +9,25 @@ import type {
   Dimensions,
   Filters,
   GroupBy,
+  InflightSeries,
   LlmQuery,
+  RepriceSpan,
   Store,
   SummaryGroup,
   TimeWindow,
   TimeseriesSeries,
   TraceListItem,
+  TraceSearch,
+  TtftSeries,
 } from '../store.ts';
-import { num, numOrNull, strOrNull, toAggregate, toCanonicalSpan, type Row } from './rows.ts';
+import { selectInflightFromSpans, selectTimeToFirstToken } from './inflight-ttft.ts';
+import { selectSummary, selectTimeseries } from './aggregate-queries.ts';
+import { shouldUseRollups } from './rollup-query.ts';
+import { backfillRollupsIfEmpty, rebuildRollupWindow } from './rollup-refresh.ts';
+import { ROLLUP_SCHEMA } from './rollup-schema.ts';
+import { searchTraces } from './trace-search.ts';
+import { repriceStoredSpans } from './reprice-spans.ts';
+import { num, strOrNull, toAggregate, toCanonicalSpan, type Row } from './rows.ts';
 import { LOGS_SCHEMA, insertLogRecords, selectTraceLogs } from './logs-table.ts';
 import {
   METRICS_SCHEMA,
@@ -28,7 +39,7 @@ import {
 import { SCHEMA_STATEMENTS } from './schema.ts';
 import { SerialQueue } from './serial.ts';
 import { SpanWriter } from './span-writer.ts';
-import { AGGREGATE_SELECT, GROUP_COLUMNS, buildWhere } from './sql.ts';
+import { buildWhere } from './sql.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 const DIMENSION_LIMIT = 500;
@@ -59,9 +70,15 @@ export async function openDuckDbStore(
   const instance = await DuckDBInstance.create(path);
   openPaths.add(path);
   const writeConnection = await instance.connect();
-  for (const statement of [...SCHEMA_STATEMENTS, ...METRICS_SCHEMA, ...LOGS_SCHEMA]) {
+  for (const statement of [
+    ...SCHEMA_STATEMENTS,
+    ...ROLLUP_SCHEMA,
+    ...METRICS_SCHEMA,
+    ...LOGS_SCHEMA,
+  ]) {
     await writeConnection.run(statement);
   }
+  await backfillRollupsIfEmpty(writeConnection);
   const readConnection = await instance.connect();
   const signalConnection = await instance.connect();
   const store = new DuckDbStore(
@@ -146,39 +163,18 @@ class DuckDbStore implements Store {
     return this.writer.write(spans);
   }
 
-  async summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
-    const where = buildWhere(query, true);
-    const sql = `SELECT ${GROUP_COLUMNS[groupBy]} AS key, ${AGGREGATE_SELECT}
-      FROM spans WHERE ${where.sql} GROUP BY key ORDER BY requests DESC, key NULLS LAST`;
-    const rows = await this.read(sql, where.params);
-    return rows.map((row) => ({ key: strOrNull(row.key ?? null), ...toAggregate(row) }));
+  summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
+    const source = shouldUseRollups(query, null) ? 'rollups' : 'spans';
+    return selectSummary(this.readConnection, source, query, groupBy);
   }
 
-  async timeseries(
+  timeseries(
     query: LlmQuery,
     groupBy: GroupBy | null,
     stepMs: number,
   ): Promise<TimeseriesSeries[]> {
-    const where = buildWhere(query, true);
-    const stepNs = BigInt(stepMs) * NANOS_PER_MS;
-    const keyColumn = groupBy === null ? 'NULL' : GROUP_COLUMNS[groupBy];
-    const sql = `SELECT ${keyColumn} AS key, (start_ns // ${stepNs}) * ${stepNs} AS bucket_ns, ${AGGREGATE_SELECT}
-      FROM spans WHERE ${where.sql} GROUP BY key, bucket_ns ORDER BY key NULLS LAST, bucket_ns`;
-    const rows = await this.read(sql, where.params);
-    const byKey = new Map<string | null, TimeseriesSeries>();
-    for (const row of rows) {
-      const key = strOrNull(row.key ?? null);
-      let series = byKey.get(key);
-      if (!series) {
-        series = { key, points: [] };
-        byKey.set(key, series);
-      }
-      series.points.push({
-        t: Number(BigInt(row.bucket_ns as bigint) / NANOS_PER_MS),
-        ...toAggregate(row),
-      });
-    }
-    return [...byKey.values()];
+    const source = shouldUseRollups(query, stepMs) ? 'rollups' : 'spans';
+    return selectTimeseries(this.readConnection, source, query, groupBy, stepMs);
   }
 
   async dimensions(window: TimeWindow): Promise<Dimensions> {
@@ -201,32 +197,8 @@ class DuckDbStore implements Store {
     };
   }
 
-  async listTraces(query: LlmQuery, limit: number): Promise<TraceListItem[]> {
-    const where = buildWhere(query, false);
-    const sql = `SELECT trace_id,
-        arg_min(name, CASE WHEN parent_span_id IS NULL THEN 0 ELSE 1 END) AS root_name,
-        arg_min(service_name, CASE WHEN parent_span_id IS NULL THEN 0 ELSE 1 END) AS service_name,
-        min(start_ns) AS start_ns, max(end_ns) AS end_ns, count(*) AS span_count,
-        count(*) FILTER (WHERE is_llm_call) AS llm_call_count,
-        count(*) FILTER (WHERE status_code = 'error') AS error_count,
-        sum(cost_usd) AS cost_usd
-      FROM spans WHERE ${where.sql} GROUP BY trace_id ORDER BY start_ns DESC LIMIT ${limit}`;
-    const rows = await this.read(sql, where.params);
-    return rows.map((row) => {
-      const startNs = BigInt(row.start_ns as bigint);
-      const endNs = BigInt(row.end_ns as bigint);
-      return {
-        traceId: String(row.trace_id),
-        rootName: strOrNull(row.root_name ?? null),
-        serviceName: strOrNull(row.service_name ?? null),
-        startTimeUnixMs: Number(startNs / NANOS_PER_MS),
-        durationMs: Number(endNs - startNs) / 1e6,
-        spanCount: num(row.span_count ?? null),
-        llmCallCount: num(row.llm_call_count ?? null),
-        errorCount: num(row.error_count ?? null),
-        costUsd: numOrNull(row.cost_usd ?? null),
-      };
-    });
+  listTraces(search: TraceSearch): Promise<TraceListItem[]> {
+    return searchTraces(this.readConnection, search);
   }
 
   async getTrace(traceId: string): Promise<CanonicalSpan[]> {
@@ -240,6 +212,33 @@ class DuckDbStore implements Store {
   async countSpans(): Promise<number> {
     const rows = await this.read('SELECT count(*) AS n FROM spans', []);
     return num(rows[0]?.n ?? null);
+  }
+
+  inflightFromSpans(query: LlmQuery, stepMs: number): Promise<InflightSeries['points']> {
+    return selectInflightFromSpans(this.readConnection, query, stepMs);
+  }
+
+  timeToFirstToken(
+    query: LlmQuery,
+    groupBy: GroupBy | null,
+    stepMs: number,
+  ): Promise<TtftSeries[]> {
+    return selectTimeToFirstToken(this.readConnection, query, groupBy, stepMs);
+  }
+
+  rebuildRollups(window: TimeWindow): Promise<void> {
+    const fromNs = BigInt(window.fromUnixMs) * NANOS_PER_MS;
+    const toNs = BigInt(window.toUnixMs) * NANOS_PER_MS;
+    return this.writer.runExclusive((connection) => rebuildRollupWindow(connection, fromNs, toNs));
+  }
+
+  repriceSpans(window: TimeWindow, reprice: (span: RepriceSpan) => SpanCost | null): Promise<void> {
+    const fromNs = BigInt(window.fromUnixMs) * NANOS_PER_MS;
+    const toNs = BigInt(window.toUnixMs) * NANOS_PER_MS;
+    return this.writer.runExclusive(async (connection) => {
+      await repriceStoredSpans(connection, fromNs, toNs, reprice);
+      await rebuildRollupWindow(connection, fromNs, toNs);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,46 +1,123 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 
-const FIELDS = ['tenant', 'feature', 'user_id', 'session_id', 'environment'] as const;
+const FIELDS = ['tenant', 'feature', 'userId', 'sessionId', 'environment'] as const;
+const COLUMNS: Readonly<Record<(typeof FIELDS)[number], string>> = {
+  tenant: 'tenant',
+  feature: 'feature',
+  userId: 'user_id',
+  sessionId: 'session_id',
+  environment: 'environment',
+};
+/** Entries kept per generation in each cache; two generations are kept. */
+const GENERATION_SIZE = 100_000;
 const HOUR_NS = 3_600_000_000_000n;
 
-function needsPropagation(span: CanonicalSpan): boolean {
-  const values = [span.tenant, span.feature, span.userId, span.sessionId, span.environment];
-  if (span.parentSpanId === null) return values.some((value) => value !== null);
-  return values.some((value) => value === null);
+type Attribution = Pick<CanonicalSpan, (typeof FIELDS)[number]>;
+
+/** A map that forgets its oldest entries: two generations, the older dropped when the newer fills. */
+class RecentMap<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= GENERATION_SIZE) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
+}
+
+function missingAny(span: CanonicalSpan): boolean {
+  return FIELDS.some((field) => span[field] === null);
+}
+
+function hasAny(span: CanonicalSpan): boolean {
+  return FIELDS.some((field) => span[field] !== null);
 }
 
 /**
- * Copies the root span's attribution onto spans of the same trace that lack it,
- * for the traces touched by a batch. Exporters send children before their root
- * (a child ends first), so the two usually arrive in different requests.
- * NOTE: spans more than one hour away from the batch's spans are not considered,
- * which bounds the scan but misses traces longer than that.
+ * Gives spans the attribution of their trace's root span when they lack their
+ * own. Exporters send children before their root (a child ends first), so the
+ * two usually arrive in different requests. Recent roots are remembered, so a
+ * child arriving after its root is filled in before it is written; traces with
+ * stored children still waiting for their root are remembered too, and when
+ * that root arrives one UPDATE fills them in.
+ * NOTE: a root arriving after its trace left the waiting list (100,000 newer
+ * such traces) or more than an hour away from its children does not reach them.
  */
-export async function inheritRootAttribution(
-  connection: DuckDBConnection,
-  spans: readonly CanonicalSpan[],
-): Promise<void> {
-  const traceIds = new Set<string>();
-  let minNs: bigint | null = null;
-  let maxNs: bigint | null = null;
-  for (const span of spans) {
-    if (!needsPropagation(span)) continue;
-    traceIds.add(span.traceId);
-    if (minNs === null || span.startTimeUnixNano < minNs) minNs = span.startTimeUnixNano;
-    if (maxNs === null || span.startTimeUnixNano > maxNs) maxNs = span.startTimeUnixNano;
-  }
-  if (traceIds.size === 0 || minNs === null || maxNs === null) return;
+export class AttributionInheritor {
+  private readonly roots = new RecentMap<Attribution>();
+  private readonly waiting = new RecentMap<bigint>();
 
-  const ids = [...traceIds];
-  const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
-  const sets = FIELDS.map((field) => `${field} = coalesce(s.${field}, r.${field})`).join(', ');
-  const missing = FIELDS.map((field) => `(s.${field} IS NULL AND r.${field} IS NOT NULL)`).join(
-    ' OR ',
-  );
-  const sql = `UPDATE spans AS s SET ${sets}
-    FROM (SELECT trace_id, ${FIELDS.join(', ')} FROM spans
-          WHERE parent_span_id IS NULL AND start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})) AS r
-    WHERE s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${missing})`;
-  await connection.run(sql, [minNs - HOUR_NS, maxNs + HOUR_NS, ...ids]);
+  /** Fills children whose root is already known, before they are written. */
+  fillFromKnownRoots(spans: readonly CanonicalSpan[]): void {
+    for (const span of spans) {
+      if (span.parentSpanId === null || !missingAny(span)) continue;
+      const root = this.roots.get(span.traceId);
+      if (root === undefined) continue;
+      for (const field of FIELDS) {
+        if (span[field] === null) span[field] = root[field];
+      }
+    }
+  }
+
+  /** Records the written spans, and fills earlier children of roots that just arrived. */
+  async afterWrite(connection: DuckDBConnection, spans: readonly CanonicalSpan[]): Promise<void> {
+    const arrivedRoots: CanonicalSpan[] = [];
+    for (const span of spans) {
+      if (span.parentSpanId === null) {
+        if (!hasAny(span)) continue;
+        const attribution: Attribution = {
+          tenant: span.tenant,
+          feature: span.feature,
+          userId: span.userId,
+          sessionId: span.sessionId,
+          environment: span.environment,
+        };
+        this.roots.set(span.traceId, attribution);
+        if (this.waiting.get(span.traceId) !== undefined) arrivedRoots.push(span);
+      } else if (missingAny(span) && this.roots.get(span.traceId) === undefined) {
+        this.waiting.set(span.traceId, span.startTimeUnixNano);
+      }
+    }
+    if (arrivedRoots.length > 0) await this.fillWaitingChildren(connection, arrivedRoots);
+  }
+
+  private async fillWaitingChildren(
+    connection: DuckDBConnection,
+    roots: readonly CanonicalSpan[],
+  ): Promise<void> {
+    let minNs = roots[0]!.startTimeUnixNano;
+    let maxNs = minNs;
+    for (const root of roots) {
+      if (root.startTimeUnixNano < minNs) minNs = root.startTimeUnixNano;
+      if (root.startTimeUnixNano > maxNs) maxNs = root.startTimeUnixNano;
+      this.waiting.delete(root.traceId);
+    }
+    const ids = roots.map((root) => root.traceId);
+    const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
+    const columns = FIELDS.map((field) => COLUMNS[field]);
+    const sets = columns
+      .map((column) => `${column} = coalesce(s.${column}, r.${column})`)
+      .join(', ');
+    const missing = columns
+      .map((column) => `(s.${column} IS NULL AND r.${column} IS NOT NULL)`)
+      .join(' OR ');
+    const sql = `UPDATE spans AS s SET ${sets}
+      FROM (SELECT trace_id, ${columns.join(', ')} FROM spans
+            WHERE parent_span_id IS NULL AND start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})) AS r
+      WHERE s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${missing})`;
+    await connection.run(sql, [minNs - HOUR_NS, maxNs + HOUR_NS, ...ids]);
+  }
 }

@@ -10,6 +10,7 @@ import type {
   StatusCodeName,
 } from '../../semconv/canonical-span.ts';
 import type { LlmAggregate } from '../store.ts';
+import { parseCostDetail } from './cost-detail.ts';
 
 export type Row = Record<string, DuckDBValue>;
 
@@ -106,6 +107,7 @@ export function toCanonicalSpan(row: Row): CanonicalSpan {
       cacheWriteUsd: numOrNull(get('cost_cache_write_usd')),
       priceModel: strOrNull(get('price_model')),
       priceTableVersion: strOrNull(get('price_table_version')),
+      ...parseCostDetail(get('cost_detail')),
     },
     timeToFirstTokenMs: numOrNull(get('ttft_ms')),
     tenant: strOrNull(get('tenant')),

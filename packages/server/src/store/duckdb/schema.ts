@@ -43,8 +43,11 @@ export const SPANS_COLUMNS = [
   ['resource_attributes', 'VARCHAR NOT NULL'],
   ['events', 'VARCHAR NOT NULL'],
   ['ingest_issues', 'VARCHAR'],
+  // Added after the first release; files created before it get the column from ALTER TABLE below.
+  ['cost_detail', 'VARCHAR'],
 ] as const;
 
 export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS spans (${SPANS_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`,
+  'ALTER TABLE spans ADD COLUMN IF NOT EXISTS cost_detail VARCHAR',
 ];

@@ -1,9 +1,12 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
-import { inheritRootAttribution } from './inherit-attribution.ts';
+import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
 import { toJson } from './json.ts';
+import { costDetailJson } from './cost-detail.ts';
+import { minutesTouchedBy, refreshRollupMinutes } from './rollup-refresh.ts';
+import { SerialQueue } from './serial.ts';
 
 /** Default limit of spans waiting for a commit; above it writes are rejected with WriteQueueFullError. */
 export const DEFAULT_MAX_QUEUED_SPANS = 32_768;
@@ -24,7 +27,10 @@ export class SpanWriter {
   private flushing = false;
   private closed = false;
   private readonly deduplicator: SpanDeduplicator;
+  private readonly inheritor = new AttributionInheritor();
   private queuedSpans = 0;
+  /** Commits and other work on the write connection, one at a time. */
+  private readonly connectionQueue = new SerialQueue();
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -51,6 +57,11 @@ export class SpanWriter {
     });
   }
 
+  /** Runs `task` on the write connection between two commits. */
+  runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.connectionQueue.run(() => task(this.connection));
+  }
+
   /** Waits for queued writes, then rejects new ones. */
   async close(): Promise<void> {
     this.closed = true;
@@ -65,7 +76,7 @@ export class SpanWriter {
     this.flushing = true;
     const batch = this.pending.splice(0, this.pending.length);
     try {
-      await this.commitBatch(batch);
+      await this.connectionQueue.run(() => this.commitBatch(batch));
       for (const write of batch) write.resolve();
     } catch (error) {
       for (const write of batch) write.reject(error as Error);
@@ -79,6 +90,7 @@ export class SpanWriter {
   private async commitBatch(batch: readonly PendingWrite[]): Promise<void> {
     const spans = await this.deduplicator.filter(batch.flatMap((write) => write.spans));
     if (spans.length === 0) return;
+    this.inheritor.fillFromKnownRoots(spans);
     const appender = await this.connection.createAppender('spans');
     try {
       for (const span of spans) appendSpan(appender, span);
@@ -87,7 +99,8 @@ export class SpanWriter {
       appender.closeSync();
     }
     this.deduplicator.rememberAll(spans);
-    await inheritRootAttribution(this.connection, spans);
+    await this.inheritor.afterWrite(this.connection, spans);
+    await refreshRollupMinutes(this.connection, await minutesTouchedBy(this.connection, spans));
   }
 }
 
@@ -149,5 +162,6 @@ function appendSpan(appender: DuckDBAppender, span: CanonicalSpan): void {
     appender,
     span.ingestIssues.length === 0 ? null : span.ingestIssues.join(','),
   );
+  appendNullableVarchar(appender, costDetailJson(span.cost));
   appender.endRow();
 }

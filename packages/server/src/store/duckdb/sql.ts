@@ -12,7 +12,8 @@ export const GROUP_COLUMNS: Readonly<Record<GroupBy, string>> = {
   errorType: 'error_type',
 };
 
-const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
+/** Column behind each filter; the rollup table uses the same names. */
+export const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
   service: 'service_name',
   environment: 'environment',
   model: 'model',
@@ -45,7 +46,10 @@ export function buildWhere(query: LlmQuery, llmOnly: boolean): SqlWhere {
   return { sql: clauses.join(' AND '), params };
 }
 
-/** The aggregate columns shared by the summary and the time series. */
+/**
+ * The aggregate columns shared by the summary and the time series. Costs are summed as
+ * decimals, so the per-minute rollups add up to the same value in any grouping.
+ */
 export const AGGREGATE_SELECT = `
   count(*) AS requests,
   count(*) FILTER (WHERE error_type IS NOT NULL) AS errors,
@@ -57,5 +61,5 @@ export const AGGREGATE_SELECT = `
   sum(cached_input_tokens) AS cached_input_tokens,
   sum(cache_write_tokens) AS cache_write_tokens,
   sum(reasoning_tokens) AS reasoning_tokens,
-  sum(cost_usd) AS cost_usd,
+  CAST(sum(CAST(cost_usd AS DECIMAL(38, 12))) AS DOUBLE) AS cost_usd,
   count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_requests`;

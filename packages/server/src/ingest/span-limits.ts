@@ -1,0 +1,36 @@
+import type { Attributes } from './otlp/otlp-model.ts';
+import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+
+/** Attributes kept per span and per event; OTel SDKs default to 128, so only abuse reaches this. */
+export const MAX_ATTRIBUTES_PER_SPAN = 4096;
+/** Events kept per span. */
+export const MAX_EVENTS_PER_SPAN = 1024;
+
+function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped: number } {
+  const keys = Object.keys(attributes);
+  if (keys.length <= MAX_ATTRIBUTES_PER_SPAN) return { kept: attributes, dropped: 0 };
+  const kept: Attributes = {};
+  for (const key of keys.slice(0, MAX_ATTRIBUTES_PER_SPAN)) kept[key] = attributes[key]!;
+  return { kept, dropped: keys.length - MAX_ATTRIBUTES_PER_SPAN };
+}
+
+/**
+ * Caps the attributes and events stored for one span, after normalization has
+ * read them, so a span with a million attributes is stored in bounded space.
+ * The span is kept and the cut is recorded in `ingestIssues`.
+ */
+export function applySpanLimits(span: CanonicalSpan): void {
+  const attributes = truncateAttributes(span.attributes);
+  if (attributes.dropped > 0) {
+    span.attributes = attributes.kept;
+    span.ingestIssues.push(`attributes_truncated:${attributes.dropped}`);
+  }
+  if (span.events.length > MAX_EVENTS_PER_SPAN) {
+    span.ingestIssues.push(`events_truncated:${span.events.length - MAX_EVENTS_PER_SPAN}`);
+    span.events = span.events.slice(0, MAX_EVENTS_PER_SPAN);
+  }
+  for (const event of span.events) {
+    const eventAttributes = truncateAttributes(event.attributes);
+    if (eventAttributes.dropped > 0) event.attributes = eventAttributes.kept;
+  }
+}
