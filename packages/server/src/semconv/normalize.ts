@@ -4,6 +4,7 @@ import type {
   OtlpSpan,
   OtlpTraceRequest,
 } from '../ingest/otlp/otlp-model.ts';
+import { SpanKindNumber } from '../ingest/otlp/otlp-model.ts';
 import { classifyError } from '../enrich/error-type.ts';
 import { readString } from './attributes.ts';
 import type {
@@ -65,7 +66,7 @@ export function normalizeSpan(
     events: span.events,
   };
   const { fields, dialect } = readDialects(input);
-  const operation = fields.operation ?? inferOperation(fields);
+  const operation = fields.operation ?? inferOperation(fields, span.kind);
   const isLlmCall = LLM_CALL_OPERATIONS.has(operation);
   const statusCode = STATUS_CODES[span.status.code] ?? 'unset';
   const statusMessage = span.status.message === '' ? null : span.status.message;
@@ -127,11 +128,17 @@ function readDialects(input: ReaderInput): { fields: DialectFields; dialect: str
 }
 
 /** Infers `chat` for a span without an operation but with a model and token counts. */
-function inferOperation(fields: DialectFields): Operation {
+/**
+ * A span without an operation name is a model call when it has a model and
+ * usage, or when it is a CLIENT span with a model and a provider: a call that
+ * failed before the provider reported usage still counts as a request and an error.
+ */
+function inferOperation(fields: DialectFields, spanKind: number): Operation {
   const hasModel = fields.requestModel !== null || fields.responseModel !== null;
   const usage = fields.usage;
   const hasUsage = (usage.inputTokens ?? 0) > 0 || (usage.outputTokens ?? 0) > 0;
-  return hasModel && hasUsage ? 'chat' : 'other';
+  const isProviderCall = spanKind === SpanKindNumber.client && fields.provider !== null;
+  return hasModel && (hasUsage || isProviderCall) ? 'chat' : 'other';
 }
 
 function readTimeToFirstToken(fields: DialectFields, span: OtlpSpan): number | null {

@@ -15,6 +15,8 @@ export interface OneSpanOptions {
   /** OTLP status code: 0 unset, 1 ok, 2 error. */
   statusCode?: number;
   statusMessage?: string;
+  /** OTLP span kind number; default internal (1). */
+  kind?: number;
 }
 
 /** Normalizes and attributes one span built from `attributes`, as the ingest pipeline would. */
@@ -27,6 +29,7 @@ export function normalizeOne(attributes: Attributes, options: OneSpanOptions = {
     events: options.events ?? [],
     status: { code: options.statusCode ?? 0, message: options.statusMessage ?? '' },
   });
+  if (options.kind !== undefined) span.kind = options.kind;
   const request = buildRequest([
     buildResourceSpans(options.resource ?? {}, options.scopeName ?? '', [span]),
   ]);

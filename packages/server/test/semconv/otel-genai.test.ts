@@ -200,3 +200,22 @@ describe('OTel GenAI conventions', () => {
     expect(span.spanType).toBe('tool');
   });
 });
+
+describe('failed calls without usage', () => {
+  it('a legacy CLIENT span with a model and a provider counts as a failed call', () => {
+    // OpenLLMetry and early OTel instrumentations set no operation name and no
+    // usage when the provider answered with an error.
+    const span = normalizeOne(
+      { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'error.type': 'RateLimitError' },
+      { kind: 3, statusCode: 2, statusMessage: 'Error code: 429' },
+    );
+    expect(span.operation).toBe('chat');
+    expect(span.isLlmCall).toBe(true);
+    expect(span.errorType).toBe('rate_limit');
+  });
+
+  it('an INTERNAL span with a model but no usage is not a call', () => {
+    const span = normalizeOne({ 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini' });
+    expect(span.isLlmCall).toBe(false);
+  });
+});
