@@ -10,6 +10,7 @@ npm run typecheck
 npm run lint
 
 bash scripts/python-venv.sh
+bash scripts/python-otel-venv.sh
 mkdir -p test-artifacts
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json "$@" || status=$?

@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { DEMO_OPTIONS, REPRICE_OPTIONS, UP_OPTIONS } from '../config/up-options.ts';
+import {
+  DEMO_OPTIONS,
+  EXPORT_GRAFANA_OPTIONS,
+  EXPORT_RULES_OPTIONS,
+  REPRICE_OPTIONS,
+  UP_OPTIONS,
+} from '../config/up-options.ts';
+import { runExportGrafana, runExportPrometheusRules } from '../exports/export-command.ts';
 import { runRepriceCommand } from '../pricing/reprice-command.ts';
 import { startFoghorn } from '../foghorn.ts';
 import { runAlertsCommand } from '../alerts/cli/alerts-command.ts';
@@ -18,6 +25,10 @@ Commands:
           Send a test notification for an alert rule through a running server
   prices reprice
           Recompute the cost of stored LLM calls after a price change and report what changed
+  export prometheus-rules
+          Print Prometheus recording and alerting rules equivalent to the alarm rules
+  export grafana
+          Write a Grafana dashboard and provisioning files for the /metrics series
 
 Run "foghorn <command> --help" for the options of a command.`;
 
@@ -38,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.env,
       );
     if (command === 'prices') return await runPrices(rest);
+    if (command === 'export') return runExport(rest);
     process.stderr.write(`foghorn: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   } catch (error) {
@@ -86,10 +98,15 @@ async function runUp(argv: readonly string[]): Promise<number> {
     logger,
     publicUrl: options['public-url'] === null ? undefined : String(options['public-url']),
     alertIntervalMs: Number(options['alert-interval-ms']),
+    metricsMaxLabelValues: Number(options['metrics-max-label-values']),
   });
   logger.info(
     { url: foghorn.url, otlpHttp: foghorn.otlpUrl, otlpGrpc: foghorn.grpcAddress, dataDir },
     `Foghorn is up: dashboard ${foghorn.url}, OTLP/HTTP ${foghorn.otlpUrl}, OTLP/gRPC ${foghorn.grpcAddress}`,
+  );
+  // The log is JSON for machines; people starting Foghorn by hand read this.
+  process.stdout.write(
+    `\nFoghorn is up.\n  Dashboard:  ${foghorn.url}\n  OTLP/HTTP:  ${foghorn.otlpUrl}/v1/traces\n  OTLP/gRPC:  ${foghorn.grpcAddress}\n  Data:       ${dataDir}\n\n`,
   );
 
   let demo: { stop(): Promise<void> } | null = null;
@@ -137,6 +154,37 @@ async function runPrices(argv: readonly string[]): Promise<number> {
     (output) => process.stdout.write(output),
   );
   return 0;
+}
+
+function runExport(argv: readonly string[]): number {
+  const [target, ...rest] = argv;
+  const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+  const text = (options: ParsedOptions, name: string): string | null =>
+    options[name] === null ? null : String(options[name]);
+  if (target === 'prometheus-rules') {
+    const options = parse(EXPORT_RULES_OPTIONS, rest, 'Usage: foghorn export prometheus-rules [options]');
+    if (options === null) return 0;
+    return runExportPrometheusRules(
+      { dataDir: String(options['data-dir']), publicUrl: String(options['public-url']), outFile: text(options, 'out') },
+      io,
+    );
+  }
+  if (target === 'grafana') {
+    const options = parse(EXPORT_GRAFANA_OPTIONS, rest, 'Usage: foghorn export grafana [options]');
+    if (options === null) return 0;
+    return runExportGrafana(
+      {
+        dataDir: String(options['data-dir']),
+        publicUrl: String(options['public-url']),
+        prometheusUrl: String(options['prometheus-url']),
+        outDir: String(options['out-dir']),
+        dashboardsPath: text(options, 'dashboards-path'),
+      },
+      io,
+    );
+  }
+  process.stderr.write(`foghorn export: unknown target "${target ?? ''}"; use "foghorn export prometheus-rules" or "foghorn export grafana"\n`);
+  return 2;
 }
 
 async function runDemo(argv: readonly string[]): Promise<number> {

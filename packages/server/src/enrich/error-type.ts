@@ -91,6 +91,11 @@ function fromMessage(message: string | null): ErrorType | null {
   return (status === null ? null : errorTypeFromHttpStatus(status)) ?? fromName(message);
 }
 
+/** Classifies an error name such as `RateLimitError`, `429` or `timeout`; unknown names are `other`. */
+export function errorTypeFromName(name: string): ErrorType {
+  return fromName(name) ?? 'other';
+}
+
 function fromName(name: string | null): ErrorType | null {
   if (name === null) return null;
   const normalized = name.trim();

@@ -1,4 +1,4 @@
-import { errorTypeFromHttpStatus } from '../enrich/error-type.ts';
+import { errorTypeFromName } from '../enrich/error-type.ts';
 import { periodAt, resolvePriceEntry } from '../enrich/pricing.ts';
 import { unixNanoFromMs } from '../ingest/timestamps.ts';
 import {
@@ -48,7 +48,7 @@ function groupKey(point: MetricPoint, groupBy: GroupBy): string | null {
     case 'service':
       return point.serviceName;
     case 'errorType':
-      return point.errorType === null ? null : normalizeErrorName(point.errorType);
+      return point.errorType === null ? null : errorTypeFromName(point.errorType);
     case 'operation':
       return typeof point.attributes['gen_ai.operation.name'] === 'string'
         ? point.attributes['gen_ai.operation.name']
@@ -56,15 +56,14 @@ function groupKey(point: MetricPoint, groupBy: GroupBy): string | null {
   }
 }
 
-function normalizeErrorName(name: string): string {
-  if (/^\d{3}$/.test(name)) return errorTypeFromHttpStatus(Number(name)) ?? 'other';
-  return name;
-}
-
 interface Accumulator {
   key: string | null;
+  /** Calls counted by the duration histogram. */
   requests: number;
-  errors: number;
+  /** Duration points that carry an error type. */
+  durationErrors: number;
+  /** Increments of the error counter. */
+  counterErrors: number;
   tokens: TokenTotals;
   latency: MergedHistogram | null;
   /** Tokens per model, for pricing. */
@@ -82,7 +81,8 @@ function accumulatorFor(groups: Map<string | null, Accumulator>, key: string | n
     group = {
       key,
       requests: 0,
-      errors: 0,
+      durationErrors: 0,
+      counterErrors: 0,
       tokens: emptyTokens(),
       latency: null,
       tokensByModel: new Map(),
@@ -102,7 +102,7 @@ function addDuration(group: Accumulator, point: MetricPoint): void {
   const count = point.deltaCount ?? 0;
   group.requests += count;
   group.requestsByModel.set(point.model, (group.requestsByModel.get(point.model) ?? 0) + count);
-  if (point.errorType !== null) group.errors += count;
+  if (point.errorType !== null) group.durationErrors += count;
   const factor = millisecondsPerUnit(point.unit);
   const explicit =
     point.kind === 'exponential_histogram' && point.exponential !== null
@@ -175,14 +175,14 @@ export async function metricsSummary(
 ): Promise<MetricsSummaryGroup[]> {
   const points = await store.metricPoints(query, ALL_METRICS, query.filters);
   const groups = new Map<string | null, Accumulator>();
-  let sawErrorCounter = false;
+  let durationsCarryErrors = false;
   for (const point of points) {
     const group = accumulatorFor(groups, groupKey(point, groupBy));
     if ((DURATION_METRICS as readonly string[]).includes(point.metricName)) {
       addDuration(group, point);
+      if (point.errorType !== null) durationsCarryErrors = true;
     } else if ((ERROR_METRICS as readonly string[]).includes(point.metricName)) {
-      sawErrorCounter = true;
-      group.errors += point.deltaValue ?? 0;
+      group.counterErrors += point.deltaValue ?? 0;
     } else if (point.metricName in SINGLE_TYPE_TOKEN_METRICS) {
       addTokens(
         group,
@@ -199,15 +199,23 @@ export async function metricsSummary(
   return [...groups.values()]
     .filter(
       (group) =>
-        group.requests > 0 || group.tokens.input + group.tokens.output > 0 || group.errors > 0,
+        group.requests > 0 ||
+        group.tokens.input + group.tokens.output > 0 ||
+        group.counterErrors + group.durationErrors > 0,
     )
-    .map((group) => toSummaryGroup(group, sawErrorCounter, atUnixNano))
+    .map((group) => toSummaryGroup(group, durationsCarryErrors, atUnixNano))
     .sort((a, b) => b.requests - a.requests);
 }
 
+/**
+ * When duration points carry `error.type` (the OTel GenAI convention), failed
+ * calls are in the histogram already. Otherwise the app recorded durations for
+ * successful calls only (as the OTel metrics examples do), so the error
+ * counter's failures are added to the requests.
+ */
 function toSummaryGroup(
   group: Accumulator,
-  sawErrorCounter: boolean,
+  durationsCarryErrors: boolean,
   atUnixNano: bigint,
 ): MetricsSummaryGroup {
   const latency = group.latency;
@@ -219,8 +227,8 @@ function toSummaryGroup(
   tokens.output = Math.max(tokens.output, tokens.reasoning);
   return {
     key: group.key,
-    requests: group.requests,
-    errors: sawErrorCounter || group.errors > 0 ? group.errors : 0,
+    requests: durationsCarryErrors ? group.requests : group.requests + group.counterErrors,
+    errors: durationsCarryErrors ? group.durationErrors : group.counterErrors,
     latencyMs: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) },
     tokens,
     ...priceGroup(group, atUnixNano),

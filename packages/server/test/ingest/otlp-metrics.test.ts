@@ -79,14 +79,25 @@ describe('OTLP metrics from the OTel JS metrics SDK', () => {
     expect(status).toBe(200);
     expect(body.source).toBe('metrics');
     const byKey = Object.fromEntries(body.groups.map((group: any) => [group.key, group]));
-    expect(byKey['gpt-4o'].requests).toBe(8);
+    // 8 successful calls in the duration histogram plus 1 failure from gen_ai.errors.
+    expect(byKey['gpt-4o'].requests).toBe(9);
     expect(byKey['gpt-4o'].tokens.input).toBe(8000);
     expect(byKey['gpt-4o'].tokens.output).toBe(1600);
     expect(byKey['gpt-4o'].errors).toBe(1);
-    expect(byKey['gpt-4o-mini'].requests).toBe(4);
+    expect(byKey['gpt-4o-mini'].requests).toBe(6);
     expect(byKey['gpt-4o-mini'].errors).toBe(2);
     // 8000 input x $2.50/M + 1600 output x $10/M.
     expect(byKey['gpt-4o'].costUsd).toBeCloseTo(0.036, 12);
+  });
+
+  it('groups metric errors by the canonical error type', async () => {
+    const { body } = await server.getJson(
+      `/api/v1/llm/summary?groupBy=errorType&from=${fromMs}&to=${Date.now() + 60_000}`,
+    );
+    const errorsByKey = Object.fromEntries(
+      body.groups.map((group: any) => [String(group.key), group.errors]),
+    );
+    expect(errorsByKey).toEqual({ null: 0, rate_limit: 1, timeout: 2 });
   });
 
   it('interpolates percentiles and reports the bucket bounds', async () => {
