@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages: Debian's Chromium for
-# the browser tests. Safe to run repeatedly; it installs only what is missing.
+# the browser tests, and Prometheus, promtool and Alertmanager for the Prometheus
+# export tests. Safe to run repeatedly; it installs only what is missing.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v prometheus >/dev/null || missing+=(prometheus)
+command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

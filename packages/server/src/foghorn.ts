@@ -4,9 +4,14 @@ import type { Logger } from 'pino';
 import { openAlerting } from './alerts/open-alerting.ts';
 import type { AlertingService } from './alerts/alerting-service.ts';
 import { createMainApp, createOtlpApp, type AppOptions } from './api/server.ts';
+import { openExports } from './exports/open-exports.ts';
 import { Ingestor } from './ingest/ingestor.ts';
 import { startOtlpGrpcServer } from './ingest/otlp-grpc.ts';
 import { loadPrivacy } from './privacy/load-privacy.ts';
+import { compactAtStartup } from './retention/compact-command.ts';
+import { loadRetentionSettings, type RetentionOverrides } from './retention/retention-config.ts';
+import { RetentionJob } from './retention/retention-job.ts';
+import { openPricing } from './pricing/open-pricing.ts';
 import { duckDbInstanceOf, openDuckDbStore } from './store/duckdb/duckdb-store.ts';
 import { openDuckDbTrackingStore } from './store/duckdb/tracking/duckdb-tracking-store.ts';
 import { artifactDirOf } from './tracking/routes.ts';
@@ -30,6 +35,12 @@ export interface FoghornConfig {
   alertOutboxIntervalMs?: number;
   /** Dashboard base URL in notification links; defaults to the main URL. */
   publicUrl?: string;
+  /** Tenants and features with their own label value on `/metrics`; the rest are `other`. Default 20. */
+  metricsMaxLabelValues?: number;
+  /** Time to live per signal and job interval; wins over `<dataDir>/retention.yaml`. */
+  retention?: RetentionOverrides;
+  /** Copies the live data of the DuckDB file into a new file before opening it, so the file shrinks. */
+  compactOnStart?: boolean;
 }
 
 export interface FoghornHandle {
@@ -40,6 +51,8 @@ export interface FoghornHandle {
   /** `host:port` of the OTLP/gRPC receiver. */
   grpcAddress: string;
   store: Store;
+  /** The retention job; `runOnce()` applies retention now. */
+  retention: RetentionJob;
   alerting: AlertingService;
   close(): Promise<void>;
 }
@@ -57,11 +70,15 @@ function baseUrl(app: FastifyInstance): string {
 /** Opens the store and starts the main and OTLP servers. */
 export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle> {
   const privacy = await loadPrivacy(config.dataDir, process.env, config.logger);
+  const pricing = openPricing(config.dataDir, config.logger);
+  const retentionSettings = await loadRetentionSettings(config.dataDir, config.retention);
+  if (config.compactOnStart === true) await compactAtStartup(config.dataDir, config.logger);
   const store = await openDuckDbStore(config.dataDir, { maxQueuedSpans: config.maxQueuedSpans });
   const now = config.now ?? Date.now;
   const duckDb = duckDbInstanceOf(store);
   const trackingStore = duckDb === null ? null : await openDuckDbTrackingStore(duckDb, now());
-  const ingestor = new Ingestor(store, now, privacy);
+  const llmExports = openExports({ logger: config.logger, maxLabelValues: config.metricsMaxLabelValues, now });
+  const ingestor = new Ingestor(store, now, privacy, llmExports.onSpansCommitted);
   await ingestor.start();
   const { alerting, scores } = await openAlerting({
     dataDir: config.dataDir,
@@ -81,7 +98,9 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
     otlpHttpEndpoint: '',
     now,
     privacy,
+    metrics: llmExports.metrics,
     alarms: { alerting, scores, now, publicUrl: () => publicUrl },
+    pricing: { book: pricing.book, dataDir: config.dataDir, store, now },
   };
   if (trackingStore !== null) {
     appOptions.tracking = { store: trackingStore, artifactDir: artifactDirOf(config.dataDir), now };
@@ -95,6 +114,7 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
   const url = baseUrl(mainApp);
   publicUrl = config.publicUrl ?? url;
   await alerting.start(publicUrl);
+  llmExports.start();
   const grpc = await startOtlpGrpcServer({
     host: config.host,
     port: config.grpcPort,
@@ -106,14 +126,19 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await retention.stop();
       await alerting.stop();
+      await llmExports.stop();
       await grpc.close();
       await mainApp.close();
       await otlpApp.close();
       await trackingStore?.close();
       await store.close();
+      pricing.close();
     })();
     return closing;
   };
-  return { url, otlpUrl, grpcAddress: grpc.address, store, alerting, close };
+  const retention = new RetentionJob(store, retentionSettings, config.logger, now);
+  retention.start();
+  return { url, otlpUrl, grpcAddress: grpc.address, store, alerting, retention, close };
 }

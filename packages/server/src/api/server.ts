@@ -7,9 +7,13 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { registerAlarmRoutes, type AlarmRouteOptions } from '../alerts/alarm-routes.ts';
 import { FoghornError } from '../errors.ts';
+import type { LlmMetrics } from '../exports/llm-metrics.ts';
+import { registerMetricsRoute } from '../exports/metrics-route.ts';
 import { registerOtlpRoutes } from '../ingest/otlp-http.ts';
 import type { Ingestor } from '../ingest/ingestor.ts';
 import { registerPrivacyRoutes } from '../privacy/privacy-routes.ts';
+import { registerCostProjectionRoutes } from '../pricing/cost-projection-routes.ts';
+import { registerPriceRoutes, type PriceRouteOptions } from '../pricing/price-routes.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { Store } from '../store/store.ts';
 import { registerQueryRoutes } from './query-routes.ts';
@@ -31,8 +35,12 @@ export interface AppOptions {
   /** Panels, alerts, budgets and scores; left out by callers that serve no alarms. */
   alarms?: AlarmRouteOptions;
   privacy: SpanPrivacy;
+  /** Price overrides, Azure deployments and re-pricing; left out by callers that serve no price API. */
+  pricing?: PriceRouteOptions;
   /** MLflow tracking and model registry; absent when the store has no tracking backend. */
   tracking?: TrackingRoutesOptions;
+  /** Span-derived metrics served at `/metrics`; absent when not exported. */
+  metrics?: LlmMetrics;
 }
 
 function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
@@ -72,9 +80,16 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
   }));
   await registerOtlpRoutes(app, options);
   registerQueryRoutes(app, options.store, options.now);
-  registerPrivacyRoutes(app, options.privacy);
+  registerPrivacyRoutes(app, { privacy: options.privacy, store: options.store, logger: options.logger, now: options.now });
   if (options.alarms) registerAlarmRoutes(app, options.alarms);
+  if (options.pricing) registerPriceRoutes(app, options.pricing);
+  registerCostProjectionRoutes(app, {
+    store: options.store,
+    now: options.now,
+    budgetOf: (tenant) => options.alarms?.alerting.budgets.get(tenant) ?? null,
+  });
   if (options.tracking) await registerTrackingRoutes(app, options.tracking);
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
   registerStaticFiles(app, options.webRoot);
   return app;
 }

@@ -6,7 +6,13 @@ import {
   EXPORT_RULES_OPTIONS,
   REPRICE_OPTIONS,
   UP_OPTIONS,
+  COMPACT_OPTIONS,
+  ERASE_USER_OPTIONS,
+  RETENTION_OPTIONS,
 } from '../config/up-options.ts';
+import { runEraseUserCommand } from '../erasure/erase-user-command.ts';
+import { compactDataDir, formatCompaction } from '../retention/compact-command.ts';
+import { retentionOverridesFrom } from '../retention/retention-options.ts';
 import { runExportGrafana, runExportPrometheusRules } from '../exports/export-command.ts';
 import { runRepriceCommand } from '../pricing/reprice-command.ts';
 import { startFoghorn } from '../foghorn.ts';
@@ -29,6 +35,10 @@ Commands:
           Print Prometheus recording and alerting rules equivalent to the alarm rules
   export grafana
           Write a Grafana dashboard and provisioning files for the /metrics series
+  compact --data-dir DIR
+          Copy the live data of a stopped server's DuckDB file into a new file, so it shrinks
+  erase-user --user ID --url URL
+          Delete one user's spans, logs, metric points and scores through a running server
 
 Run "foghorn <command> --help" for the options of a command.`;
 
@@ -50,6 +60,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     if (command === 'prices') return await runPrices(rest);
     if (command === 'export') return runExport(rest);
+    if (command === 'compact') return await runCompact(rest);
+    if (command === 'erase-user') return await runEraseUser(rest);
     process.stderr.write(`foghorn: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   } catch (error) {
@@ -83,7 +95,7 @@ function waitForSignal(): Promise<string> {
 }
 
 async function runUp(argv: readonly string[]): Promise<number> {
-  const options = parse(UP_OPTIONS, argv, 'Usage: foghorn up [options]');
+  const options = parse([...UP_OPTIONS, ...RETENTION_OPTIONS], argv, 'Usage: foghorn up [options]');
   if (options === null) return 0;
   const logger = createLogger(String(options['log-level']));
   const dataDir = resolve(String(options['data-dir']));
@@ -99,6 +111,8 @@ async function runUp(argv: readonly string[]): Promise<number> {
     publicUrl: options['public-url'] === null ? undefined : String(options['public-url']),
     alertIntervalMs: Number(options['alert-interval-ms']),
     metricsMaxLabelValues: Number(options['metrics-max-label-values']),
+    retention: retentionOverridesFrom(options),
+    compactOnStart: options['compact-on-start'] === true,
   });
   logger.info(
     { url: foghorn.url, otlpHttp: foghorn.otlpUrl, otlpGrpc: foghorn.grpcAddress, dataDir },
@@ -208,4 +222,18 @@ async function runDemo(argv: readonly string[]): Promise<number> {
   }
   await demo.stop();
   return 0;
+}
+
+async function runCompact(argv: readonly string[]): Promise<number> {
+  const options = parse(COMPACT_OPTIONS, argv, 'Usage: foghorn compact [options]');
+  if (options === null) return 0;
+  const result = await compactDataDir(resolve(String(options['data-dir'])));
+  process.stdout.write(formatCompaction(result));
+  return 0;
+}
+
+async function runEraseUser(argv: readonly string[]): Promise<number> {
+  const options = parse(ERASE_USER_OPTIONS, argv, 'Usage: foghorn erase-user --user ID [options]');
+  if (options === null) return 0;
+  return runEraseUserCommand(options, (text) => process.stdout.write(text));
 }

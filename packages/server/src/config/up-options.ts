@@ -71,6 +71,115 @@ export const UP_OPTIONS: readonly OptionSpec[] = Object.freeze([
     defaultValue: false,
     description: 'Also run the demo application, sending traffic to this server',
   },
+  {
+    name: 'public-url',
+    env: 'FOGHORN_PUBLIC_URL',
+    kind: 'string',
+    defaultValue: null,
+    description:
+      'Dashboard base URL used in alert notification links, such as https://foghorn.example.com; default the main URL',
+  },
+  {
+    name: 'alert-interval-ms',
+    env: 'FOGHORN_ALERT_INTERVAL_MS',
+    kind: 'integer',
+    defaultValue: 15000,
+    description: 'Interval between alert rule evaluations, in milliseconds; 0 turns evaluation off',
+  },
+  {
+    name: 'metrics-max-label-values',
+    env: 'FOGHORN_METRICS_MAX_LABEL_VALUES',
+    kind: 'integer',
+    defaultValue: 20,
+    min: 1,
+    description: 'Tenants and features with their own label value on /metrics, by request volume; the rest are "other"',
+  },
+]);
+
+/** Retention options of `foghorn up`; they win over `<data-dir>/retention.yaml`. */
+export const RETENTION_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  {
+    name: 'retention-spans',
+    env: 'FOGHORN_RETENTION_SPANS',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Time to live of spans; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+  },
+  {
+    name: 'retention-content',
+    env: 'FOGHORN_RETENTION_CONTENT',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Time to live of prompt and completion content on spans and of log bodies; the spans stay; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+  },
+  {
+    name: 'retention-metrics',
+    env: 'FOGHORN_RETENTION_METRICS',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Time to live of metric points; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+  },
+  {
+    name: 'retention-logs',
+    env: 'FOGHORN_RETENTION_LOGS',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Time to live of log records; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+  },
+  {
+    name: 'retention-scores',
+    env: 'FOGHORN_RETENTION_SCORES',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Time to live of scores; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+  },
+  {
+    name: 'retention-interval-ms',
+    env: 'FOGHORN_RETENTION_INTERVAL_MS',
+    kind: 'integer',
+    defaultValue: null,
+    min: 1000,
+    description: 'Milliseconds between retention runs; default from retention.yaml, else 3600000',
+  },
+  {
+    name: 'compact-on-start',
+    env: 'FOGHORN_COMPACT_ON_START',
+    kind: 'boolean',
+    defaultValue: false,
+    description: 'Copy the live data of the DuckDB file into a new file before starting, so that the file shrinks',
+  },
+]);
+
+export const COMPACT_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  {
+    name: 'data-dir',
+    env: 'FOGHORN_DATA_DIR',
+    kind: 'string',
+    defaultValue: './foghorn-data',
+    description: 'Folder of the DuckDB file to compact; no server may be running on it',
+  },
+]);
+
+export const ERASE_USER_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  {
+    name: 'user',
+    kind: 'string',
+    defaultValue: null,
+    description: 'The user id to erase, raw or as its anon: pseudonym (required)',
+  },
+  {
+    name: 'url',
+    env: 'FOGHORN_URL',
+    kind: 'string',
+    defaultValue: 'http://127.0.0.1:4000',
+    description: 'Base URL of the running Foghorn server',
+  },
+  {
+    name: 'requested-by',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Who asks, written to the erasure log; default cli:<user name of this process>',
+  },
 ]);
 
 export const DEMO_OPTIONS: readonly OptionSpec[] = Object.freeze([
@@ -112,5 +221,92 @@ export const DEMO_OPTIONS: readonly OptionSpec[] = Object.freeze([
     defaultValue: null,
     description:
       'Incident to inject: latency_spike, rate_limit_storm, runaway_tenant, quality_drop or silent_service',
+  },
+]);
+
+/** Options of `foghorn prices reprice`. */
+export const REPRICE_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  {
+    name: 'from',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Start of the re-priced window: RFC 3339 time, YYYY-MM-DD day or Unix milliseconds; default the first stored span',
+  },
+  {
+    name: 'to',
+    kind: 'string',
+    defaultValue: null,
+    description: 'End of the re-priced window (exclusive), same forms as --from; default an hour from now',
+  },
+  {
+    name: 'data-dir',
+    env: 'FOGHORN_DATA_DIR',
+    kind: 'string',
+    defaultValue: './foghorn-data',
+    description: 'Folder of the DuckDB file and prices.yaml, opened directly when --url is not given',
+  },
+  {
+    name: 'url',
+    env: 'FOGHORN_URL',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Base URL of a running Foghorn server, such as http://127.0.0.1:4000; the server re-prices its own file',
+  },
+  {
+    name: 'json',
+    kind: 'boolean',
+    defaultValue: false,
+    description: 'Print the report as JSON instead of a table',
+  },
+]);
+
+const EXPORT_COMMON_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'data-dir',
+    env: 'FOGHORN_DATA_DIR',
+    kind: 'string',
+    defaultValue: './foghorn-data',
+    description: 'Folder whose alerts/*.yaml rules are exported; without that folder, the default alarm pack',
+  },
+  {
+    name: 'public-url',
+    env: 'FOGHORN_PUBLIC_URL',
+    kind: 'string',
+    defaultValue: 'http://127.0.0.1:4000',
+    description: 'Foghorn dashboard base URL used in alert annotations and dashboard links',
+  },
+];
+
+/** Options of `foghorn export prometheus-rules`. */
+export const EXPORT_RULES_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  ...EXPORT_COMMON_OPTIONS,
+  {
+    name: 'out',
+    kind: 'string',
+    defaultValue: null,
+    description: 'File to write the rules to; default standard output',
+  },
+]);
+
+/** Options of `foghorn export grafana`. */
+export const EXPORT_GRAFANA_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  ...EXPORT_COMMON_OPTIONS,
+  {
+    name: 'out-dir',
+    kind: 'string',
+    defaultValue: './grafana',
+    description: 'Folder to write dashboards/ and provisioning/ into',
+  },
+  {
+    name: 'prometheus-url',
+    kind: 'string',
+    defaultValue: 'http://127.0.0.1:9090',
+    description: 'URL of the Prometheus server that scrapes Foghorn, for the datasource file',
+  },
+  {
+    name: 'dashboards-path',
+    kind: 'string',
+    defaultValue: null,
+    description: 'Folder of the dashboard JSON as Grafana sees it, for the dashboard provider; default <out-dir>/dashboards',
   },
 ]);

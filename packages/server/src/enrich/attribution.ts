@@ -69,8 +69,45 @@ export const ATTRIBUTION_KEYS = {
   ],
 } as const;
 
-type AttributionField = keyof typeof ATTRIBUTION_KEYS;
-const FIELDS = Object.keys(ATTRIBUTION_KEYS) as AttributionField[];
+export type AttributionField = keyof typeof ATTRIBUTION_KEYS;
+export const ATTRIBUTION_FIELDS = Object.keys(ATTRIBUTION_KEYS) as AttributionField[];
+const FIELDS = ATTRIBUTION_FIELDS;
+
+/** Keys from `<dataDir>/attribution.yaml`, read before (or, with `replaceDefaults`, instead of) the defaults. */
+export interface AttributionSettings {
+  keys: Partial<Record<AttributionField, readonly string[]>>;
+  replaceDefaults: boolean;
+}
+
+/** Attribution known from outside the span, such as the project of the ingest key that sent it. */
+export type AttributionContext = Partial<Record<AttributionField, string | null>>;
+
+/**
+ * The keys each field reads, including W3C baggage copied onto spans as
+ * `baggage.<key>` attributes. Process-wide, like the price book: `startFoghorn`
+ * installs the settings of its data directory.
+ */
+let activeKeys = keysFor({ keys: {}, replaceDefaults: false });
+
+function keysFor(settings: AttributionSettings): Record<AttributionField, readonly string[]> {
+  const keys = {} as Record<AttributionField, readonly string[]>;
+  for (const field of FIELDS) {
+    const configured = settings.keys[field] ?? [];
+    const plain = settings.replaceDefaults ? [...configured] : [...configured, ...ATTRIBUTION_KEYS[field]];
+    keys[field] = [...plain, ...plain.map((key) => `baggage.${key}`)];
+  }
+  return keys;
+}
+
+/** Makes `settings` the keys `attributeSpans` reads; returns a function that restores the previous keys. */
+export function installAttributionSettings(settings: AttributionSettings): () => void {
+  const previous = activeKeys;
+  const next = keysFor(settings);
+  activeKeys = next;
+  return () => {
+    if (activeKeys === next) activeKeys = previous;
+  };
+}
 
 /**
  * Attributes that hold metadata as one JSON object (OpenInference Python `metadata`,
@@ -96,10 +133,44 @@ function readField(
   resource: Attributes,
 ): string | null {
   return (
-    readString(attributes, ATTRIBUTION_KEYS[field]) ??
+    readString(attributes, activeKeys[field]) ??
     readMetadataJson(field, attributes) ??
-    readString(resource, ATTRIBUTION_KEYS[field])
+    readBaggage(field, attributes) ??
+    readString(resource, activeKeys[field]) ??
+    readBaggage(field, resource)
   );
+}
+
+/** Reads a field from a `baggage` attribute holding a W3C baggage header value (`k1=v1,k2=v2;prop`). */
+function readBaggage(field: AttributionField, attributes: Attributes): string | null {
+  const header = attributes.baggage;
+  if (typeof header !== 'string' || header === '') return null;
+  const entries = parseBaggage(header);
+  for (const key of activeKeys[field]) {
+    const value = entries.get(key);
+    if (value !== undefined && value !== '') return value;
+  }
+  return null;
+}
+
+export function parseBaggage(header: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const member of header.split(',')) {
+    const [pair = ''] = member.split(';');
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const key = pair.slice(0, eq).trim();
+    entries.set(key, decodeBaggageValue(pair.slice(eq + 1).trim()));
+  }
+  return entries;
+}
+
+function decodeBaggageValue(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 function readMetadataJson(field: AttributionField, attributes: Attributes): string | null {
@@ -117,7 +188,7 @@ function readMetadataJson(field: AttributionField, attributes: Attributes): stri
  * its own value inherits it from its nearest ancestor in the same batch, so the
  * model calls inside an agent or pipeline carry the attribution set on the root.
  */
-export function attributeSpans(spans: CanonicalSpan[]): void {
+export function attributeSpans(spans: CanonicalSpan[], context: AttributionContext = {}): void {
   const bySpanId = new Map<string, CanonicalSpan>();
   for (const span of spans) {
     for (const field of FIELDS)
@@ -125,6 +196,18 @@ export function attributeSpans(spans: CanonicalSpan[]): void {
     bySpanId.set(`${span.traceId}/${span.spanId}`, span);
   }
   for (const span of spans) inheritFromAncestors(span, bySpanId);
+  for (const span of spans) fillFromContext(span, context);
+}
+
+/**
+ * Fills fields still empty from the request's context. TODO: ingest keys with a
+ * project do not exist yet; once they do, ingest passes the project's tenant here.
+ */
+function fillFromContext(span: CanonicalSpan, context: AttributionContext): void {
+  for (const field of FIELDS) {
+    const value = context[field];
+    if (span[field] === null && value !== undefined && value !== null) span[field] = value;
+  }
 }
 
 function inheritFromAncestors(span: CanonicalSpan, bySpanId: Map<string, CanonicalSpan>): void {

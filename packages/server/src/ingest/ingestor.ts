@@ -1,5 +1,6 @@
 import { CumulativeToDelta } from '../metrics/cumulative-to-delta.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
+import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 import type { Store } from '../store/store.ts';
 import { toLogRecords } from './logs-pipeline.ts';
 import { toMetricPoints } from './metrics-pipeline.ts';
@@ -39,6 +40,8 @@ export class Ingestor {
     private readonly store: Store,
     private readonly now: () => number,
     private readonly privacy: SpanPrivacy,
+    /** Called with the redacted spans of each trace request after their commit. */
+    private readonly onSpansCommitted?: (spans: readonly CanonicalSpan[]) => void,
   ) {
     this.converter = new CumulativeToDelta(unixNanoFromMs(now()));
   }
@@ -65,6 +68,7 @@ export class Ingestor {
       decoded.request,
       this.now(),
       this.privacy,
+      this.onSpansCommitted,
     );
     return {
       accepted,
@@ -78,6 +82,7 @@ export class Ingestor {
       encoding === 'protobuf'
         ? decodeMetricsRequestProtobuf(body)
         : decodeMetricsRequestJson(decodeText(body));
+    this.privacy.redactMetricsRequest(decoded.request);
     const points = toMetricPoints(decoded.request, this.converter);
     await this.store.writeMetricPoints(points, this.converter.drainTouched());
     return {
@@ -93,6 +98,7 @@ export class Ingestor {
         ? decodeLogsRequestProtobuf(body)
         : decodeLogsRequestJson(decodeText(body));
     const records = toLogRecords(decoded.request, unixNanoFromMs(this.now()));
+    this.privacy.redactLogRecords(records);
     await this.store.writeLogRecords(records);
     return {
       accepted: records.length,

@@ -30,14 +30,19 @@ export function enrichTraceRequest(
   return spans;
 }
 
-/** Stores one decoded request; resolves after the commit that contains its spans. */
+/**
+ * Stores one decoded request; resolves after the commit that contains its spans.
+ * `onCommitted` receives the redacted spans once they are committed.
+ */
 export async function ingestTraceRequest(
   store: Store,
   request: OtlpTraceRequest,
   receivedAtUnixMs: number,
   privacy: SpanPrivacy,
+  onCommitted?: (spans: readonly CanonicalSpan[]) => void,
 ): Promise<number> {
   const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy);
   await store.writeSpans(spans);
+  onCommitted?.(spans);
   return spans.length;
 }

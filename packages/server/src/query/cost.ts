@@ -1,4 +1,4 @@
-import type { LlmQuery, Store } from '../store/store.ts';
+import type { Filters, GroupBy, LlmQuery, Store, SummaryGroup } from '../store/store.ts';
 
 const HOUR_MS = 3_600_000;
 /** Hours in the 30-day month used for projections. */
@@ -38,4 +38,158 @@ export async function costOverview(
     projectedMonthlyCostUsd: hourlyCostUsd * HOURS_PER_MONTH,
     method: `priced cost in the window divided by its ${(elapsedMs / HOUR_MS).toFixed(2)} elapsed hours, times ${HOURS_PER_MONTH} hours`,
   };
+}
+
+/** Hours in the trailing window whose cost rate the monthly projection extends. */
+export const TRAILING_RATE_HOURS = 168;
+
+export interface MonthlyProjectionInput {
+  monthToDateCostUsd: number;
+  trailingCostUsd: number;
+  trailingHours: number;
+  remainingHours: number;
+}
+
+/** Month-to-date cost plus the trailing hourly cost rate times the hours left in the month. */
+export function projectMonthlyCostUsd(input: MonthlyProjectionInput): number {
+  const hourlyCostUsd = input.trailingHours > 0 ? input.trailingCostUsd / input.trailingHours : 0;
+  return input.monthToDateCostUsd + hourlyCostUsd * input.remainingHours;
+}
+
+/** The UTC calendar month that contains `nowMs`, and where `nowMs` sits in it. */
+export interface BillingMonth {
+  startUnixMs: number;
+  endUnixMs: number;
+  elapsedHours: number;
+  remainingHours: number;
+}
+
+export function billingMonthOf(nowMs: number): BillingMonth {
+  const now = new Date(nowMs);
+  const startUnixMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const endUnixMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  return {
+    startUnixMs,
+    endUnixMs,
+    elapsedHours: (nowMs - startUnixMs) / HOUR_MS,
+    remainingHours: (endUnixMs - nowMs) / HOUR_MS,
+  };
+}
+
+export interface CostProjectionGroup {
+  key: string | null;
+  monthToDateCostUsd: number;
+  trailingCostUsd: number;
+  hourlyCostUsd: number;
+  projectedMonthlyCostUsd: number;
+  /** Month-to-date calls without a price; their cost is missing from every number above. */
+  unpricedRequests: number;
+  /** The tenant's monthly budget when grouping by tenant and one is set, else null. */
+  budgetUsd: number | null;
+  /** Projected monthly cost divided by the budget; null without a budget. */
+  projectedBudgetRatio: number | null;
+}
+
+export interface CostProjection {
+  asOf: string;
+  monthStart: string;
+  monthEnd: string;
+  trailingHours: number;
+  remainingHours: number;
+  method: string;
+  total: CostProjectionGroup;
+  groups: CostProjectionGroup[];
+}
+
+export interface CostProjectionRequest {
+  filters: Filters;
+  groupBy: GroupBy | null;
+  nowMs: number;
+  /** Monthly budget of a group key, when grouping by tenant. */
+  budgetOf: (key: string | null) => number | null;
+}
+
+/**
+ * Projects this calendar month's cost (UTC) per group and in total: the priced
+ * cost since the month began plus the cost rate of the trailing 168 hours times
+ * the hours left in the month.
+ */
+export async function costProjection(store: Store, request: CostProjectionRequest): Promise<CostProjection> {
+  const month = billingMonthOf(request.nowMs);
+  const trailingFromMs = request.nowMs - TRAILING_RATE_HOURS * HOUR_MS;
+  const groupBy = request.groupBy ?? 'tenant';
+  const monthToDate = await store.summary(
+    { fromUnixMs: month.startUnixMs, toUnixMs: request.nowMs, filters: request.filters },
+    groupBy,
+  );
+  const trailing = await store.summary(
+    { fromUnixMs: trailingFromMs, toUnixMs: request.nowMs, filters: request.filters },
+    groupBy,
+  );
+  const groups = projectGroups(monthToDate, trailing, month.remainingHours, request);
+  const total = sumGroups(groups, month.remainingHours);
+  return {
+    asOf: new Date(request.nowMs).toISOString(),
+    monthStart: new Date(month.startUnixMs).toISOString(),
+    monthEnd: new Date(month.endUnixMs).toISOString(),
+    trailingHours: TRAILING_RATE_HOURS,
+    remainingHours: month.remainingHours,
+    method: `month-to-date priced cost plus the cost rate of the trailing ${TRAILING_RATE_HOURS} hours times the ${month.remainingHours.toFixed(2)} hours left in the UTC month`,
+    total,
+    groups: request.groupBy === null ? [] : groups,
+  };
+}
+
+function projectGroups(
+  monthToDate: readonly SummaryGroup[],
+  trailing: readonly SummaryGroup[],
+  remainingHours: number,
+  request: CostProjectionRequest,
+): CostProjectionGroup[] {
+  const keys = new Set<string | null>([...monthToDate, ...trailing].map((group) => group.key));
+  const byKey = (groups: readonly SummaryGroup[], key: string | null) => groups.find((group) => group.key === key);
+  return [...keys].map((key) => {
+    const current = byKey(monthToDate, key);
+    const recent = byKey(trailing, key);
+    const budgetUsd = request.groupBy === 'tenant' ? request.budgetOf(key) : null;
+    return projectGroup(key, current?.costUsd ?? 0, recent?.costUsd ?? 0, current?.unpricedRequests ?? 0, remainingHours, budgetUsd);
+  }).sort((a, b) => b.projectedMonthlyCostUsd - a.projectedMonthlyCostUsd);
+}
+
+function projectGroup(
+  key: string | null,
+  monthToDateCostUsd: number,
+  trailingCostUsd: number,
+  unpricedRequests: number,
+  remainingHours: number,
+  budgetUsd: number | null,
+): CostProjectionGroup {
+  const projectedMonthlyCostUsd = projectMonthlyCostUsd({
+    monthToDateCostUsd,
+    trailingCostUsd,
+    trailingHours: TRAILING_RATE_HOURS,
+    remainingHours,
+  });
+  return {
+    key,
+    monthToDateCostUsd,
+    trailingCostUsd,
+    hourlyCostUsd: trailingCostUsd / TRAILING_RATE_HOURS,
+    projectedMonthlyCostUsd,
+    unpricedRequests,
+    budgetUsd,
+    projectedBudgetRatio: budgetUsd === null ? null : projectedMonthlyCostUsd / budgetUsd,
+  };
+}
+
+function sumGroups(groups: readonly CostProjectionGroup[], remainingHours: number): CostProjectionGroup {
+  let monthToDateCostUsd = 0;
+  let trailingCostUsd = 0;
+  let unpricedRequests = 0;
+  for (const group of groups) {
+    monthToDateCostUsd += group.monthToDateCostUsd;
+    trailingCostUsd += group.trailingCostUsd;
+    unpricedRequests += group.unpricedRequests;
+  }
+  return projectGroup(null, monthToDateCostUsd, trailingCostUsd, unpricedRequests, remainingHours, null);
 }

@@ -53,6 +53,35 @@ export interface SpanCost {
   priceModel: string | null;
   /** The price table version that priced the call. */
   priceTableVersion: string | null;
+  /** The prices the cost parts were computed with; absent on spans priced before they were stored. */
+  pricesUsdPerMTok?: AppliedPrices | null;
+  /** Where the prices came from and which tokens went to 1-hour cache writes. */
+  priceDetail?: PriceDetail | null;
+}
+
+/** Prices in USD per million tokens applied to one call, after tier and fallback choices. */
+export interface AppliedPrices {
+  input: number;
+  output: number;
+  cacheRead: number;
+  /** 5-minute cache writes, or every cache write where the provider has one price. */
+  cacheWrite: number;
+  cacheWrite1h: number;
+  /** Set only where reasoning is priced apart from output. */
+  reasoning: number | null;
+  /** The threshold of the long-context tier when it applied, else null. */
+  longContextAboveInputTokens: number | null;
+}
+
+export interface PriceDetail {
+  /** `table` for the shipped price table, `override` for `<dataDir>/prices.yaml` or the API. */
+  source: 'table' | 'override';
+  /** First day (YYYY-MM-DD, UTC) of the price period used. */
+  effectiveFrom: string;
+  /** Cache write tokens priced as 1-hour writes; the rest are 5-minute writes. */
+  cacheWrite1hTokens: number;
+  /** The Azure OpenAI deployment name that was mapped to the priced model, else null. */
+  azureDeployment: string | null;
 }
 
 export interface SpanEvent {
