@@ -10,6 +10,7 @@ export default tseslint.config(
       'test-artifacts/**',
       'bench/results/**',
       '.venv/**',
+      '.venv-test/**',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,73 @@
+import { randomInt } from 'node:crypto';
+
+const ADJECTIVES = [
+  'amber',
+  'bold',
+  'brisk',
+  'calm',
+  'clever',
+  'crisp',
+  'daring',
+  'eager',
+  'fluent',
+  'gentle',
+  'glowing',
+  'honest',
+  'jolly',
+  'keen',
+  'lucid',
+  'merry',
+  'nimble',
+  'polite',
+  'quiet',
+  'rapid',
+  'serene',
+  'sharp',
+  'steady',
+  'sunny',
+  'tidy',
+  'vivid',
+  'warm',
+  'witty',
+  'zesty',
+  'brave',
+];
+const NOUNS = [
+  'otter',
+  'heron',
+  'lynx',
+  'finch',
+  'badger',
+  'marten',
+  'ibis',
+  'panda',
+  'gecko',
+  'koala',
+  'tern',
+  'wren',
+  'yak',
+  'bison',
+  'crane',
+  'dingo',
+  'eel',
+  'ferret',
+  'gull',
+  'hare',
+  'jay',
+  'kiwi',
+  'lemur',
+  'mole',
+  'newt',
+  'orca',
+  'puffin',
+  'quail',
+  'robin',
+  'seal',
+];
+
+/** Returns a random run name such as `brisk-heron-417`, the shape MLflow gives unnamed runs. */
+export function randomRunName(): string {
+  const adjective = ADJECTIVES[randomInt(ADJECTIVES.length)];
+  const noun = NOUNS[randomInt(NOUNS.length)];
+  return `${adjective}-${noun}-${randomInt(1000)}`;
+}
