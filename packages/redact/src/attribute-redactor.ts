@@ -1,8 +1,5 @@
-import {
-  hashContent,
-  truncateContent,
-  type ContentSetting,
-} from './content-policy.ts';
+import type { ContentSetting } from './content-policy.ts';
+import { applyContentMode } from './content-value.ts';
 import type { KeyRule, KeyRules } from './key-rules.ts';
 import type { Pseudonymizer } from './pseudonym.ts';
 import type { DenyAction } from './policy.ts';
@@ -30,10 +27,6 @@ export interface AttributeRedactor {
   redactAttributes(attributes: Attributes, context: AttributeContext): void;
 }
 
-function stringForm(value: AttributeValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 export function createAttributeRedactor(parts: AttributeRedactorParts): AttributeRedactor {
   const { keyRules, strings, pseudonymizer } = parts;
 
@@ -43,25 +36,15 @@ export function createAttributeRedactor(parts: AttributeRedactorParts): Attribut
     rule: KeyRule,
     context: AttributeContext,
   ): void {
-    const { mode, maxChars } = context.content;
-    const counters = context.counters;
-    if (mode === 'drop') {
-      delete attributes[key];
-      counters.droppedContent++;
-      return;
-    }
-    const value = attributes[key]!;
-    const redacted = rule.allowed ? value : strings.redactValue(value, counters.byDetector);
-    if (mode === 'keep') {
-      attributes[key] = redacted;
-    } else if (mode === 'hash') {
-      attributes[key] = hashContent(stringForm(redacted));
-      counters.hashedContent++;
-    } else {
-      const text = stringForm(redacted);
-      attributes[key] = truncateContent(text, maxChars ?? text.length);
-      if (text.length > (maxChars ?? text.length)) counters.truncatedContent++;
-    }
+    const value = applyContentMode(
+      attributes[key]!,
+      context.content,
+      context.counters,
+      strings,
+      rule.allowed,
+    );
+    if (value === undefined) delete attributes[key];
+    else attributes[key] = value;
   }
 
   function redactOne(attributes: Attributes, key: string, context: AttributeContext): void {

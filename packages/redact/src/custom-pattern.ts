@@ -28,16 +28,20 @@ export function compileCustomPattern(custom: CustomPattern, index: number): Dete
   try {
     pattern = new RegExp(custom.pattern, `${flags}g`);
   } catch (error) {
-    throw new Error(`${where}.pattern is not a valid regular expression: ${(error as Error).message}`);
+    throw new Error(
+      `${where}.pattern is not a valid regular expression: ${(error as Error).message}`,
+    );
   }
   if (pattern.test('')) {
-    throw new Error(`${where}.pattern matches the empty string; make it match at least one character`);
+    throw new Error(
+      `${where}.pattern matches the empty string; make it match at least one character`,
+    );
   }
   pattern.lastIndex = 0;
   return {
     id: custom.name,
     names: [custom.name],
-    mayMatch: () => true,
+    candidates: () => null,
     pattern,
     confirm: () => wholeMatch(custom.name),
   };

@@ -22,5 +22,7 @@ export type {
   Attributes,
   DetectorCounts,
   RedactableEvent,
+  RedactableLogRecord,
+  RedactableMetricPoint,
   RedactableSpan,
 } from './types.ts';

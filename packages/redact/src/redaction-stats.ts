@@ -3,6 +3,8 @@ import type { DetectorCounts } from './types.ts';
 /** Counters for one service. */
 export interface ServiceCounters {
   spans: number;
+  logRecords: number;
+  metricPoints: number;
   /** Replaced values by detector name, including custom patterns and `credential`. */
   byDetector: DetectorCounts;
   deniedAttributes: number;
@@ -26,6 +28,8 @@ const OTHER_SERVICE = '_other';
 function emptyCounters(): ServiceCounters {
   return {
     spans: 0,
+    logRecords: 0,
+    metricPoints: 0,
     byDetector: {},
     deniedAttributes: 0,
     pseudonymizedValues: 0,
@@ -37,6 +41,8 @@ function emptyCounters(): ServiceCounters {
 
 function addInto(target: ServiceCounters, source: ServiceCounters): void {
   target.spans += source.spans;
+  target.logRecords += source.logRecords;
+  target.metricPoints += source.metricPoints;
   target.deniedAttributes += source.deniedAttributes;
   target.pseudonymizedValues += source.pseudonymizedValues;
   target.droppedContent += source.droppedContent;

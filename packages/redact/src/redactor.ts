@@ -1,15 +1,30 @@
 import { createAttributeRedactor, type AttributeContext } from './attribute-redactor.ts';
 import { isContentEvent } from './content-keys.ts';
-import { selectContentSetting, validateContentSetting, type ContentSetting } from './content-policy.ts';
+import {
+  selectContentSetting,
+  validateContentSetting,
+  type ContentSetting,
+} from './content-policy.ts';
 import { compileCustomPattern } from './custom-pattern.ts';
 import { BUILTIN_DETECTORS } from './detectors/builtin.ts';
 import { compileKeyRules } from './key-rules.ts';
 import { resolvePolicy, type RedactionPolicy } from './policy.ts';
 import { createPseudonymizer } from './pseudonym.ts';
-import { createStatsCollector, type RedactionStats, type ServiceCounters } from './redaction-stats.ts';
+import {
+  createStatsCollector,
+  type RedactionStats,
+  type ServiceCounters,
+} from './redaction-stats.ts';
 import { createStringRedactor } from './string-redactor.ts';
 import { createTextScanner } from './text-scanner.ts';
-import type { Attributes, RedactableEvent, RedactableSpan } from './types.ts';
+import { applyContentMode } from './content-value.ts';
+import type {
+  Attributes,
+  RedactableEvent,
+  RedactableLogRecord,
+  RedactableMetricPoint,
+  RedactableSpan,
+} from './types.ts';
 
 export interface RedactorOptions {
   /** Missing fields take their defaults from `DEFAULT_POLICY`. */
@@ -23,6 +38,14 @@ export interface Redactor {
   /** Redacts a span in place: attributes, resource attributes, events, name, status message and attribution fields. */
   redactSpan(span: RedactableSpan): void;
   redactSpans(spans: readonly RedactableSpan[]): void;
+  /**
+   * Redacts a log record in place: attributes (as on span events), resource
+   * attributes and the body. The body of a GenAI content event such as
+   * `gen_ai.user.message` follows the content mode; `drop` sets it to null.
+   */
+  redactLogRecord(record: RedactableLogRecord): void;
+  /** Redacts the attributes and resource attributes of a metric data point in place. */
+  redactMetricPoint(point: RedactableMetricPoint): void;
   /** Redacts free text with the detectors, counting under `service`. */
   redactText(text: string, service?: string): string;
   /** Returns a copy of the counters since the redactor was created. */
@@ -37,14 +60,18 @@ function validatePolicy(policy: RedactionPolicy): void {
   const ids = new Set(BUILTIN_DETECTORS.map((detector) => detector.id));
   for (const id of policy.disabledDetectors) {
     if (!ids.has(id)) {
-      throw new Error(`disabledDetectors contains "${id}"; use the detector ids ${[...ids].join(', ')}`);
+      throw new Error(
+        `disabledDetectors contains "${id}"; use the detector ids ${[...ids].join(', ')}`,
+      );
     }
   }
   if (policy.denyAction !== 'drop' && policy.denyAction !== 'replace') {
     throw new Error(`denyAction is "${String(policy.denyAction)}"; use drop or replace`);
   }
   validateContentSetting(policy.content.default, 'content.default');
-  policy.content.rules.forEach((rule, index) => validateContentSetting(rule, `content.rules[${index}]`));
+  policy.content.rules.forEach((rule, index) =>
+    validateContentSetting(rule, `content.rules[${index}]`),
+  );
 }
 
 /** Builds a redactor; throws naming the field when the policy or the secret is invalid. */
@@ -52,12 +79,18 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const policy = resolvePolicy(options.policy);
   validatePolicy(policy);
   const custom = policy.customPatterns.map(compileCustomPattern);
-  const builtin = BUILTIN_DETECTORS.filter((detector) => !policy.disabledDetectors.includes(detector.id));
+  const builtin = BUILTIN_DETECTORS.filter(
+    (detector) => !policy.disabledDetectors.includes(detector.id),
+  );
   const strings = createStringRedactor(createTextScanner(builtin, custom));
   if (policy.pseudonymizeUserIds && options.pseudonymSecret === undefined) {
-    throw new Error('pseudonymSecret is missing; pass a secret or set pseudonymizeUserIds to false');
+    throw new Error(
+      'pseudonymSecret is missing; pass a secret or set pseudonymizeUserIds to false',
+    );
   }
-  const pseudonymizer = policy.pseudonymizeUserIds ? createPseudonymizer(options.pseudonymSecret!) : null;
+  const pseudonymizer = policy.pseudonymizeUserIds
+    ? createPseudonymizer(options.pseudonymSecret!)
+    : null;
   const attributes = createAttributeRedactor({
     keyRules: compileKeyRules(policy),
     strings,
@@ -113,21 +146,51 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     }
   }
 
-  function redactSpan(span: RedactableSpan): void {
-    const counters = collector.forService(span.serviceName || UNKNOWN_SERVICE);
-    const context: AttributeContext = {
-      counters,
-      content: contentSetting(span.serviceName, span.environment),
-      onEvent: false,
+  function redactResource(resource: Attributes, context: AttributeContext): void {
+    if (redactedResources.has(resource)) return;
+    attributes.redactAttributes(resource, { ...context, onEvent: false });
+    redactedResources.add(resource);
+  }
+
+  function contextFor(
+    service: string,
+    environment: string | null,
+    onEvent: boolean,
+  ): AttributeContext {
+    return {
+      counters: collector.forService(service || UNKNOWN_SERVICE),
+      content: contentSetting(service, environment),
+      onEvent,
     };
-    attributes.redactAttributes(span.attributes, context);
-    if (!redactedResources.has(span.resourceAttributes)) {
-      attributes.redactAttributes(span.resourceAttributes, context);
-      redactedResources.add(span.resourceAttributes);
+  }
+
+  function redactLogRecord(record: RedactableLogRecord): void {
+    const context = contextFor(record.serviceName, record.environment, true);
+    attributes.redactAttributes(record.attributes, context);
+    redactResource(record.resourceAttributes, context);
+    if (isContentEvent(record.eventName)) {
+      record.body =
+        applyContentMode(record.body, context.content, context.counters, strings, false) ?? null;
+    } else {
+      record.body = strings.redactValue(record.body, context.counters.byDetector);
     }
+    context.counters.logRecords++;
+  }
+
+  function redactMetricPoint(point: RedactableMetricPoint): void {
+    const context = contextFor(point.serviceName, point.environment, false);
+    attributes.redactAttributes(point.attributes, context);
+    redactResource(point.resourceAttributes, context);
+    context.counters.metricPoints++;
+  }
+
+  function redactSpan(span: RedactableSpan): void {
+    const context = contextFor(span.serviceName, span.environment, false);
+    attributes.redactAttributes(span.attributes, context);
+    redactResource(span.resourceAttributes, context);
     if (span.events.length > 0) span.events = redactEvents(span.events, context);
-    redactFields(span, counters);
-    counters.spans++;
+    redactFields(span, context.counters);
+    context.counters.spans++;
   }
 
   return {
@@ -136,6 +199,8 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     redactSpans(spans) {
       for (const span of spans) redactSpan(span);
     },
+    redactLogRecord,
+    redactMetricPoint,
     redactText(text, service = UNKNOWN_SERVICE) {
       return strings.redactString(text, collector.forService(service).byDetector);
     },

@@ -1,4 +1,5 @@
 import { isCredentialKey } from './detectors/credential.ts';
+import { hasTriggerAfterEscape } from './json-escapes.ts';
 import { redactionMarker, type TextScanner } from './text-scanner.ts';
 import type { DetectorCounts } from './types.ts';
 
@@ -23,18 +24,19 @@ function addCounts(target: DetectorCounts, source: DetectorCounts): void {
 }
 
 /**
- * Builds the redactor for strings and nested values. For JSON text it first scans
- * the raw text; only when that finds something does it parse, redact each string
- * leaf (and each value under a credential key) and serialize again, so JSON
- * without sensitive data is scanned once and never parsed. Text that fails to
- * parse, such as JSON cut off by an attribute length limit, keeps the raw scan.
+ * Builds the redactor for strings and nested values. For JSON text it first
+ * scans the raw text. Only when that finds something, or a string escape comes
+ * right before a trigger, does it parse, redact each string leaf (and each
+ * value under a credential key) and serialize again. So most JSON without
+ * sensitive data is scanned once and never parsed. Text that fails to parse,
+ * such as JSON cut off by an attribute length limit, keeps the raw scan.
  */
 export function createStringRedactor(scanner: TextScanner): StringRedactor {
   function redactString(text: string, counts: DetectorCounts, depth: number): string {
     if (depth >= MAX_JSON_DEPTH || !looksLikeJson(text)) return scanner.scan(text, counts);
     const rawCounts: DetectorCounts = {};
     const rawResult = scanner.scan(text, rawCounts);
-    if (rawResult === text) return text;
+    if (rawResult === text && !hasTriggerAfterEscape(text)) return text;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -1,5 +1,5 @@
 import type { Detector } from './detectors/detector.ts';
-import { computeTextFeatures } from './text-features.ts';
+import { scanTriggers, type Triggers } from './text-triggers.ts';
 import type { DetectorCounts } from './types.ts';
 
 /** Strings shorter than this hold no built-in match: the shortest is an email like `a@b.co`. */
@@ -15,47 +15,109 @@ export function redactionMarker(name: string): string {
   return `[REDACTED:${name}]`;
 }
 
-function applyDetector(text: string, detector: Detector, counts: DetectorCounts): string {
+/** Collects replacements in order and builds the output string once. */
+class Replacements {
+  private output = '';
+  private copiedUpTo = 0;
+
+  constructor(private readonly text: string) {}
+
+  add(start: number, end: number, name: string): void {
+    this.output += this.text.slice(this.copiedUpTo, start) + redactionMarker(name);
+    this.copiedUpTo = end;
+  }
+
+  result(): string {
+    if (this.copiedUpTo === 0) return this.text;
+    return this.output + this.text.slice(this.copiedUpTo);
+  }
+}
+
+function record(
+  replacements: Replacements,
+  detector: Detector,
+  match: RegExpExecArray,
+  text: string,
+  counts: DetectorCounts,
+): void {
+  const finding = detector.confirm(match, text);
+  if (finding === null) return;
+  replacements.add(
+    match.index + finding.keptPrefixLength,
+    match.index + match[0].length,
+    finding.name,
+  );
+  counts[finding.name] = (counts[finding.name] ?? 0) + 1;
+}
+
+/** Runs a global pattern over the whole text; used by custom patterns, which have no triggers. */
+function applyEverywhere(text: string, detector: Detector, counts: DetectorCounts): string {
   const pattern = detector.pattern;
+  const replacements = new Replacements(text);
   pattern.lastIndex = 0;
-  let output = '';
-  let copiedUpTo = 0;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     if (match[0].length === 0) {
       pattern.lastIndex++;
       continue;
     }
-    const finding = detector.confirm(match, text);
-    if (finding !== null) {
-      output += text.slice(copiedUpTo, match.index + finding.keptPrefixLength);
-      output += redactionMarker(finding.name);
-      copiedUpTo = match.index + match[0].length;
-      counts[finding.name] = (counts[finding.name] ?? 0) + 1;
-    }
+    record(replacements, detector, match, text, counts);
   }
-  if (copiedUpTo === 0) return text;
-  return output + text.slice(copiedUpTo);
+  return replacements.result();
 }
 
 /**
- * NOTE: on 3 KB GenAI spans the default policy keeps about a third of the
- * decode-and-enrich throughput (bench/redact/redact-bench.ts), short of the 70 %
- * goal; most of the time goes to the regex prefilters of the secret and
- * credential detectors, which a hand-written single-pass trigger scan could replace.
- *
- * Builds a scanner that runs `custom` detectors first, then `builtin` ones in
- * order. Each detector's pattern runs only when its cheap `mayMatch` test passes.
+ * Runs a sticky pattern at each candidate position in ascending order. A match,
+ * confirmed or not, skips the candidates inside it, which is what a global scan
+ * of the same pattern does, so the result equals a scan of the whole text.
  */
-export function createTextScanner(builtin: readonly Detector[], custom: readonly Detector[]): TextScanner {
+function applyAtCandidates(
+  text: string,
+  detector: Detector,
+  candidates: readonly number[],
+  counts: DetectorCounts,
+): string {
+  const pattern = detector.pattern;
+  const replacements = new Replacements(text);
+  let resumeAt = 0;
+  for (const start of candidates) {
+    if (start < resumeAt) continue;
+    pattern.lastIndex = start;
+    const match = pattern.exec(text);
+    if (match === null) continue;
+    resumeAt = start + match[0].length;
+    record(replacements, detector, match, text, counts);
+  }
+  return replacements.result();
+}
+
+/**
+ * Builds a scanner that runs `custom` detectors first, then `builtin` ones in
+ * order. One pass over the text finds the trigger positions (digit runs, `@`,
+ * colons after hex digits, secret prefixes, credential keywords); each built-in
+ * detector runs its pattern only at the positions derived from them. A detector
+ * that replaces something changes the text, so the triggers are found again
+ * for the detectors after it.
+ */
+export function createTextScanner(
+  builtin: readonly Detector[],
+  custom: readonly Detector[],
+): TextScanner {
   return {
     scan(text, counts) {
       let output = text;
-      for (const detector of custom) output = applyDetector(output, detector, counts);
+      for (const detector of custom) output = applyEverywhere(output, detector, counts);
       if (output.length < MIN_BUILTIN_MATCH_LENGTH) return output;
-      const features = computeTextFeatures(output);
+      let triggers: Triggers = scanTriggers(output);
       for (const detector of builtin) {
-        if (detector.mayMatch(output, features)) output = applyDetector(output, detector, counts);
+        const candidates = detector.candidates(triggers, output);
+        if (candidates === null) {
+          output = applyEverywhere(output, detector, counts);
+        } else if (candidates.length > 0) {
+          const next = applyAtCandidates(output, detector, candidates, counts);
+          if (next !== output) triggers = scanTriggers(next);
+          output = next;
+        }
       }
       return output;
     },

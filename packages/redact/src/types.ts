@@ -1,11 +1,6 @@
 /** An attribute value as OTLP decoders produce it: scalars, arrays and key-value lists. */
 export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+  string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 export type Attributes = Record<string, AttributeValue>;
 
@@ -30,6 +25,25 @@ export interface RedactableSpan {
   attributes: Attributes;
   resourceAttributes: Attributes;
   events: RedactableEvent[];
+}
+
+/** The log record fields the redactor reads and rewrites. */
+export interface RedactableLogRecord {
+  serviceName: string;
+  environment: string | null;
+  /** `gen_ai.user.message` and the other content events make the body content. */
+  eventName: string;
+  body: AttributeValue;
+  attributes: Attributes;
+  resourceAttributes: Attributes;
+}
+
+/** The fields of one metric data point the redactor reads and rewrites. */
+export interface RedactableMetricPoint {
+  serviceName: string;
+  environment: string | null;
+  attributes: Attributes;
+  resourceAttributes: Attributes;
 }
 
 /** Counts of replaced values by detector name, such as `email` or `credential`. */

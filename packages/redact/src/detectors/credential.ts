@@ -12,9 +12,8 @@ const CREDENTIAL_KEY = new RegExp(`^(?:${CREDENTIAL_KEY_SOURCE})$`, 'i');
  */
 const ASSIGNMENT = new RegExp(
   `(?<![A-Za-z0-9_])(?:${CREDENTIAL_KEY_SOURCE})["']?[ \\t]*[:=][ \\t]*["']?(?:(?:Basic|Bearer|Token)[ \\t]+)?(?!(?:Basic|Bearer|Token)[ \\t])([^\\s"'&,;<>[][^\\s"'&,;<>]{3,})`,
-  'gi',
+  'iy',
 );
-const KEYWORD = /pass|pwd|secret|key|token|authorization/i;
 
 /** True when an object key or the last segment of an attribute key names a credential. */
 export function isCredentialKey(key: string): boolean {
@@ -24,7 +23,7 @@ export function isCredentialKey(key: string): boolean {
 export const credentialDetector: Detector = {
   id: 'credential',
   names: ['credential'],
-  mayMatch: (text) => KEYWORD.test(text),
+  candidates: (triggers) => triggers.credentialStarts,
   pattern: ASSIGNMENT,
   confirm(match) {
     return { name: 'credential', keptPrefixLength: match[0].length - match[1]!.length };

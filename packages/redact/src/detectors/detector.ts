@@ -1,4 +1,4 @@
-import type { TextFeatures } from '../text-features.ts';
+import type { Triggers } from '../text-triggers.ts';
 
 /** A confirmed match: the detector name to report and how many leading characters of the match stay. */
 export interface Finding {
@@ -7,16 +7,19 @@ export interface Finding {
 }
 
 /**
- * One kind of sensitive value. `mayMatch` is a cheap test on the whole string;
- * the global `pattern` runs only when it returns true, and `confirm` checks each
- * match (checksums, context) and returns null to leave it in place.
+ * One kind of sensitive value. `candidates` turns the triggers of the text into
+ * the ascending positions where a match may start, and `pattern` (sticky, flag
+ * `y`) runs at each of them; `candidates` returns null for a detector without
+ * triggers, whose `pattern` (global, flag `g`) then scans the whole text.
+ * `confirm` checks each match (checksums, context) and returns null to leave it
+ * in place.
  */
 export interface Detector {
   /** The name used to turn the detector off, such as `email` or `secrets`. */
   id: string;
   /** The names this detector can report, for documentation and stats. */
   names: readonly string[];
-  mayMatch(text: string, features: TextFeatures): boolean;
+  candidates(triggers: Triggers, text: string): readonly number[] | null;
   pattern: RegExp;
   confirm(match: RegExpExecArray, text: string): Finding | null;
 }

@@ -1,15 +1,29 @@
+import { charFlags, HEX } from '../char-flags.ts';
 import { textBefore, wholeMatch, type Detector } from './detector.ts';
+import { candidatesFromRuns, codeBefore, codesOf, isWordOr, type RunFilter } from './digit-runs.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** Four octets that are not part of a longer dotted number such as `1.2.3.4.5`. */
-const IPV4 = new RegExp(`(?<![\\w.-])${OCTET}(?:\\.${OCTET}){3}(?![\\w-]|\\.\\d)`, 'g');
+const IPV4 = new RegExp(`(?<![\\w.-])${OCTET}(?:\\.${OCTET}){3}(?![\\w-]|\\.\\d)`, 'y');
+const IPV4_LOOKBEHIND = codesOf('.-');
+const DOT = 46;
+const COLON = 58;
+
+/** An address starts with a run of one to three digits followed by a dot. */
+const ipv4Start: RunFilter = (text, start, end, output) => {
+  if (end - start > 3 || text.charCodeAt(end) !== DOT) return;
+  if (!isWordOr(codeBefore(text, start), IPV4_LOOKBEHIND)) output.push(start);
+};
 /** Version numbers and product tokens (`version 1.2.3.4`, `Chrome/120.0.6099.109`). */
 const VERSION_CONTEXT = /(?:\bv|\bver\.?|\bversion|\brelease|\bbuild|\bfirmware|[A-Za-z]\/)\s*$/i;
 
 export const ipv4Detector: Detector = {
   id: 'ipv4',
   names: ['ipv4'],
-  mayMatch: (_text, features) => features.hasDottedDigits && features.digitCount >= 4,
+  candidates: (triggers, text) =>
+    triggers.hasDottedDigits && triggers.digitCount >= 4
+      ? candidatesFromRuns(text, triggers.digitRuns, ipv4Start)
+      : [],
   pattern: IPV4,
   confirm(match, text) {
     if (VERSION_CONTEXT.test(textBefore(text, match.index, 16))) return null;
@@ -19,7 +33,26 @@ export const ipv4Detector: Detector = {
 
 /** Hex groups and colons, optionally ending in an embedded IPv4 address; validated in code. */
 const IPV6_CANDIDATE =
-  /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){2,7}(?::?(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g;
+  /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){2,7}(?::?(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/y;
+
+/**
+ * An address starts with up to four hex digits or a colon, so each colon after
+ * a hex digit or a colon yields the start of the hex run before it and, after
+ * `::`, the first colon. The pattern's lookbehind rejects starts inside a token.
+ */
+function ipv6Candidates(colons: readonly number[], text: string): number[] {
+  const output: number[] = [];
+  let last = -1;
+  for (const colon of colons) {
+    let start = colon;
+    while (start > 0 && colon - start < 4 && (charFlags(text.charCodeAt(start - 1)) & HEX) !== 0)
+      start--;
+    if (codeBefore(text, start) === COLON && start - 1 > last) output.push(start - 1);
+    if (start > last) output.push(start);
+    last = output.at(-1) ?? -1;
+  }
+  return output;
+}
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 const EMBEDDED_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 
@@ -60,7 +93,8 @@ function looksLikeAddress(text: string): boolean {
 export const ipv6Detector: Detector = {
   id: 'ipv6',
   names: ['ipv6'],
-  mayMatch: (_text, features) => features.hexColonCount >= 2,
+  candidates: (triggers, text) =>
+    triggers.hexColons.length >= 2 ? ipv6Candidates(triggers.hexColons, text) : [],
   pattern: IPV6_CANDIDATE,
   confirm(match) {
     const candidate = match[0];

@@ -1,4 +1,5 @@
 import { continuesIbanShape, textBefore, wholeMatch, type Detector } from './detector.ts';
+import { candidatesFromRuns, codeBefore, codesOf, isWordOr, type RunFilter } from './digit-runs.ts';
 
 /**
  * Phone numbers in three shapes, each needing a `+` or separators so that bare
@@ -15,8 +16,34 @@ const PHONE = new RegExp(
     '|(?:0{1,2}[1-9]\\d{0,3}|\\(0[1-9]\\d{0,3}\\))(?:[ .-]\\d{2,8}){1,4}',
     ')(?![\\w]|[.-]\\d)',
   ].join(''),
-  'g',
+  'y',
 );
+const PHONE_LOOKBEHIND = codesOf('.+-');
+const PLUS = 43;
+const OPENING_PARENTHESIS = 40;
+const ZERO = 48;
+const ONE = 49;
+
+/**
+ * A bare number starts with a `1` country prefix, a three-digit area code or a
+ * trunk 0 with up to five more digits; `+` and `(` may come first.
+ */
+function mayStartPhone(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  const first = text.charCodeAt(start);
+  return (length === 1 && first === ONE) || length === 3 || (first === ZERO && length <= 6);
+}
+
+const phoneStart: RunFilter = (text, start, end, output) => {
+  const before = codeBefore(text, start);
+  if (
+    (before === PLUS || before === OPENING_PARENTHESIS) &&
+    !isWordOr(codeBefore(text, start - 1), PHONE_LOOKBEHIND)
+  ) {
+    output.push(start - 1);
+  }
+  if (!isWordOr(before, PHONE_LOOKBEHIND) && mayStartPhone(text, start, end)) output.push(start);
+};
 /** Words that introduce product codes and references, which look like phone numbers. */
 const CODE_CONTEXT =
   /(?:\bsku|\bpart(?: ?no\.?| ?number| ?#)?|\bmodel|\border|\binvoice|\bref(?:erence)?|\bserial|\bisbn|\bticket|\btracking|\bitem|\bid|#)\W{0,3}$/i;
@@ -33,7 +60,8 @@ function digitCount(text: string): number {
 export const phoneDetector: Detector = {
   id: 'phone',
   names: ['phone'],
-  mayMatch: (_text, features) => features.digitCount >= 8,
+  candidates: (triggers, text) =>
+    triggers.digitCount < 8 ? [] : candidatesFromRuns(text, triggers.digitRuns, phoneStart),
   pattern: PHONE,
   confirm(match, text) {
     const raw = match[0];

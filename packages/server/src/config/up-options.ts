@@ -110,7 +110,7 @@ export const RETENTION_OPTIONS: readonly OptionSpec[] = Object.freeze([
     env: 'FOGHORN_RETENTION_CONTENT',
     kind: 'string',
     defaultValue: null,
-    description: 'Time to live of prompt and completion content on spans and of log bodies; the spans stay; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+    description: 'Time to live of prompt and completion content on spans (the spans stay) and of log bodies; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
   },
   {
     name: 'retention-metrics',

@@ -1,12 +1,13 @@
-import { createRedactor } from '@foghorn/redact';
+import { createPseudonymizer, createRedactor } from '@foghorn/redact';
 import type { Logger } from 'pino';
 import { ConfigError } from '../errors.ts';
 import { loadPolicyFile } from './policy-file.ts';
 import { resolvePseudonymSecret } from './pseudonym-secret.ts';
 import type { SpanPrivacy } from './span-privacy.ts';
+import { createIngestPrivacy } from './telemetry-privacy.ts';
 
 /**
- * Builds the privacy step from `<dataDir>/privacy.yaml` (or `.yml`, `.json`) and
+ * Builds the privacy step of every signal from `<dataDir>/privacy.yaml` (or `.yml`, `.json`) and
  * the pseudonym secret, and logs the effective settings without the secret.
  */
 export async function loadPrivacy(
@@ -35,5 +36,6 @@ export async function loadPrivacy(
     },
     path === null ? 'privacy: default policy' : `privacy: policy loaded from ${path}`,
   );
-  return redactor;
+  const pseudonymizer = secret === null ? null : createPseudonymizer(secret.secret);
+  return createIngestPrivacy(redactor, pseudonymizer);
 }

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ErasureCounts,
+  ErasureLogEntry,
+  ErasureRequest,
+} from '../../../erasure/erasure-types.ts';
+import {
+  tableExists,
+  type MaintenanceConnection,
+  type MaintenanceRun,
+  type Param,
+} from './maintenance-connection.ts';
+
+const NANOS_PER_MS = 1_000_000n;
+
+export const ERASURE_LOG_SCHEMA = `CREATE TABLE IF NOT EXISTS erasure_log (
+  id VARCHAR NOT NULL, requested_at_ms BIGINT NOT NULL, requested_by VARCHAR NOT NULL,
+  user_pseudonym VARCHAR NOT NULL, spans BIGINT NOT NULL, log_records BIGINT NOT NULL,
+  metric_points BIGINT NOT NULL, scores BIGINT NOT NULL)`;
+
+/** Builds `$n` placeholders for `values`, appending them to `params`. */
+function placeholders(params: Param[], values: readonly string[]): string {
+  return values.map((value) => `$${params.push(value)}`).join(', ');
+}
+
+/** Builds SQL that is true when a user-id key of the JSON column contains one of the ids. */
+function userAttributeMatch(column: string, request: ErasureRequest, params: Param[]): string {
+  if (request.userIdKeys.length === 0) return 'false';
+  const ids = placeholders(params, request.userIds);
+  return request.userIdKeys
+    .map(
+      (key) =>
+        `json_extract_string(${column}, $${params.push(`$."${key.replaceAll('"', '\\"')}"`)}) IN (${ids})`,
+    )
+    .join(' OR ');
+}
+
+async function collectTraces(
+  run: MaintenanceRun,
+  request: ErasureRequest,
+): Promise<ErasureLogEntry['spanWindow']> {
+  await run.change('CREATE OR REPLACE TEMP TABLE erased_traces (trace_id VARCHAR)');
+  const params: Param[] = [];
+  await run.change(
+    `INSERT INTO erased_traces SELECT DISTINCT trace_id FROM spans WHERE user_id IN (${placeholders(params, request.userIds)})`,
+    params,
+  );
+  const rows = await run.read(
+    'SELECT min(start_ns) AS first_ns, max(start_ns) AS last_ns FROM spans WHERE trace_id IN (SELECT trace_id FROM erased_traces)',
+  );
+  const first = rows[0]?.first_ns;
+  const last = rows[0]?.last_ns;
+  if (typeof first !== 'bigint' || typeof last !== 'bigint') return null;
+  return { fromUnixMs: Number(first / NANOS_PER_MS), toUnixMs: Number(last / NANOS_PER_MS) + 1 };
+}
+
+/** Deletes the cumulative state of metric series whose key (the attributes as JSON) names the user. */
+function deleteSeriesStates(run: MaintenanceRun, request: ErasureRequest): Promise<number> {
+  const params: Param[] = [];
+  const matches = request.userIds.map(
+    (id) => `contains(series_key, $${params.push(JSON.stringify(id))})`,
+  );
+  return run.change(`DELETE FROM metric_series_state WHERE ${matches.join(' OR ')}`, params);
+}
+
+async function deleteRows(run: MaintenanceRun, request: ErasureRequest): Promise<ErasureCounts> {
+  const traceMatch = 'trace_id IN (SELECT trace_id FROM erased_traces)';
+  const spans = await run.change(`DELETE FROM spans WHERE ${traceMatch}`);
+  const logParams: Param[] = [];
+  const logMatch = `${traceMatch} OR ${userAttributeMatch('attributes', request, logParams)} OR ${userAttributeMatch('resource_attributes', request, logParams)}`;
+  const logRecords = await run.change(`DELETE FROM log_records WHERE ${logMatch}`, logParams);
+  const metricParams: Param[] = [];
+  const metricMatch = `${userAttributeMatch('attributes', request, metricParams)} OR ${userAttributeMatch('resource_attributes', request, metricParams)}`;
+  const metricPoints = await run.change(
+    `DELETE FROM metric_points WHERE ${metricMatch}`,
+    metricParams,
+  );
+  await deleteSeriesStates(run, request);
+  const scores = (await tableExists(run, 'scores'))
+    ? await run.change(`DELETE FROM scores WHERE ${traceMatch}`)
+    : 0;
+  return { spans, logRecords, metricPoints, scores };
+}
+
+function recordErasure(run: MaintenanceRun, entry: ErasureLogEntry): Promise<number> {
+  const { counts } = entry;
+  return run.change('INSERT INTO erasure_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    entry.id,
+    entry.requestedAtUnixMs,
+    entry.requestedBy,
+    entry.loggedUserId,
+    counts.spans,
+    counts.logRecords,
+    counts.metricPoints,
+    counts.scores,
+  ]);
+}
+
+/**
+ * Deletes every span of each trace with a span of the user, because child
+ * spans carry the same conversation without a user id. Deletes the log records
+ * and scores of those traces too, and log records and metric points that name
+ * the user in a user-id attribute. One transaction, then a checkpoint.
+ */
+export async function eraseUser(
+  db: MaintenanceConnection,
+  request: ErasureRequest,
+): Promise<ErasureLogEntry> {
+  const entry = await db.transaction(async (run) => {
+    await run.change(ERASURE_LOG_SCHEMA);
+    const spanWindow = await collectTraces(run, request);
+    const counts = await deleteRows(run, request);
+    const logged: ErasureLogEntry = {
+      id: randomUUID(),
+      requestedAtUnixMs: request.requestedAtUnixMs,
+      requestedBy: request.requestedBy,
+      loggedUserId: request.loggedUserId,
+      counts,
+      spanWindow,
+    };
+    await recordErasure(run, logged);
+    return logged;
+  });
+  await db.checkpoint();
+  return entry;
+}

@@ -1,0 +1,69 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { SerialQueue } from '../serial.ts';
+
+export type Row = Record<string, DuckDBValue>;
+export type Param = string | number | bigint | boolean | null;
+
+/** The statements of one maintenance task, run on the maintenance connection. */
+export interface MaintenanceRun {
+  /** Runs a statement and returns the rows it inserted, updated or deleted. */
+  change(sql: string, params?: Param[]): Promise<number>;
+  read(sql: string, params?: Param[]): Promise<Row[]>;
+}
+
+/**
+ * A connection for retention and erasure, separate from the ingest and query
+ * connections. Tasks run one at a time, each inside a transaction, except
+ * CHECKPOINT, which DuckDB cannot run inside one.
+ */
+export class MaintenanceConnection {
+  private readonly queue = new SerialQueue();
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  transaction<T>(work: (run: MaintenanceRun) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work(this.runFunctions());
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await this.connection.run('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** Writes the WAL into the database file; freed blocks become reusable. */
+  checkpoint(): Promise<void> {
+    return this.queue.run(async () => {
+      await this.connection.run('CHECKPOINT');
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.idle();
+    this.connection.closeSync();
+  }
+
+  private runFunctions(): MaintenanceRun {
+    return {
+      change: async (sql, params = []) =>
+        (await this.connection.run(sql, params as DuckDBValue[])).rowsChanged,
+      read: async (sql, params = []) => {
+        const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+        return reader.getRowObjects() as Row[];
+      },
+    };
+  }
+}
+
+/** True when the table exists in the main schema; the scores table exists only once alerting opened it. */
+export async function tableExists(run: MaintenanceRun, table: string): Promise<boolean> {
+  const rows = await run.read(
+    "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'main' AND table_name = $1",
+    [table],
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}
