@@ -1,0 +1,124 @@
+import { createRequire } from 'node:module';
+import { metrics, trace } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type OpenAI from 'openai';
+import { init, instrumentOpenAI } from '../../packages/sdk/src/index.ts';
+import { cannedFetch } from './canned-fetch.ts';
+
+export const VARIANT_NAMES = [
+  'uninstrumented',
+  'foghorn',
+  'foghorn-spans-only',
+  'otel-instrumentation-openai',
+  'traceloop-instrumentation-openai',
+] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+/** Counts exported spans and discards them, so every variant pays the same export cost: none. */
+export class CountingSpanExporter implements SpanExporter {
+  spanCount = 0;
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.spanCount += spans.length;
+    resultCallback({ code: ExportResultCode.SUCCESS });
+  }
+  async shutdown(): Promise<void> {}
+}
+
+const discardMetrics: PushMetricExporter = {
+  export: (_metrics, resultCallback) => resultCallback({ code: ExportResultCode.SUCCESS }),
+  forceFlush: async () => {},
+  shutdown: async () => {},
+  selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
+};
+
+function metricReader(): PeriodicExportingMetricReader {
+  return new PeriodicExportingMetricReader({
+    exporter: discardMetrics,
+    exportIntervalMillis: 3_600_000,
+  });
+}
+
+export interface Variant {
+  client: OpenAI;
+  spans: CountingSpanExporter;
+  flush(): Promise<void>;
+}
+
+type OpenAiClass = typeof OpenAI;
+const require = createRequire(import.meta.url);
+const clientOptions = {
+  apiKey: 'sk-bench',
+  baseURL: 'http://127.0.0.1:9/v1',
+  maxRetries: 0,
+  fetch: cannedFetch,
+};
+
+/** Loads the CommonJS build of `openai`, after an instrumentation hooked `require`. */
+function requireOpenAi(): OpenAiClass {
+  return (require('openai') as { OpenAI: OpenAiClass }).OpenAI;
+}
+
+/** Registers a tracer provider with a batch processor and a meter provider, as a host app would. */
+function hostProviders(spans: CountingSpanExporter): { flush(): Promise<void> } {
+  const tracerProvider = new NodeTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(spans)],
+  });
+  tracerProvider.register();
+  const meterProvider = new MeterProvider({ readers: [metricReader()] });
+  metrics.setGlobalMeterProvider(meterProvider);
+  return { flush: async () => void (await tracerProvider.forceFlush()) };
+}
+
+/** Sets up one variant; each runs in its own process, because the peers patch the `openai` module. */
+export async function createVariant(name: VariantName): Promise<Variant> {
+  const spans = new CountingSpanExporter();
+  switch (name) {
+    case 'uninstrumented': {
+      const host = hostProviders(spans);
+      return { client: new (requireOpenAi())(clientOptions), spans, flush: host.flush };
+    }
+    case 'foghorn':
+    case 'foghorn-spans-only': {
+      const sdk = init({
+        metrics: name === 'foghorn',
+        exporter: 'none',
+        spanProcessors: [new BatchSpanProcessor(spans)],
+        metricReaders: [metricReader()],
+      });
+      const client = instrumentOpenAI(new (requireOpenAi())(clientOptions));
+      return { client, spans, flush: () => sdk.forceFlush() };
+    }
+    case 'otel-instrumentation-openai': {
+      const host = hostProviders(spans);
+      const { OpenAIInstrumentation } = await import('@opentelemetry/instrumentation-openai');
+      const instrumentation = new OpenAIInstrumentation();
+      instrumentation.setTracerProvider(trace.getTracerProvider());
+      instrumentation.setMeterProvider(metrics.getMeterProvider());
+      return { client: new (requireOpenAi())(clientOptions), spans, flush: host.flush };
+    }
+    case 'traceloop-instrumentation-openai': {
+      const host = hostProviders(spans);
+      const { OpenAIInstrumentation } = await import('@traceloop/instrumentation-openai');
+      const instrumentation = new OpenAIInstrumentation({
+        traceContent: false,
+        enrichTokens: false,
+      });
+      instrumentation.setTracerProvider(trace.getTracerProvider());
+      const OpenAiClass = requireOpenAi();
+      instrumentation.manuallyInstrument(OpenAiClass as never);
+      return { client: new OpenAiClass(clientOptions), spans, flush: host.flush };
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/** Hooks into one API call's promise; no method may throw. */
+export interface ApiPromiseObserver {
+  /** Receives the parsed response (an object, or a stream), which the caller then gets unchanged. */
+  onData(data: unknown): void;
+  onError(error: unknown): void;
+  /** The caller took the raw `Response` with `asResponse()`, so the body is never parsed here. */
+  onRawResponse(): void;
+}
+
+interface StainlessApiPromise {
+  parseResponse: (...args: unknown[]) => Promise<unknown>;
+  parse: () => Promise<unknown>;
+  asResponse: () => Promise<unknown>;
+  [OBSERVATION]?: Observation;
+}
+
+interface Observation {
+  observer: ApiPromiseObserver;
+  parseResponse: (...args: unknown[]) => Promise<unknown>;
+  parse: () => Promise<unknown>;
+  asResponse: () => Promise<unknown>;
+  parseStarted: boolean;
+}
+
+const OBSERVATION = Symbol('foghorn.observation');
+
+/**
+ * Observes an `APIPromise` of the `openai` or `@anthropic-ai/sdk` client in
+ * place, and returns the same object. Its body is parsed as before, only when
+ * the caller awaits it. The parsed value goes to `onData`, and a failure of the
+ * request or of parsing goes to `onError`. Returns false, changing nothing, when
+ * the promise lacks the members this relies on. The replacement methods are
+ * shared and find their state under a symbol, so a call allocates no closures.
+ */
+export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver): boolean {
+  const target = promise as StainlessApiPromise;
+  if (
+    typeof target?.parseResponse !== 'function' ||
+    typeof target.parse !== 'function' ||
+    typeof target.asResponse !== 'function'
+  ) {
+    return false;
+  }
+  target[OBSERVATION] = {
+    observer,
+    parseResponse: target.parseResponse,
+    parse: target.parse,
+    asResponse: target.asResponse,
+    parseStarted: false,
+  };
+  target.parseResponse = observedParseResponse;
+  target.parse = observedParse;
+  target.asResponse = observedAsResponse;
+  return true;
+}
+
+/** Called by the client with `this` bound to the API promise, whose own `parseResponse` this replaced. */
+async function observedParseResponse(
+  this: StainlessApiPromise,
+  ...args: unknown[]
+): Promise<unknown> {
+  const observation = this[OBSERVATION]!;
+  const data = await observation.parseResponse.apply(this, args);
+  observation.observer.onData(data);
+  return data;
+}
+
+function observedParse(this: StainlessApiPromise): Promise<unknown> {
+  const observation = this[OBSERVATION]!;
+  const parsed = observation.parse.call(this);
+  if (!observation.parseStarted) {
+    observation.parseStarted = true;
+    parsed.then(undefined, (error: unknown) => observation.observer.onError(error));
+  }
+  return parsed;
+}
+
+function observedAsResponse(this: StainlessApiPromise): Promise<unknown> {
+  const observation = this[OBSERVATION]!;
+  const response = observation.asResponse.call(this);
+  if (!observation.parseStarted) {
+    response.then(
+      () => observation.observer.onRawResponse(),
+      (error: unknown) => observation.observer.onError(error),
+    );
+  }
+  return response;
+}
