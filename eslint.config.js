@@ -10,7 +10,7 @@ export default tseslint.config(
       'test-artifacts/**',
       'bench/results/**',
       '.venv/**',
-      '.venv-test/**',
+      '.venv-test/**', '.venv-otel*/**',
     ],
   },
   js.configs.recommended,

@@ -30,12 +30,16 @@ const CONTENT_MODES: readonly ContentMode[] = ['keep', 'drop', 'hash', 'truncate
 /** Throws naming the field when a setting has an unknown mode or `truncate` lacks a positive `maxChars`. */
 export function validateContentSetting(setting: ContentSetting, where: string): void {
   if (!CONTENT_MODES.includes(setting.mode)) {
-    throw new Error(`${where}.mode is "${String(setting.mode)}"; use one of ${CONTENT_MODES.join(', ')}`);
+    throw new Error(
+      `${where}.mode is "${String(setting.mode)}"; use one of ${CONTENT_MODES.join(', ')}`,
+    );
   }
   if (setting.mode !== 'truncate') return;
   const maxChars = setting.maxChars;
   if (maxChars === undefined || !Number.isInteger(maxChars) || maxChars < 1) {
-    throw new Error(`${where}.maxChars is ${String(maxChars)}; truncate needs a whole number of characters of at least 1`);
+    throw new Error(
+      `${where}.maxChars is ${String(maxChars)}; truncate needs a whole number of characters of at least 1`,
+    );
   }
 }
 

@@ -23,7 +23,9 @@ describe('labelled corpus', () => {
     }
     const expectedTotal = POSITIVES.reduce((sum, item) => sum + item.expected.length, 0);
     const recall = (expectedTotal - missed.length) / expectedTotal;
-    console.log(`recall ${(recall * 100).toFixed(1)} % (${expectedTotal - missed.length}/${expectedTotal})`);
+    console.log(
+      `recall ${(recall * 100).toFixed(1)} % (${expectedTotal - missed.length}/${expectedTotal})`,
+    );
     expect(missed).toEqual([]);
   });
 

@@ -94,7 +94,10 @@ export const POSITIVES: readonly CorpusCase[] = [
   positive('github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'github_token'),
   positive('slack xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp', 'slack_token'),
   positive('xoxp-1234567890-1234567890-1234567890-abcdef0123456789', 'slack_token'),
-  positive('https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'slack_token'),
+  positive(
+    'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+    'slack_token',
+  ),
   positive('stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'stripe_key'),
   positive('rk_test_51H8abcdefghijklmnopqrstu', 'stripe_key'),
   positive('whsec_abcdefghijklmnop0123456789', 'stripe_key'),
@@ -102,10 +105,7 @@ export const POSITIVES: readonly CorpusCase[] = [
     'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
     'jwt',
   ),
-  positive(
-    'id_token=eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJmb2cifQ.c2lnbmF0dXJlX2J5dGVzX2hlcmU',
-    'jwt',
-  ),
+  positive('id_token=eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJmb2cifQ.c2lnbmF0dXJlX2J5dGVzX2hlcmU', 'jwt'),
   positive('Authorization: Bearer abc123.def456-ghi789', 'bearer_token'),
   positive('curl -H "authorization: bearer 9f8e7d6c5b4a3210ffee"', 'bearer_token'),
   // credential assignments
@@ -118,12 +118,25 @@ export const POSITIVES: readonly CorpusCase[] = [
   positive('pwd = correcthorse', 'credential'),
   // JSON inside strings
   positive('{"messages":[{"role":"user","content":"reach me at pat@example.com"}]}', 'email'),
-  positive('[{"role":"user","parts":[{"type":"text","content":"card 4111 1111 1111 1111"}]}]', 'payment_card'),
+  positive(
+    '[{"role":"user","parts":[{"type":"text","content":"card 4111 1111 1111 1111"}]}]',
+    'payment_card',
+  ),
   positive('{"outer":"{\\"inner\\":\\"call +1 415 555 2671\\"}"}', 'phone'),
   positive('{"ip":"203.0.113.9","note":"ok"}', 'ipv4'),
   // several in one string
-  positive('Jane (jane@example.com, +1 415 555 2671) paid with 4111 1111 1111 1111', 'email', 'phone', 'payment_card'),
-  positive('from 203.0.113.5 with sk-abcdefghijklmnopqrstuvwxyz0123 and SSN 123-45-6789', 'ipv4', 'openai_key', 'us_ssn'),
+  positive(
+    'Jane (jane@example.com, +1 415 555 2671) paid with 4111 1111 1111 1111',
+    'email',
+    'phone',
+    'payment_card',
+  ),
+  positive(
+    'from 203.0.113.5 with sk-abcdefghijklmnopqrstuvwxyz0123 and SSN 123-45-6789',
+    'ipv4',
+    'openai_key',
+    'us_ssn',
+  ),
 ];
 
 export const NEGATIVES: readonly CorpusCase[] = [

@@ -30,7 +30,10 @@ function makeSpan(attributes: RedactableSpan['attributes']): RedactableSpan {
   };
 }
 
-function redactOne(policy: Partial<RedactionPolicy>, attributes: RedactableSpan['attributes']): RedactableSpan {
+function redactOne(
+  policy: Partial<RedactionPolicy>,
+  attributes: RedactableSpan['attributes'],
+): RedactableSpan {
   const span = makeSpan(attributes);
   createRedactor({ policy, pseudonymSecret: SECRET }).redactSpan(span);
   return span;
@@ -105,13 +108,19 @@ describe('JSON inside strings', () => {
 
 describe('custom patterns', () => {
   it('replaces matches by name', () => {
-    const span = redactOne({ customPatterns: [{ name: 'employee_id', pattern: 'EMP-\\d{6}' }] }, { note: 'id EMP-123456' });
+    const span = redactOne(
+      { customPatterns: [{ name: 'employee_id', pattern: 'EMP-\\d{6}' }] },
+      { note: 'id EMP-123456' },
+    );
     expect(span.attributes.note).toBe('id [REDACTED:employee_id]');
   });
   it('rejects an invalid regex', () => {
-    expect(() => createRedactor({ policy: { customPatterns: [{ name: 'x', pattern: '(' }] }, pseudonymSecret: SECRET })).toThrow(
-      /customPatterns\[0\]\.pattern is not a valid regular expression/,
-    );
+    expect(() =>
+      createRedactor({
+        policy: { customPatterns: [{ name: 'x', pattern: '(' }] },
+        pseudonymSecret: SECRET,
+      }),
+    ).toThrow(/customPatterns\[0\]\.pattern is not a valid regular expression/);
   });
 });
 
@@ -121,7 +130,10 @@ describe('allow and deny lists', () => {
     expect(span.attributes['app.contact']).toBe('a@example.com');
   });
   it('denied globs are dropped', () => {
-    const span = redactOne({ denyKeys: ['http.request.header.*'] }, { 'http.request.header.x-trace': ['v'], keep: 'ok' });
+    const span = redactOne(
+      { denyKeys: ['http.request.header.*'] },
+      { 'http.request.header.x-trace': ['v'], keep: 'ok' },
+    );
     expect(span.attributes).toEqual({ keep: 'ok' });
   });
   it('deny wins over allow', () => {
@@ -137,14 +149,19 @@ describe('allow and deny lists', () => {
 describe('content modes', () => {
   const prompt = 'Reach me at a@example.com please';
   const redactedPrompt = 'Reach me at [REDACTED:email] please';
-  const policyFor = (mode: 'keep' | 'drop' | 'hash' | 'truncate', maxChars?: number): Partial<RedactionPolicy> => ({
+  const policyFor = (
+    mode: 'keep' | 'drop' | 'hash' | 'truncate',
+    maxChars?: number,
+  ): Partial<RedactionPolicy> => ({
     content: { default: { mode: 'keep' }, rules: [{ service: 'checkout', mode, maxChars }] },
   });
 
   it('keep redacts and keeps text', () => {
-    expect(redactOne(policyFor('keep'), { 'gen_ai.prompt.0.content': prompt }).attributes['gen_ai.prompt.0.content']).toBe(
-      redactedPrompt,
-    );
+    expect(
+      redactOne(policyFor('keep'), { 'gen_ai.prompt.0.content': prompt }).attributes[
+        'gen_ai.prompt.0.content'
+      ],
+    ).toBe(redactedPrompt);
   });
   it('drop removes content attributes and events', () => {
     const span = makeSpan({ 'input.value': prompt, 'gen_ai.request.model': 'gpt-4o' });
@@ -182,7 +199,9 @@ describe('content modes', () => {
 
 describe('pseudonyms', () => {
   it('are stable for one secret', () => {
-    expect(createPseudonymizer(SECRET).pseudonymize('u-1')).toBe(createPseudonymizer(SECRET).pseudonymize('u-1'));
+    expect(createPseudonymizer(SECRET).pseudonymize('u-1')).toBe(
+      createPseudonymizer(SECRET).pseudonymize('u-1'),
+    );
   });
   it('differ with another secret', () => {
     expect(createPseudonymizer(SECRET).pseudonymize('u-1')).not.toBe(

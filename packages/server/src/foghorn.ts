@@ -77,7 +77,11 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
   const now = config.now ?? Date.now;
   const duckDb = duckDbInstanceOf(store);
   const trackingStore = duckDb === null ? null : await openDuckDbTrackingStore(duckDb, now());
-  const llmExports = openExports({ logger: config.logger, maxLabelValues: config.metricsMaxLabelValues, now });
+  const llmExports = openExports({
+    logger: config.logger,
+    maxLabelValues: config.metricsMaxLabelValues,
+    now,
+  });
   const ingestor = new Ingestor(store, now, privacy, llmExports.onSpansCommitted);
   await ingestor.start();
   const { alerting, scores } = await openAlerting({

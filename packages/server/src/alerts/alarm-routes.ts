@@ -17,7 +17,10 @@ export interface AlarmRouteOptions {
 
 /** Registers `/api/v1/panels`, `/api/v1/alerts/...`, `/api/v1/budgets` and `/api/v1/scores`. */
 export function registerAlarmRoutes(app: FastifyInstance, options: AlarmRouteOptions): void {
-  registerPanelRoutes(app, { rules: () => options.alerting.rules.rules(), instances: () => options.alerting.instances() });
+  registerPanelRoutes(app, {
+    rules: () => options.alerting.rules.rules(),
+    instances: () => options.alerting.instances(),
+  });
   registerAlertRoutes(app, options.alerting, options.now, options.publicUrl);
   registerBudgetRoutes(app, options.alerting.budgets);
   registerScoreRoutes(app, options.scores, options.now);

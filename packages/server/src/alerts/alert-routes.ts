@@ -12,7 +12,12 @@ import { matchesOne, parseMatcher, type Matcher } from './matchers.ts';
 const DAY_MS = 86_400_000;
 
 /** Registers the alerting API: active alerts, history, rules, silences, the outbox and test notifications. */
-export function registerAlertRoutes(app: FastifyInstance, alerting: AlertingService, now: () => number, publicUrl: () => string): void {
+export function registerAlertRoutes(
+  app: FastifyInstance,
+  alerting: AlertingService,
+  now: () => number,
+  publicUrl: () => string,
+): void {
   app.get('/api/v1/alerts', async (request) => {
     assertKnownParams(request.query as QueryString, []);
     const rules = new Map(alerting.rules.rules().map((rule) => [rule.id, rule]));
@@ -20,7 +25,10 @@ export function registerAlertRoutes(app: FastifyInstance, alerting: AlertingServ
       .instances()
       .filter((instance) => instance.state !== 'resolved')
       .map((instance) => ({
-        ...toNotifiedAlert(instance, rules.get(instance.ruleId), { nowMs: now(), publicUrl: publicUrl() }),
+        ...toNotifiedAlert(instance, rules.get(instance.ruleId), {
+          nowMs: now(),
+          publicUrl: publicUrl(),
+        }),
         state: instance.state,
         activeAt: new Date(instance.activeAtMs).toISOString(),
         muted: alerting.isMuted(instanceKey(instance)),
@@ -34,8 +42,17 @@ export function registerAlertRoutes(app: FastifyInstance, alerting: AlertingServ
     const toMs = typeof params.to === 'string' ? parseTime('to', params.to) : now();
     const fromMs = typeof params.from === 'string' ? parseTime('from', params.from) : toMs - DAY_MS;
     const ruleId = typeof params.ruleId === 'string' && params.ruleId !== '' ? params.ruleId : null;
-    const history = await alerting.alertStore.listHistory({ fromMs, toMs, ruleId, limit: parseLimit(params, 500, 10_000) });
-    return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), history: history.map((entry) => ({ ...entry, at: new Date(entry.atMs).toISOString() })) };
+    const history = await alerting.alertStore.listHistory({
+      fromMs,
+      toMs,
+      ruleId,
+      limit: parseLimit(params, 500, 10_000),
+    });
+    return {
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      history: history.map((entry) => ({ ...entry, at: new Date(entry.atMs).toISOString() })),
+    };
   });
 
   registerRuleRoutes(app, alerting, now);
@@ -45,37 +62,83 @@ export function registerAlertRoutes(app: FastifyInstance, alerting: AlertingServ
     const params = request.query as QueryString;
     assertKnownParams(params, ['status', 'limit']);
     const status = params.status;
-    if (status !== undefined && status !== 'pending' && status !== 'delivered' && status !== 'failed') {
-      throw new InvalidRequestError(`query parameter "status" has the invalid value "${String(status)}"; allowed values: pending, delivered, failed`);
+    if (
+      status !== undefined &&
+      status !== 'pending' &&
+      status !== 'delivered' &&
+      status !== 'failed'
+    ) {
+      throw new InvalidRequestError(
+        `query parameter "status" has the invalid value "${String(status)}"; allowed values: pending, delivered, failed`,
+      );
     }
-    const records = await alerting.alertStore.listOutbox(status ?? null, parseLimit(params, 100, 1000));
+    const records = await alerting.alertStore.listOutbox(
+      status ?? null,
+      parseLimit(params, 100, 1000),
+    );
     // Bodies and URLs hold routing keys and webhook secrets, so the API leaves them out.
     return {
-      outbox: records.map(({ id, receiver, integration, summary, attempts, status: state, lastError, createdMs, deliveredMs, nextAttemptMs }) => ({
-        id, receiver, integration, summary, attempts, status: state, lastError, createdMs, deliveredMs, nextAttemptMs,
-      })),
+      outbox: records.map(
+        ({
+          id,
+          receiver,
+          integration,
+          summary,
+          attempts,
+          status: state,
+          lastError,
+          createdMs,
+          deliveredMs,
+          nextAttemptMs,
+        }) => ({
+          id,
+          receiver,
+          integration,
+          summary,
+          attempts,
+          status: state,
+          lastError,
+          createdMs,
+          deliveredMs,
+          nextAttemptMs,
+        }),
+      ),
     };
   });
 }
 
-function registerRuleRoutes(app: FastifyInstance, alerting: AlertingService, now: () => number): void {
+function registerRuleRoutes(
+  app: FastifyInstance,
+  alerting: AlertingService,
+  now: () => number,
+): void {
   const describe = (id: string): Record<string, unknown> => {
     const rule = alerting.rules.find(id);
     if (rule === undefined) throw new NotFoundError(`alert rule "${id}" was not found`);
-    return { ...rule.spec, origin: rule.origin.kind === 'file' ? { kind: 'file', path: rule.origin.path } : { kind: 'api' } };
+    return {
+      ...rule.spec,
+      origin:
+        rule.origin.kind === 'file' ? { kind: 'file', path: rule.origin.path } : { kind: 'api' },
+    };
   };
 
   app.get('/api/v1/alerts/rules', async () => ({
     rules: alerting.rules.rules().map((rule) => describe(rule.id)),
     problems: alerting.rules.problems(),
   }));
-  app.get('/api/v1/alerts/rules/:id', async (request) => describe((request.params as { id: string }).id));
+  app.get('/api/v1/alerts/rules/:id', async (request) =>
+    describe((request.params as { id: string }).id),
+  );
   app.post('/api/v1/alerts/rules', async (request, reply) => {
     const rule = await alerting.rules.save(request.body, now(), null);
     return reply.code(201).send(describe(rule.id));
   });
   app.put('/api/v1/alerts/rules/:id', async (request) => {
-    const rule = await alerting.rules.save(request.body, now(), (request.params as { id: string }).id);
+    const rule = await alerting.rules.save(
+      request.body,
+      now(),
+      (request.params as { id: string }).id,
+    );
     return describe(rule.id);
   });
   app.delete('/api/v1/alerts/rules/:id', async (request) => {
@@ -85,7 +148,8 @@ function registerRuleRoutes(app: FastifyInstance, alerting: AlertingService, now
   });
   app.post('/api/v1/alerts/rules/:id/test', async (request) => {
     const { id } = request.params as { id: string };
-    if (alerting.rules.find(id) === undefined) throw new NotFoundError(`alert rule "${id}" was not found`);
+    if (alerting.rules.find(id) === undefined)
+      throw new NotFoundError(`alert rule "${id}" was not found`);
     return { ruleId: id, receivers: await alerting.sendTest(id) };
   });
 }
@@ -99,9 +163,16 @@ interface SilenceBody {
   comment?: unknown;
 }
 
-function registerSilenceRoutes(app: FastifyInstance, alerting: AlertingService, now: () => number): void {
+function registerSilenceRoutes(
+  app: FastifyInstance,
+  alerting: AlertingService,
+  now: () => number,
+): void {
   app.get('/api/v1/alerts/silences', async () => ({
-    silences: (await alerting.alertStore.listSilences()).map((silence) => ({ ...silence, state: silenceState(silence, now()) })),
+    silences: (await alerting.alertStore.listSilences()).map((silence) => ({
+      ...silence,
+      state: silenceState(silence, now()),
+    })),
   }));
 
   app.post('/api/v1/alerts/silences', async (request, reply) => {
@@ -112,11 +183,17 @@ function registerSilenceRoutes(app: FastifyInstance, alerting: AlertingService, 
 
   app.delete('/api/v1/alerts/silences/:id', async (request) => {
     const { id } = request.params as { id: string };
-    const silence = (await alerting.alertStore.listSilences()).find((candidate) => candidate.id === id);
+    const silence = (await alerting.alertStore.listSilences()).find(
+      (candidate) => candidate.id === id,
+    );
     if (silence === undefined) throw new NotFoundError(`silence "${id}" was not found`);
     const nowMs = now();
     if (silence.endsAtMs > nowMs) {
-      await alerting.alertStore.upsertSilence({ ...silence, startsAtMs: Math.min(silence.startsAtMs, nowMs), endsAtMs: nowMs });
+      await alerting.alertStore.upsertSilence({
+        ...silence,
+        startsAtMs: Math.min(silence.startsAtMs, nowMs),
+        endsAtMs: nowMs,
+      });
     }
     return { silenceId: id, state: 'expired' };
   });
@@ -130,15 +207,23 @@ function silenceState(silence: Silence, nowMs: number): 'pending' | 'active' | '
 /** Validates a silence: matchers as strings (`tenant="acme"`) or objects, a start (default now) and an end or a duration. */
 function parseSilence(body: SilenceBody, nowMs: number): Silence {
   if (!Array.isArray(body.matchers) || body.matchers.length === 0) {
-    throw new InvalidRequestError('field "matchers" is missing; send a list such as ["tenant=\\"acme\\""] or [{"name":"tenant","value":"acme"}]');
+    throw new InvalidRequestError(
+      'field "matchers" is missing; send a list such as ["tenant=\\"acme\\""] or [{"name":"tenant","value":"acme"}]',
+    );
   }
   const matchers = body.matchers.map(parseSilenceMatcher);
   if (matchers.every((matcher) => matchesOne(matcher, {}))) {
-    throw new InvalidRequestError('a silence needs at least one matcher that does not match the empty string, or it would silence every alert');
+    throw new InvalidRequestError(
+      'a silence needs at least one matcher that does not match the empty string, or it would silence every alert',
+    );
   }
   const startsAtMs = body.startsAt === undefined ? nowMs : timeField('startsAt', body.startsAt);
-  const endsAtMs = body.endsAt !== undefined ? timeField('endsAt', body.endsAt) : startsAtMs + durationField(body.duration);
-  if (endsAtMs <= startsAtMs) throw new InvalidRequestError('field "endsAt" must be after "startsAt"');
+  const endsAtMs =
+    body.endsAt !== undefined
+      ? timeField('endsAt', body.endsAt)
+      : startsAtMs + durationField(body.duration);
+  if (endsAtMs <= startsAtMs)
+    throw new InvalidRequestError('field "endsAt" must be after "startsAt"');
   return {
     id: randomUUID(),
     matchers,
@@ -152,10 +237,18 @@ function parseSilence(body: SilenceBody, nowMs: number): Silence {
 function parseSilenceMatcher(input: unknown): Matcher {
   try {
     if (typeof input === 'string') return parseMatcher(input);
-    const object = input as { name?: unknown; value?: unknown; isRegex?: unknown; isEqual?: unknown };
-    if (typeof object?.name !== 'string' || typeof object.value !== 'string') throw new Error('a matcher object needs string fields "name" and "value"');
+    const object = input as {
+      name?: unknown;
+      value?: unknown;
+      isRegex?: unknown;
+      isEqual?: unknown;
+    };
+    if (typeof object?.name !== 'string' || typeof object.value !== 'string')
+      throw new Error('a matcher object needs string fields "name" and "value"');
     const operator = `${object.isEqual === false ? '!' : '='}${object.isRegex === true ? '~' : ''}`;
-    return parseMatcher(`${object.name}${operator === '=' ? '=' : operator === '!' ? '!=' : operator}${JSON.stringify(object.value)}`);
+    return parseMatcher(
+      `${object.name}${operator === '=' ? '=' : operator === '!' ? '!=' : operator}${JSON.stringify(object.value)}`,
+    );
   } catch (error) {
     throw new InvalidRequestError(`field "matchers" is invalid: ${(error as Error).message}`);
   }
@@ -170,7 +263,9 @@ function timeField(name: string, value: unknown): number {
 function durationField(value: unknown): number {
   const durationMs = typeof value === 'string' ? parseDurationMs(value) : null;
   if (durationMs === null || durationMs <= 0) {
-    throw new InvalidRequestError('send "endsAt" or "duration" (such as "2h") so the silence expires');
+    throw new InvalidRequestError(
+      'send "endsAt" or "duration" (such as "2h") so the silence expires',
+    );
   }
   return durationMs;
 }

@@ -110,7 +110,11 @@ export interface AlertStore {
 
   loadNotificationLog(): Promise<NotificationLogEntry[]>;
   /** Enqueues notifications and records the groups they came from in one transaction. */
-  commitDispatch(records: readonly OutboxRecord[], log: readonly NotificationLogEntry[], deletedGroupKeys: readonly string[]): Promise<void>;
+  commitDispatch(
+    records: readonly OutboxRecord[],
+    log: readonly NotificationLogEntry[],
+    deletedGroupKeys: readonly string[],
+  ): Promise<void>;
   dueOutbox(nowMs: number, limit: number): Promise<OutboxRecord[]>;
   listOutbox(status: OutboxStatus | null, limit: number): Promise<OutboxRecord[]>;
   updateOutbox(record: OutboxRecord): Promise<void>;
@@ -128,7 +132,8 @@ export interface SpanMetricQuery extends LlmQuery {
   groupBy: GroupBy | null;
 }
 
-export type BadCallPredicate = { kind: 'slow'; slowerThanMs: number } | { kind: 'error'; errorType: string | null };
+export type BadCallPredicate =
+  { kind: 'slow'; slowerThanMs: number } | { kind: 'error'; errorType: string | null };
 
 /** Calls and bad calls of one group, one entry per requested window, in the same order. */
 export interface BadCallGroup {
@@ -150,7 +155,11 @@ export interface SpanMetrics {
    * is bad when it failed (of `errorType`, when given) or, with `slowerThanMs`,
    * when it took longer than that.
    */
-  badCallWindows(query: SpanMetricQuery, windowsMs: readonly number[], bad: BadCallPredicate): Promise<BadCallGroup[]>;
+  badCallWindows(
+    query: SpanMetricQuery,
+    windowsMs: readonly number[],
+    bad: BadCallPredicate,
+  ): Promise<BadCallGroup[]>;
   /** Start of the earliest stored span in Unix milliseconds; null when the store is empty. */
   dataStartMs(): Promise<number | null>;
 }

@@ -9,7 +9,9 @@ import { parseMatcher, type Matcher } from './matchers.ts';
 /** The receivers, route tree and inhibition rules file inside the data directory. */
 export const ALERTING_FILE_NAME = 'alerting.yaml';
 
-const duration = z.string().refine((text) => parseDurationMs(text) !== null, 'expected a duration such as 30s, 5m or 4h');
+const duration = z
+  .string()
+  .refine((text) => parseDurationMs(text) !== null, 'expected a duration such as 30s, 5m or 4h');
 const matcherText = z.string().transform((text, context) => {
   try {
     return parseMatcher(text);
@@ -128,7 +130,9 @@ export function parseAlertingConfig(input: unknown, source: string): AlertingCon
   const parsed = alertingFileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const receivers = parsed.data.receivers;
   const route = buildRoute(parsed.data.route ?? {}, null, '0', source);
@@ -136,9 +140,16 @@ export function parseAlertingConfig(input: unknown, source: string): AlertingCon
   return { receivers, route, inhibitRules: parsed.data.inhibit_rules };
 }
 
-function buildRoute(input: RouteInput, parent: RouteNode | null, path: string, source: string): RouteNode {
+function buildRoute(
+  input: RouteInput,
+  parent: RouteNode | null,
+  path: string,
+  source: string,
+): RouteNode {
   if (parent === null && input.matchers !== undefined && input.matchers.length > 0) {
-    throw new ConfigError(`${source}: route.matchers: the root route matches every alert and cannot have matchers; move them to a child route`);
+    throw new ConfigError(
+      `${source}: route.matchers: the root route matches every alert and cannot have matchers; move them to a child route`,
+    );
   }
   const node: RouteNode = {
     path,
@@ -147,13 +158,24 @@ function buildRoute(input: RouteInput, parent: RouteNode | null, path: string, s
     matchers: (input.matchers ?? []).map((text) => parseRouteMatcher(text, source)),
     groupBy: input.group_by ?? parent?.groupBy ?? ROUTE_DEFAULTS.groupBy,
     groupWaitMs: durationOr(input.group_wait, parent?.groupWaitMs ?? ROUTE_DEFAULTS.groupWaitMs),
-    groupIntervalMs: durationOr(input.group_interval, parent?.groupIntervalMs ?? ROUTE_DEFAULTS.groupIntervalMs),
-    repeatIntervalMs: durationOr(input.repeat_interval, parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs),
+    groupIntervalMs: durationOr(
+      input.group_interval,
+      parent?.groupIntervalMs ?? ROUTE_DEFAULTS.groupIntervalMs,
+    ),
+    repeatIntervalMs: durationOr(
+      input.repeat_interval,
+      parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs,
+    ),
     continue: input.continue ?? false,
     routes: [],
   };
-  if (node.groupIntervalMs === 0) throw new ConfigError(`${source}: route ${path}: group_interval cannot be zero; use 5m or similar`);
-  node.routes = (input.routes ?? []).map((child, index) => buildRoute(child, node, `${path}.${index}`, source));
+  if (node.groupIntervalMs === 0)
+    throw new ConfigError(
+      `${source}: route ${path}: group_interval cannot be zero; use 5m or similar`,
+    );
+  node.routes = (input.routes ?? []).map((child, index) =>
+    buildRoute(child, node, `${path}.${index}`, source),
+  );
   return node;
 }
 

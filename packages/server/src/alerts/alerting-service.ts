@@ -84,7 +84,13 @@ export class AlertingService {
       this.outboxTimer = setInterval(() => void this.deliverDue(), this.options.outboxIntervalMs);
     }
     this.logger.info(
-      { publicUrl, intervalMs: this.options.intervalMs, outboxIntervalMs: this.options.outboxIntervalMs, rules: this.rules.rules().length, receivers: this.config.receivers.length },
+      {
+        publicUrl,
+        intervalMs: this.options.intervalMs,
+        outboxIntervalMs: this.options.outboxIntervalMs,
+        rules: this.rules.rules().length,
+        receivers: this.config.receivers.length,
+      },
       'alerting started',
     );
   }
@@ -115,7 +121,12 @@ export class AlertingService {
   async sendTest(ruleId: string): Promise<string[]> {
     const rule = this.rules.find(ruleId);
     if (rule === undefined) return [];
-    const records = sendTestNotification(rule, this.alertingConfig(), this.options.now(), this.publicUrl);
+    const records = sendTestNotification(
+      rule,
+      this.alertingConfig(),
+      this.options.now(),
+      this.publicUrl,
+    );
     await this.alertStore.commitDispatch(records, [], []);
     await this.deliverDue();
     return [...new Set(records.map((record) => record.receiver))];
@@ -148,7 +159,10 @@ export class AlertingService {
     try {
       await this.outbox.deliverDue(this.options.now());
     } catch (error) {
-      this.logger.error({ err: error }, 'delivering alert notifications failed; the next interval retries');
+      this.logger.error(
+        { err: error },
+        'delivering alert notifications failed; the next interval retries',
+      );
     }
   }
 
@@ -158,7 +172,12 @@ export class AlertingService {
     const rules = this.rules.rules();
     this.reader.beginEvaluation();
     const dataStartMs = await this.reader.dataStartMs();
-    await this.evaluator.evaluate(rules, { reader: this.reader, budgets: this.budgets, nowMs, dataStartMs });
+    await this.evaluator.evaluate(rules, {
+      reader: this.reader,
+      budgets: this.budgets,
+      nowMs,
+      dataStartMs,
+    });
 
     const instances = this.evaluator.list();
     const silences = await this.alertStore.listSilences();

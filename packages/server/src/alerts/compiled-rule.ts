@@ -5,7 +5,8 @@ import type { Comparator, RuleSpec } from './rule-schema.ts';
  * Where a rule came from: a YAML file under the data directory (with the 1-based
  * line and column of its `id`, when known), or the rules API.
  */
-export type RuleOrigin = { kind: 'file'; path: string; line?: number; column?: number } | { kind: 'api' };
+export type RuleOrigin =
+  { kind: 'file'; path: string; line?: number; column?: number } | { kind: 'api' };
 
 /** A validated rule with its expression parsed and its durations in milliseconds. */
 export interface CompiledRule {

@@ -25,7 +25,10 @@ export interface DeepLinkInput {
 export function buildDeepLink(input: DeepLinkInput): string {
   const lookbackMs = Math.max(MIN_LOOKBACK_MS, 3 * input.windowMs);
   const fromMs = input.activeAtMs - lookbackMs;
-  const toMs = input.resolvedAtMs === null ? input.nowMs : Math.min(input.nowMs, input.resolvedAtMs + AFTER_RESOLVE_MS);
+  const toMs =
+    input.resolvedAtMs === null
+      ? input.nowMs
+      : Math.min(input.nowMs, input.resolvedAtMs + AFTER_RESOLVE_MS);
   const params = new URLSearchParams();
   params.set('from', String(fromMs));
   params.set('to', String(Math.max(toMs, fromMs + 1)));

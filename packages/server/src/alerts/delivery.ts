@@ -16,7 +16,10 @@ export type DeliveryOutcome =
   | { kind: 'failed'; error: string };
 
 /** Sends one outbox record and classifies the answer: 2xx delivered, 429 and 5xx retried, other statuses failed. */
-export async function attemptDelivery(record: OutboxRecord, nowMs: number): Promise<DeliveryOutcome> {
+export async function attemptDelivery(
+  record: OutboxRecord,
+  nowMs: number,
+): Promise<DeliveryOutcome> {
   let response: Response;
   try {
     response = await fetch(record.url, {
@@ -27,7 +30,11 @@ export async function attemptDelivery(record: OutboxRecord, nowMs: number): Prom
       redirect: 'error',
     });
   } catch (error) {
-    return { kind: 'retry', delayMs: backoffMs(record.attempts), error: `request failed: ${(error as Error).message}` };
+    return {
+      kind: 'retry',
+      delayMs: backoffMs(record.attempts),
+      error: `request failed: ${(error as Error).message}`,
+    };
   }
   const text = await response.text().catch(() => '');
   if (response.ok) return { kind: 'delivered' };
@@ -42,7 +49,10 @@ export async function attemptDelivery(record: OutboxRecord, nowMs: number): Prom
 
 /** Exponential backoff: 5 s, 10 s, 20 s ... capped at 10 minutes. `attempts` counts earlier attempts. */
 export function backoffMs(attempts: number): number {
-  return Math.min(DELIVERY_DEFAULTS.maxBackoffMs, DELIVERY_DEFAULTS.initialBackoffMs * 2 ** Math.min(attempts, 20));
+  return Math.min(
+    DELIVERY_DEFAULTS.maxBackoffMs,
+    DELIVERY_DEFAULTS.initialBackoffMs * 2 ** Math.min(attempts, 20),
+  );
 }
 
 /** Reads Retry-After as seconds or an HTTP date; null when absent or invalid. */
@@ -55,9 +65,14 @@ export function parseRetryAfterMs(header: string | null, nowMs: number): number 
 }
 
 /** Applies an outcome to a record: the next attempt time, the status and the error. */
-export function applyOutcome(record: OutboxRecord, outcome: DeliveryOutcome, nowMs: number): OutboxRecord {
+export function applyOutcome(
+  record: OutboxRecord,
+  outcome: DeliveryOutcome,
+  nowMs: number,
+): OutboxRecord {
   const attempts = record.attempts + 1;
-  if (outcome.kind === 'delivered') return { ...record, attempts, status: 'delivered', deliveredMs: nowMs, lastError: null };
+  if (outcome.kind === 'delivered')
+    return { ...record, attempts, status: 'delivered', deliveredMs: nowMs, lastError: null };
   if (outcome.kind === 'failed' || attempts >= DELIVERY_DEFAULTS.maxAttempts) {
     return { ...record, attempts, status: 'failed', lastError: outcome.error };
   }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { findRouteByName, type AlertingConfig, type RouteNode } from './alerting-config.ts';
-import type { AlertInstance, AlertStore, NotificationLogEntry, OutboxRecord, Silence } from './alert-store.ts';
+import type {
+  AlertInstance,
+  AlertStore,
+  NotificationLogEntry,
+  OutboxRecord,
+  Silence,
+} from './alert-store.ts';
 import type { CompiledRule } from './compiled-rule.ts';
 import { buildDeepLink } from './deep-link.ts';
 import { instanceKey } from './evaluator.ts';
@@ -79,16 +85,22 @@ export class Dispatcher {
   /** A logged group whose alerts are all gone still flushes, so its resolution is sent. */
   private emptyGroup(key: string, config: AlertingConfig): Group | null {
     const entry = this.log.get(key);
-    const node = entry === undefined ? null : findNodeByPath(config.route, key.slice(0, key.indexOf(':')));
+    const node =
+      entry === undefined ? null : findNodeByPath(config.route, key.slice(0, key.indexOf(':')));
     if (entry === undefined || node === null || node.receiver === null) return null;
     return { key, node, receiver: node.receiver, groupLabels: {}, alerts: [] };
   }
 
-  private flushGroup(group: Group, muted: Set<string>, input: DispatchInput): { records: OutboxRecord[]; entry: NotificationLogEntry | null; changed: boolean } {
+  private flushGroup(
+    group: Group,
+    muted: Set<string>,
+    input: DispatchInput,
+  ): { records: OutboxRecord[]; entry: NotificationLogEntry | null; changed: boolean } {
     const { nowMs } = input;
     const firing = group.alerts.filter((alert) => alert.status === 'firing');
     const previous = this.log.get(group.key);
-    if (previous === undefined && firing.length === 0) return { records: [], entry: null, changed: false };
+    if (previous === undefined && firing.length === 0)
+      return { records: [], entry: null, changed: false };
     const entry: NotificationLogEntry = previous ?? {
       groupKey: group.key,
       receiver: group.receiver,
@@ -98,19 +110,36 @@ export class Dispatcher {
       firing: [],
       resolved: [],
     };
-    const due = entry.lastFlushMs === null ? nowMs - entry.firstSeenMs >= group.node.groupWaitMs : nowMs - entry.lastFlushMs >= group.node.groupIntervalMs;
+    const due =
+      entry.lastFlushMs === null
+        ? nowMs - entry.firstSeenMs >= group.node.groupWaitMs
+        : nowMs - entry.lastFlushMs >= group.node.groupIntervalMs;
     if (!due) return { records: [], entry, changed: previous === undefined };
 
     const firingKeys = firing.map((alert) => alert.key);
-    const mutedStillFiring = entry.firing.filter((key) => muted.has(key) && !firingKeys.includes(key));
+    const mutedStillFiring = entry.firing.filter(
+      (key) => muted.has(key) && !firingKeys.includes(key),
+    );
     const newlyFiring = firingKeys.filter((key) => !entry.firing.includes(key));
-    const newlyResolved = entry.firing.filter((key) => !firingKeys.includes(key) && !mutedStillFiring.includes(key));
-    const repeatDue = firing.length > 0 && entry.lastSentMs !== null && nowMs - entry.lastSentMs >= group.node.repeatIntervalMs;
+    const newlyResolved = entry.firing.filter(
+      (key) => !firingKeys.includes(key) && !mutedStillFiring.includes(key),
+    );
+    const repeatDue =
+      firing.length > 0 &&
+      entry.lastSentMs !== null &&
+      nowMs - entry.lastSentMs >= group.node.repeatIntervalMs;
     const next: NotificationLogEntry = { ...entry, lastFlushMs: nowMs };
     let records: OutboxRecord[] = [];
     if (newlyFiring.length > 0 || newlyResolved.length > 0 || repeatDue) {
-      const reason = notificationReason(previous?.lastSentMs ?? null, newlyFiring, newlyResolved, firing.length);
-      const alerts = group.alerts.filter((alert) => alert.status === 'firing' || newlyResolved.includes(alert.key));
+      const reason = notificationReason(
+        previous?.lastSentMs ?? null,
+        newlyFiring,
+        newlyResolved,
+        firing.length,
+      );
+      const alerts = group.alerts.filter(
+        (alert) => alert.status === 'firing' || newlyResolved.includes(alert.key),
+      );
       records = this.enqueue(group, { alerts, newlyFiring, newlyResolved, reason }, input);
       next.firing = [...firingKeys, ...mutedStillFiring];
       next.resolved = newlyResolved;
@@ -129,7 +158,10 @@ export class Dispatcher {
     if (receiver === undefined) {
       if (!this.warnedReceivers.has(group.receiver)) {
         this.warnedReceivers.add(group.receiver);
-        this.logger.warn({ receiver: group.receiver }, `alert receiver "${group.receiver}" is not defined in alerting.yaml; its notifications are dropped`);
+        this.logger.warn(
+          { receiver: group.receiver },
+          `alert receiver "${group.receiver}" is not defined in alerting.yaml; its notifications are dropped`,
+        );
       }
       return [];
     }
@@ -141,11 +173,17 @@ export class Dispatcher {
       externalUrl: input.publicUrl,
       ...content,
     };
-    return buildReceiverRequests(receiver, notification).map((request) => toOutboxRecord(group.receiver, request, input.nowMs));
+    return buildReceiverRequests(receiver, notification).map((request) =>
+      toOutboxRecord(group.receiver, request, input.nowMs),
+    );
   }
 }
 
-export function toOutboxRecord(receiver: string, request: ReturnType<typeof buildReceiverRequests>[number], nowMs: number): OutboxRecord {
+export function toOutboxRecord(
+  receiver: string,
+  request: ReturnType<typeof buildReceiverRequests>[number],
+  nowMs: number,
+): OutboxRecord {
   return {
     id: randomUUID(),
     receiver,
@@ -163,22 +201,34 @@ export function toOutboxRecord(receiver: string, request: ReturnType<typeof buil
   };
 }
 
-function notificationReason(lastSentMs: number | null, newlyFiring: string[], newlyResolved: string[], firingCount: number): NotificationReason {
+function notificationReason(
+  lastSentMs: number | null,
+  newlyFiring: string[],
+  newlyResolved: string[],
+  firingCount: number,
+): NotificationReason {
   if (lastSentMs === null) return 'first notification';
   if (newlyFiring.length > 0) return 'new alerts added';
-  if (newlyResolved.length > 0) return firingCount === 0 ? 'all alerts resolved' : 'some alerts resolved';
+  if (newlyResolved.length > 0)
+    return firingCount === 0 ? 'all alerts resolved' : 'some alerts resolved';
   return 'repeat interval elapsed';
 }
 
 /** Firing and resolved alerts, with muted firing alerts left out. */
 function notifiableAlerts(input: DispatchInput): { alerts: NotifiedAlert[]; muted: Set<string> } {
-  const firingLabels = input.instances.filter((instance) => instance.state === 'firing').map((instance) => instance.labels);
+  const firingLabels = input.instances
+    .filter((instance) => instance.state === 'firing')
+    .map((instance) => instance.labels);
   const muted = new Set<string>();
   const alerts: NotifiedAlert[] = [];
   for (const instance of input.instances) {
     if (instance.state === 'pending' || instance.firedAtMs === null) continue;
     const rule = input.rules.get(instance.ruleId);
-    if (instance.state === 'firing' && (isSilenced(input.silences, instance.labels, input.nowMs) || isInhibited(input.config.inhibitRules, instance.labels, firingLabels))) {
+    if (
+      instance.state === 'firing' &&
+      (isSilenced(input.silences, instance.labels, input.nowMs) ||
+        isInhibited(input.config.inhibitRules, instance.labels, firingLabels))
+    ) {
       muted.add(instanceKey(instance));
       continue;
     }
@@ -192,7 +242,8 @@ function groupAlerts(alerts: NotifiedAlert[], input: DispatchInput): Map<string,
   const groups = new Map<string, Group>();
   for (const alert of alerts) {
     const rule = input.rules.get(alert.ruleId);
-    const named = rule?.spec.route === undefined ? null : findRouteByName(input.config.route, rule.spec.route);
+    const named =
+      rule?.spec.route === undefined ? null : findRouteByName(input.config.route, rule.spec.route);
     const nodes = named !== null ? [named] : matchRoutes(input.config.route, alert.labels);
     for (const node of nodes) {
       if (node.receiver === null) continue;
@@ -220,11 +271,16 @@ function findNodeByPath(node: RouteNode, path: string): RouteNode | null {
 /** The window a deep link shows before the alert: the rule's window, or the first long window of its SLO pairs. */
 export function ruleWindowMs(rule: CompiledRule | undefined): number {
   if (rule === undefined) return 0;
-  if (rule.spec.kind === 'slo_burn') return BURN_WINDOW_SETS[rule.spec.slo?.windows ?? 'page'][0]!.longMs;
+  if (rule.spec.kind === 'slo_burn')
+    return BURN_WINDOW_SETS[rule.spec.slo?.windows ?? 'page'][0]!.longMs;
   return rule.expression.windowMs ?? 0;
 }
 
-export function toNotifiedAlert(instance: AlertInstance, rule: CompiledRule | undefined, input: { nowMs: number; publicUrl: string }): NotifiedAlert {
+export function toNotifiedAlert(
+  instance: AlertInstance,
+  rule: CompiledRule | undefined,
+  input: { nowMs: number; publicUrl: string },
+): NotifiedAlert {
   const panel = rule?.spec.panel ?? instance.labels.panel ?? '';
   return {
     key: instanceKey(instance),

@@ -15,7 +15,13 @@ export function instanceKey(instance: { ruleId: string; fingerprint: string }): 
 
 /** The labels of an alert: group labels, then the rule's labels, then alertname, severity and panel. */
 export function alertLabels(rule: CompiledRule, groupLabels: Labels): Labels {
-  return { ...groupLabels, ...rule.spec.labels, alertname: rule.id, severity: rule.spec.severity, panel: rule.spec.panel };
+  return {
+    ...groupLabels,
+    ...rule.spec.labels,
+    alertname: rule.id,
+    severity: rule.spec.severity,
+    panel: rule.spec.panel,
+  };
 }
 
 /** Evaluates every rule and keeps the instances in memory and in the alert store. */
@@ -28,7 +34,8 @@ export class Evaluator {
   ) {}
 
   async load(): Promise<void> {
-    for (const instance of await this.store.loadInstances()) this.instances.set(instanceKey(instance), instance);
+    for (const instance of await this.store.loadInstances())
+      this.instances.set(instanceKey(instance), instance);
   }
 
   list(): AlertInstance[] {
@@ -45,7 +52,8 @@ export class Evaluator {
     const sampled = await Promise.all(rules.map((rule) => this.sample(rule, context)));
     rules.forEach((rule, index) => {
       const samples = sampled[index];
-      if (samples !== null && samples !== undefined) this.stepRule(rule, samples, context.nowMs, { upserts, deletes, history });
+      if (samples !== null && samples !== undefined)
+        this.stepRule(rule, samples, context.nowMs, { upserts, deletes, history });
     });
     this.resolveRemovedRules(ruleIds, context.nowMs, { upserts, deletes, history });
     for (const instance of deletes) this.instances.delete(instanceKey(instance));
@@ -57,25 +65,45 @@ export class Evaluator {
     try {
       return await sampleRule(rule, context);
     } catch (error) {
-      this.logger.error({ err: error, ruleId: rule.id }, `evaluating alert rule ${rule.id} failed; its alerts keep their state`);
+      this.logger.error(
+        { err: error, ruleId: rule.id },
+        `evaluating alert rule ${rule.id} failed; its alerts keep their state`,
+      );
       return null;
     }
   }
 
-  private stepRule(rule: CompiledRule, samples: RuleSample[], nowMs: number, changes: Changes): void {
+  private stepRule(
+    rule: CompiledRule,
+    samples: RuleSample[],
+    nowMs: number,
+    changes: Changes,
+  ): void {
     const byFingerprint = new Map<string, { sample: RuleSample; labels: Labels }>();
     for (const sample of samples) {
       const labels = alertLabels(rule, sample.labels);
       byFingerprint.set(fingerprintLabels(labels), { sample, labels });
     }
     const fingerprints = new Set(byFingerprint.keys());
-    for (const instance of this.instances.values()) if (instance.ruleId === rule.id) fingerprints.add(instance.fingerprint);
+    for (const instance of this.instances.values())
+      if (instance.ruleId === rule.id) fingerprints.add(instance.fingerprint);
     for (const fingerprint of fingerprints) {
       const previous = this.instances.get(`${rule.id}/${fingerprint}`);
       const current = byFingerprint.get(fingerprint);
       const labels = current?.labels ?? previous!.labels;
-      const annotations = current === undefined ? previous!.annotations : expandAnnotations(rule, current.sample, labels);
-      const transition = stepInstance({ rule, previous, sample: current?.sample, labels, fingerprint, annotations, nowMs });
+      const annotations =
+        current === undefined
+          ? previous!.annotations
+          : expandAnnotations(rule, current.sample, labels);
+      const transition = stepInstance({
+        rule,
+        previous,
+        sample: current?.sample,
+        labels,
+        fingerprint,
+        annotations,
+        nowMs,
+      });
       record(previous, transition.next, changes);
       if (transition.history !== null) changes.history.push(transition.history);
     }
@@ -86,9 +114,22 @@ export class Evaluator {
     for (const instance of this.instances.values()) {
       if (ruleIds.has(instance.ruleId)) continue;
       if (instance.state === 'firing') {
-        changes.upserts.push({ ...instance, state: 'resolved', resolvedAtMs: nowMs, lastEvalMs: nowMs });
-        changes.history.push({ ...instance, fromState: 'firing', toState: 'resolved', atMs: nowMs });
-      } else if (instance.state === 'pending' || nowMs - (instance.resolvedAtMs ?? nowMs) >= 15 * 60_000) {
+        changes.upserts.push({
+          ...instance,
+          state: 'resolved',
+          resolvedAtMs: nowMs,
+          lastEvalMs: nowMs,
+        });
+        changes.history.push({
+          ...instance,
+          fromState: 'firing',
+          toState: 'resolved',
+          atMs: nowMs,
+        });
+      } else if (
+        instance.state === 'pending' ||
+        nowMs - (instance.resolvedAtMs ?? nowMs) >= 15 * 60_000
+      ) {
         changes.deletes.push(instance);
       }
     }
@@ -101,19 +142,32 @@ interface Changes {
   history: AlertHistoryEntry[];
 }
 
-function record(previous: AlertInstance | undefined, next: AlertInstance | null, changes: Changes): void {
+function record(
+  previous: AlertInstance | undefined,
+  next: AlertInstance | null,
+  changes: Changes,
+): void {
   if (next === null) {
     if (previous !== undefined) changes.deletes.push(previous);
     return;
   }
   // The evaluation time alone changes on every evaluation; it is not worth a write.
-  if (previous === undefined || JSON.stringify({ ...previous, lastEvalMs: 0 }) !== JSON.stringify({ ...next, lastEvalMs: 0 })) {
+  if (
+    previous === undefined ||
+    JSON.stringify({ ...previous, lastEvalMs: 0 }) !== JSON.stringify({ ...next, lastEvalMs: 0 })
+  ) {
     changes.upserts.push(next);
   }
 }
 
-function expandAnnotations(rule: CompiledRule, sample: RuleSample, labels: Labels): Record<string, string> {
+function expandAnnotations(
+  rule: CompiledRule,
+  sample: RuleSample,
+  labels: Labels,
+): Record<string, string> {
   const templates = { summary: DEFAULT_SUMMARY, ...rule.spec.annotations };
   const data = { labels, value: sample.value, threshold: sample.threshold };
-  return Object.fromEntries(Object.entries(templates).map(([name, template]) => [name, expandTemplate(template, data)]));
+  return Object.fromEntries(
+    Object.entries(templates).map(([name, template]) => [name, expandTemplate(template, data)]),
+  );
 }

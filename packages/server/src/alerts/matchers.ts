@@ -9,13 +9,16 @@ export interface Matcher {
   value: string;
 }
 
-const MATCHER_TEXT = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s{}!=~,\\"'`]*))\s*$/;
+const MATCHER_TEXT =
+  /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^\s{}!=~,\\"'`]*))\s*$/;
 
 /** Parses `name="value"`, `name!=value`, `name=~"re"` or `name!~"re"`; throws naming the text and the form. */
 export function parseMatcher(text: string): Matcher {
   const match = MATCHER_TEXT.exec(text);
   if (!match) {
-    throw new Error(`matcher "${text}" is invalid; write name="value", name!="value", name=~"regex" or name!~"regex"`);
+    throw new Error(
+      `matcher "${text}" is invalid; write name="value", name!="value", name=~"regex" or name!~"regex"`,
+    );
   }
   const quoted = match[3];
   const value = quoted === undefined ? (match[4] ?? '') : (JSON.parse(`"${quoted}"`) as string);

@@ -6,7 +6,10 @@ import { matchesAll } from './matchers.ts';
 /** True when an active silence matches every matcher against the labels. */
 export function isSilenced(silences: readonly Silence[], labels: Labels, nowMs: number): boolean {
   return silences.some(
-    (silence) => silence.startsAtMs <= nowMs && nowMs < silence.endsAtMs && matchesAll(silence.matchers, labels),
+    (silence) =>
+      silence.startsAtMs <= nowMs &&
+      nowMs < silence.endsAtMs &&
+      matchesAll(silence.matchers, labels),
   );
 }
 
@@ -16,7 +19,11 @@ export function isSilenced(silences: readonly Silence[], labels: Labels, nowMs: 
  * equal values for every `equal` label (missing equals empty), and an alert that
  * matches both sides is never inhibited by another that also matches both.
  */
-export function isInhibited(rules: readonly InhibitRule[], target: Labels, firingSources: readonly Labels[]): boolean {
+export function isInhibited(
+  rules: readonly InhibitRule[],
+  target: Labels,
+  firingSources: readonly Labels[],
+): boolean {
   return rules.some((rule) => {
     if (!matchesAll(rule.target_matchers, target)) return false;
     const targetIsSource = matchesAll(rule.source_matchers, target);

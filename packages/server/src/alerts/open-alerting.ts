@@ -24,9 +24,14 @@ export interface AlertingSetup {
 }
 
 /** Opens the alerting and score tables in the store's DuckDB file and builds the (not yet started) service. */
-export async function openAlerting(setup: AlertingSetup): Promise<{ alerting: AlertingService; scores: ScoreStore }> {
+export async function openAlerting(
+  setup: AlertingSetup,
+): Promise<{ alerting: AlertingService; scores: ScoreStore }> {
   const instance = duckDbInstanceOf(setup.store);
-  if (instance === null) throw new ConfigError('alerting needs the DuckDB store; other store backends have no alert tables');
+  if (instance === null)
+    throw new ConfigError(
+      'alerting needs the DuckDB store; other store backends have no alert tables',
+    );
   const scores = await openDuckDbScoreStore(instance);
   const alerting = new AlertingService({
     dataDir: setup.dataDir,

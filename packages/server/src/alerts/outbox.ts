@@ -26,11 +26,19 @@ export class Outbox {
   }
 
   private logOutcome(record: ReturnType<typeof applyOutcome>): void {
-    const context = { outboxId: record.id, receiver: record.receiver, integration: record.integration, attempts: record.attempts };
+    const context = {
+      outboxId: record.id,
+      receiver: record.receiver,
+      integration: record.integration,
+      attempts: record.attempts,
+    };
     if (record.status === 'delivered') {
       this.logger.debug(context, `delivered ${record.summary}`);
     } else if (record.status === 'failed') {
-      this.logger.error({ ...context, error: record.lastError }, `notification to receiver ${record.receiver} failed permanently: ${record.summary}`);
+      this.logger.error(
+        { ...context, error: record.lastError },
+        `notification to receiver ${record.receiver} failed permanently: ${record.summary}`,
+      );
     } else {
       this.logger.warn(
         { ...context, error: record.lastError, nextAttemptMs: record.nextAttemptMs },

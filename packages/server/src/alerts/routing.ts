@@ -20,7 +20,11 @@ export function matchRoutes(node: RouteNode, labels: Labels): RouteNode[] {
 }
 
 /** The group key of an alert on a route: the route path and the values of its group-by labels. */
-export function groupKeyFor(node: RouteNode, labels: Labels, alertKey: string): { key: string; groupLabels: Labels } {
+export function groupKeyFor(
+  node: RouteNode,
+  labels: Labels,
+  alertKey: string,
+): { key: string; groupLabels: Labels } {
   if (node.groupBy.includes('...')) {
     return { key: `${node.path}:${alertKey}`, groupLabels: { ...labels } };
   }

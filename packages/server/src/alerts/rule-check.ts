@@ -1,7 +1,11 @@
 import { findPanel, PANEL_IDS } from '../panels/panel-definitions.ts';
 import { parseDurationMs } from '../panels/duration.ts';
 import { METRICS, isSeriesDimension } from '../panels/metric-catalog.ts';
-import { ExpressionError, parseSeriesExpression, type SeriesExpression } from '../panels/series-expression.ts';
+import {
+  ExpressionError,
+  parseSeriesExpression,
+  type SeriesExpression,
+} from '../panels/series-expression.ts';
 import type { CompiledRule, RuleOrigin, RuleProblem } from './compiled-rule.ts';
 import { checkTemplate } from './template.ts';
 import { ruleSchema, type Comparator, type RuleSpec } from './rule-schema.ts';
@@ -33,7 +37,10 @@ export function checkRule(input: unknown, origin: RuleOrigin): RuleCheckResult {
 function compile(spec: RuleSpec, origin: RuleOrigin, problems: RuleProblem[]): CompiledRule | null {
   const panel = findPanel(spec.panel);
   if (!panel) {
-    problems.push({ path: ['panel'], message: `unknown panel "${spec.panel}"; use one of ${PANEL_IDS.join(', ')}` });
+    problems.push({
+      path: ['panel'],
+      message: `unknown panel "${spec.panel}"; use one of ${PANEL_IDS.join(', ')}`,
+    });
     return null;
   }
   const expression = parseExpression(spec, problems);
@@ -47,7 +54,8 @@ function compile(spec: RuleSpec, origin: RuleOrigin, problems: RuleProblem[]): C
   }
   checkKind(spec, expression, problems);
   for (const [name, template] of Object.entries(spec.annotations)) {
-    for (const message of checkTemplate(template)) problems.push({ path: ['annotations', name], message: `template ${message}` });
+    for (const message of checkTemplate(template))
+      problems.push({ path: ['annotations', name], message: `template ${message}` });
   }
   const threshold = spec.threshold ?? defaultThreshold(spec);
   const comparator = spec.kind === 'no_data' ? '<=' : spec.comparator;
@@ -73,7 +81,10 @@ function parseExpression(spec: RuleSpec, problems: RuleProblem[]): SeriesExpress
     expression = parseSeriesExpression(spec.expr);
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
-    problems.push({ path: ['expr'], message: `${error.message} (at column ${error.column} of the expression)` });
+    problems.push({
+      path: ['expr'],
+      message: `${error.message} (at column ${error.column} of the expression)`,
+    });
     return null;
   }
   const groupBy = spec.group_by?.[0];
@@ -99,43 +110,79 @@ function parseExpression(spec: RuleSpec, problems: RuleProblem[]): SeriesExpress
 function checkKind(spec: RuleSpec, expression: SeriesExpression, problems: RuleProblem[]): void {
   const needsWindow = spec.kind !== 'slo_burn';
   if (needsWindow && expression.windowMs === null) {
-    problems.push({ path: ['expr'], message: `a ${spec.kind} rule needs a window; end the expression with "over 5m" or similar` });
+    problems.push({
+      path: ['expr'],
+      message: `a ${spec.kind} rule needs a window; end the expression with "over 5m" or similar`,
+    });
   }
   if (spec.kind === 'threshold' && spec.threshold === undefined) {
-    problems.push({ path: ['threshold'], message: 'a threshold rule needs a numeric threshold, such as threshold: 8000' });
+    problems.push({
+      path: ['threshold'],
+      message: 'a threshold rule needs a numeric threshold, such as threshold: 8000',
+    });
   }
   if (spec.kind === 'slo_burn') checkSlo(spec, expression, problems);
   if (spec.kind === 'baseline' || spec.kind === 'no_data') checkBaseline(spec, problems);
   if (spec.kind === 'baseline' && spec.threshold === undefined) {
-    problems.push({ path: ['threshold'], message: 'a baseline rule needs a threshold for the comparison, such as threshold: 2 for twice the baseline' });
+    problems.push({
+      path: ['threshold'],
+      message:
+        'a baseline rule needs a threshold for the comparison, such as threshold: 2 for twice the baseline',
+    });
   }
-  if (spec.kind === 'budget' && (expression.metric !== 'projected_monthly_cost_usd' || expression.by !== 'tenant')) {
-    problems.push({ path: ['expr'], message: 'a budget rule compares projected_monthly_cost_usd by tenant with the budgets; use projected_monthly_cost_usd by tenant over 24h' });
+  if (
+    spec.kind === 'budget' &&
+    (expression.metric !== 'projected_monthly_cost_usd' || expression.by !== 'tenant')
+  ) {
+    problems.push({
+      path: ['expr'],
+      message:
+        'a budget rule compares projected_monthly_cost_usd by tenant with the budgets; use projected_monthly_cost_usd by tenant over 24h',
+    });
   }
   if (spec.kind === 'no_data' && expression.metric !== 'requests') {
-    problems.push({ path: ['expr'], message: 'a no_data rule counts calls; use requests by service over 15m' });
+    problems.push({
+      path: ['expr'],
+      message: 'a no_data rule counts calls; use requests by service over 15m',
+    });
   }
 }
 
 function checkSlo(spec: RuleSpec, expression: SeriesExpression, problems: RuleProblem[]): void {
   if (spec.slo === undefined) {
-    problems.push({ path: ['slo'], message: 'an slo_burn rule needs slo: {objective: 0.99, windows: page}' });
+    problems.push({
+      path: ['slo'],
+      message: 'an slo_burn rule needs slo: {objective: 0.99, windows: page}',
+    });
   }
   if (expression.windowMs !== null) {
-    problems.push({ path: ['expr'], message: 'an slo_burn rule takes its windows from slo.windows; remove "over ..." from the expression' });
+    problems.push({
+      path: ['expr'],
+      message:
+        'an slo_burn rule takes its windows from slo.windows; remove "over ..." from the expression',
+    });
   }
   if (!SLO_METRICS.includes(expression.metric)) {
-    problems.push({ path: ['expr'], message: `an slo_burn rule needs a ratio of bad calls: ${SLO_METRICS.join(' or ')}` });
+    problems.push({
+      path: ['expr'],
+      message: `an slo_burn rule needs a ratio of bad calls: ${SLO_METRICS.join(' or ')}`,
+    });
   }
   const objective = spec.slo?.objective;
   if (objective !== undefined && spec.slo?.windows === 'page' && 14.4 * (1 - objective) >= 1) {
-    problems.push({ path: ['slo', 'objective'], message: `objective ${objective} leaves a budget so large that a 14.4x burn is impossible; use an objective of at least 0.931` });
+    problems.push({
+      path: ['slo', 'objective'],
+      message: `objective ${objective} leaves a budget so large that a 14.4x burn is impossible; use an objective of at least 0.931`,
+    });
   }
 }
 
 function checkBaseline(spec: RuleSpec, problems: RuleProblem[]): void {
   if (spec.baseline === undefined) {
-    problems.push({ path: ['baseline'], message: `a ${spec.kind} rule needs baseline: {over: 24h}` });
+    problems.push({
+      path: ['baseline'],
+      message: `a ${spec.kind} rule needs baseline: {over: 24h}`,
+    });
   }
 }
 
@@ -159,7 +206,9 @@ function checkResolveThreshold(
   problems: RuleProblem[],
 ): void {
   if (spec.resolve_threshold === undefined) return;
-  const inside = comparator.startsWith('>') ? resolveThreshold <= threshold : resolveThreshold >= threshold;
+  const inside = comparator.startsWith('>')
+    ? resolveThreshold <= threshold
+    : resolveThreshold >= threshold;
   if (!inside) {
     const side = comparator.startsWith('>') ? 'at most' : 'at least';
     problems.push({

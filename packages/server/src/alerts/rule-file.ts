@@ -31,7 +31,10 @@ export function parseRuleFile(text: string, file: string): RuleFileResult {
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const locate = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
   if (document.errors.length > 0) {
-    return { rules: [], problems: document.errors.map((error) => yamlProblem(file, error, locate)) };
+    return {
+      rules: [],
+      problems: document.errors.map((error) => yamlProblem(file, error, locate)),
+    };
   }
   const root = document.contents;
   if (root === null) return { rules: [], problems: [] };
@@ -40,7 +43,16 @@ export function parseRuleFile(text: string, file: string): RuleFileResult {
     const at = locate(rangeStart(root as Node));
     return {
       rules: [],
-      problems: [{ file, line: at.line, column: at.col, field: 'rules', value: null, message: 'a rule file is a mapping with a list under "rules:"' }],
+      problems: [
+        {
+          file,
+          line: at.line,
+          column: at.col,
+          field: 'rules',
+          value: null,
+          message: 'a rule file is a mapping with a list under "rules:"',
+        },
+      ],
     };
   }
   return checkRuleNodes(document, file, locate);
@@ -55,8 +67,15 @@ function checkRuleNodes(
   const problems: RuleFileProblem[] = [];
   const data = document.toJS() as { rules?: unknown[] };
   (data.rules ?? []).forEach((input, index) => {
-    const idAt = locate(rangeStart(document.getIn(['rules', index, 'id'], true) as Node | undefined));
-    const result = checkRule(input, { kind: 'file', path: file, line: idAt.line, column: idAt.col });
+    const idAt = locate(
+      rangeStart(document.getIn(['rules', index, 'id'], true) as Node | undefined),
+    );
+    const result = checkRule(input, {
+      kind: 'file',
+      path: file,
+      line: idAt.line,
+      column: idAt.col,
+    });
     if (result.ok) {
       rules.push(result.rule);
       return;
@@ -99,7 +118,9 @@ function rangeStart(node: Node | undefined): number {
 }
 
 function formatPath(path: (string | number)[]): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
 }
 
 function yamlProblem(
@@ -109,7 +130,14 @@ function yamlProblem(
 ): RuleFileProblem {
   const at = locate(error.pos[0]);
   const firstLine = error.message.split('\n')[0] ?? error.message;
-  return { file, line: at.line, column: at.col, field: '(yaml)', value: null, message: `invalid YAML: ${firstLine}` };
+  return {
+    file,
+    line: at.line,
+    column: at.col,
+    field: '(yaml)',
+    value: null,
+    message: `invalid YAML: ${firstLine}`,
+  };
 }
 
 /** Parses several rule files and reports every rule id defined twice at the line of the later definition. */
@@ -148,5 +176,7 @@ function dropDuplicateIds(rules: CompiledRule[], problems: RuleFileProblem[]): C
 
 function describeOrigin(rule: CompiledRule): string {
   if (rule.origin.kind !== 'file') return 'the rules API';
-  return rule.origin.line === undefined ? rule.origin.path : `${rule.origin.path}:${rule.origin.line}`;
+  return rule.origin.line === undefined
+    ? rule.origin.path
+    : `${rule.origin.path}:${rule.origin.line}`;
 }

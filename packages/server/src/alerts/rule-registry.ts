@@ -42,7 +42,10 @@ export class RuleRegistry {
     if (existsSync(this.rulesDir)) return;
     mkdirSync(this.rulesDir, { recursive: true });
     writeFileSync(join(this.rulesDir, DEFAULT_PACK_FILE_NAME), DEFAULT_PACK_YAML);
-    this.logger.info({ path: join(this.rulesDir, DEFAULT_PACK_FILE_NAME) }, 'wrote the default alarm pack');
+    this.logger.info(
+      { path: join(this.rulesDir, DEFAULT_PACK_FILE_NAME) },
+      'wrote the default alarm pack',
+    );
   }
 
   async load(): Promise<void> {
@@ -51,21 +54,32 @@ export class RuleRegistry {
     for (const stored of await this.store.listApiRules()) {
       const result = checkRule(stored.spec, { kind: 'api' });
       if (result.ok) this.apiRules.push(result.rule);
-      else this.logger.error({ ruleId: stored.id, problems: result.problems }, `stored alert rule ${stored.id} is invalid and is skipped`);
+      else
+        this.logger.error(
+          { ruleId: stored.id, problems: result.problems },
+          `stored alert rule ${stored.id} is invalid and is skipped`,
+        );
     }
   }
 
   /** Rereads the rule files when their names, sizes or modification times changed. */
   reloadFiles(): void {
     const files = this.listFiles();
-    const signature = files.map((file) => `${file}:${statSync(file).mtimeMs}:${statSync(file).size}`).join('|');
+    const signature = files
+      .map((file) => `${file}:${statSync(file).mtimeMs}:${statSync(file).size}`)
+      .join('|');
     if (signature === this.signature) return;
     this.signature = signature;
-    const { rules, problems } = parseRuleFiles(files.map((path) => ({ path, text: readFileSync(path, 'utf8') })));
+    const { rules, problems } = parseRuleFiles(
+      files.map((path) => ({ path, text: readFileSync(path, 'utf8') })),
+    );
     this.fileRules = rules;
     this.fileProblems = problems;
     for (const problem of problems) this.logger.error(formatRuleFileProblem(problem));
-    this.logger.info({ rules: this.fileRules.length, files: files.length, problems: problems.length }, 'loaded alert rule files');
+    this.logger.info(
+      { rules: this.fileRules.length, files: files.length, problems: problems.length },
+      'loaded alert rule files',
+    );
   }
 
   rules(): CompiledRule[] {
@@ -85,12 +99,16 @@ export class RuleRegistry {
   async save(input: unknown, nowMs: number, replaceId: string | null): Promise<CompiledRule> {
     const result = checkRule(input, { kind: 'api' });
     if (!result.ok) {
-      const text = result.problems.map((problem) => `${problem.path.join('.') || '(rule)'}: ${problem.message}`).join('; ');
+      const text = result.problems
+        .map((problem) => `${problem.path.join('.') || '(rule)'}: ${problem.message}`)
+        .join('; ');
       throw new InvalidRequestError(`the alert rule is invalid: ${text}`, 'INVALID_RULE');
     }
     const rule = result.rule;
     if (replaceId !== null && rule.id !== replaceId) {
-      throw new InvalidRequestError(`the rule id "${rule.id}" in the body differs from "${replaceId}" in the path; send the same id`);
+      throw new InvalidRequestError(
+        `the rule id "${rule.id}" in the body differs from "${replaceId}" in the path; send the same id`,
+      );
     }
     this.assertWritable(rule.id, replaceId === null);
     await this.store.upsertApiRule({ id: rule.id, spec: input, updatedMs: nowMs });
@@ -100,17 +118,23 @@ export class RuleRegistry {
 
   async remove(id: string): Promise<void> {
     this.assertWritable(id, false);
-    if (!(await this.store.deleteApiRule(id))) throw new NotFoundError(`alert rule "${id}" was not found`);
+    if (!(await this.store.deleteApiRule(id)))
+      throw new NotFoundError(`alert rule "${id}" was not found`);
     this.apiRules = this.apiRules.filter((rule) => rule.id !== id);
   }
 
   private assertWritable(id: string, creating: boolean): void {
     const fileRule = this.fileRules.find((rule) => rule.id === id);
     if (fileRule !== undefined && fileRule.origin.kind === 'file') {
-      throw new RuleConflictError(`alert rule "${id}" is defined in ${fileRule.origin.path}; edit that file instead`);
+      throw new RuleConflictError(
+        `alert rule "${id}" is defined in ${fileRule.origin.path}; edit that file instead`,
+      );
     }
     const exists = this.apiRules.some((rule) => rule.id === id);
-    if (creating && exists) throw new RuleConflictError(`alert rule "${id}" exists already; use PUT /api/v1/alerts/rules/${id} to replace it`);
+    if (creating && exists)
+      throw new RuleConflictError(
+        `alert rule "${id}" exists already; use PUT /api/v1/alerts/rules/${id} to replace it`,
+      );
     if (!creating && !exists) throw new NotFoundError(`alert rule "${id}" was not found`);
   }
 

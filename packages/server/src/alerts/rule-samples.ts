@@ -80,25 +80,34 @@ function thresholdSample(rule: CompiledRule, key: string | null, value: number):
 
 /** Grouped rules skip spans without a value for the dimension, such as calls without a tenant. */
 function usable(rule: CompiledRule, point: SeriesPoint): boolean {
-  return (rule.expression.by === null || point.key !== null) && point.count >= rule.spec.min_requests;
+  return (
+    (rule.expression.by === null || point.key !== null) && point.count >= rule.spec.min_requests
+  );
 }
 
 async function sampleThreshold(rule: CompiledRule, context: SampleContext): Promise<RuleSample[]> {
   const windowMs = rule.expression.windowMs!;
-  const points = await context.reader.read(rule.expression, { fromUnixMs: context.nowMs - windowMs, toUnixMs: context.nowMs });
-  return points.filter((point) => usable(rule, point)).map((point) => thresholdSample(rule, point.key, point.value));
+  const points = await context.reader.read(rule.expression, {
+    fromUnixMs: context.nowMs - windowMs,
+    toUnixMs: context.nowMs,
+  });
+  return points
+    .filter((point) => usable(rule, point))
+    .map((point) => thresholdSample(rule, point.key, point.value));
 }
 
 async function sampleBaseline(rule: CompiledRule, context: SampleContext): Promise<RuleSample[]> {
   const { current, baseline } = await readWithBaseline(rule, context);
   const compareMode = rule.spec.baseline?.compare ?? 'ratio';
-  return current.filter((point) => usable(rule, point)).flatMap((point) => {
-    const base = baseline.get(point.key);
-    if (base === undefined || base.count < rule.spec.min_requests) return [];
-    if (compareMode === 'ratio' && base.value <= 0) return [];
-    const value = compareMode === 'ratio' ? point.value / base.value : point.value - base.value;
-    return [thresholdSample(rule, point.key, value)];
-  });
+  return current
+    .filter((point) => usable(rule, point))
+    .flatMap((point) => {
+      const base = baseline.get(point.key);
+      if (base === undefined || base.count < rule.spec.min_requests) return [];
+      if (compareMode === 'ratio' && base.value <= 0) return [];
+      const value = compareMode === 'ratio' ? point.value / base.value : point.value - base.value;
+      return [thresholdSample(rule, point.key, value)];
+    });
 }
 
 /**
@@ -119,9 +128,16 @@ async function readWithBaseline(
   const alignmentMs = baselineAlignmentMs(rule.baselineMs);
   const baselineToMs = Math.floor(currentFromMs / alignmentMs) * alignmentMs;
   const baselineFromMs = Math.max(baselineToMs - rule.baselineMs, dataStartMs);
-  if (baselineToMs - baselineFromMs < rule.baselineMs * MIN_BASELINE_COVERAGE) return { current: [], baseline: new Map() };
-  const current = await context.reader.read(rule.expression, { fromUnixMs: currentFromMs, toUnixMs: context.nowMs });
-  const baselinePoints = await context.reader.readPast(rule.expression, { fromUnixMs: baselineFromMs, toUnixMs: baselineToMs });
+  if (baselineToMs - baselineFromMs < rule.baselineMs * MIN_BASELINE_COVERAGE)
+    return { current: [], baseline: new Map() };
+  const current = await context.reader.read(rule.expression, {
+    fromUnixMs: currentFromMs,
+    toUnixMs: context.nowMs,
+  });
+  const baselinePoints = await context.reader.readPast(rule.expression, {
+    fromUnixMs: baselineFromMs,
+    toUnixMs: baselineToMs,
+  });
   return { current, baseline: new Map(baselinePoints.map((point) => [point.key, point])) };
 }
 
@@ -142,12 +158,17 @@ async function sampleNoData(rule: CompiledRule, context: SampleContext): Promise
 async function sampleBudget(rule: CompiledRule, context: SampleContext): Promise<RuleSample[]> {
   if (Object.keys(context.budgets.list()).length === 0) return [];
   const windowMs = rule.expression.windowMs!;
-  const points = await context.reader.read(rule.expression, { fromUnixMs: context.nowMs - windowMs, toUnixMs: context.nowMs });
-  return points.filter((point) => usable(rule, point)).flatMap((point) => {
-    const budgetUsd = point.key === null ? null : context.budgets.get(point.key);
-    if (budgetUsd === null) return [];
-    return [thresholdSample(rule, point.key, point.value / budgetUsd)];
+  const points = await context.reader.read(rule.expression, {
+    fromUnixMs: context.nowMs - windowMs,
+    toUnixMs: context.nowMs,
   });
+  return points
+    .filter((point) => usable(rule, point))
+    .flatMap((point) => {
+      const budgetUsd = point.key === null ? null : context.budgets.get(point.key);
+      if (budgetUsd === null) return [];
+      return [thresholdSample(rule, point.key, point.value / budgetUsd)];
+    });
 }
 
 interface BurnResult {

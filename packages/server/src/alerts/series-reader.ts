@@ -1,8 +1,21 @@
 import { METRICS, type SeriesDimension } from '../panels/metric-catalog.ts';
 import { formatSeriesExpression, type SeriesExpression } from '../panels/series-expression.ts';
 import type { ScoreStore } from '../scores/score-store.ts';
-import { FILTER_NAMES, type Filters, type GroupBy, type LlmAggregate, type LlmQuery, type Store, type SummaryGroup } from '../store/store.ts';
-import type { BadCallGroup, BadCallPredicate, SpanMetricGroup, SpanMetrics } from './alert-store.ts';
+import {
+  FILTER_NAMES,
+  type Filters,
+  type GroupBy,
+  type LlmAggregate,
+  type LlmQuery,
+  type Store,
+  type SummaryGroup,
+} from '../store/store.ts';
+import type {
+  BadCallGroup,
+  BadCallPredicate,
+  SpanMetricGroup,
+  SpanMetrics,
+} from './alert-store.ts';
 import { QueryMemo } from './query-memo.ts';
 
 const MAX_CACHED_WINDOWS = 256;
@@ -75,7 +88,11 @@ export class SeriesReader {
   }
 
   /** Calls and bad calls of an `error_ratio` or `slow_ratio` expression in windows ending at `nowMs`. */
-  badCallWindows(expression: SeriesExpression, nowMs: number, windowsMs: readonly number[]): Promise<BadCallGroup[]> {
+  badCallWindows(
+    expression: SeriesExpression,
+    nowMs: number,
+    windowsMs: readonly number[],
+  ): Promise<BadCallGroup[]> {
     const query = {
       fromUnixMs: nowMs - Math.max(...windowsMs),
       toUnixMs: nowMs,
@@ -86,7 +103,9 @@ export class SeriesReader {
       expression.metric === 'slow_ratio'
         ? { kind: 'slow', slowerThanMs: Number(expression.matchers.threshold_ms) }
         : { kind: 'error', errorType: expression.matchers.error_type ?? null };
-    return this.memo.run(['badCalls', query, windowsMs, bad], () => this.spanMetrics.badCallWindows(query, windowsMs, bad));
+    return this.memo.run(['badCalls', query, windowsMs, bad], () =>
+      this.spanMetrics.badCallWindows(query, windowsMs, bad),
+    );
   }
 
   async read(expression: SeriesExpression, window: ReadWindow): Promise<SeriesPoint[]> {
@@ -99,7 +118,11 @@ export class SeriesReader {
     return groups.flatMap((group) => spanMetricPoint(expression, group));
   }
 
-  private async readLlm(expression: SeriesExpression, query: LlmQuery, groupBy: GroupBy | null): Promise<SeriesPoint[]> {
+  private async readLlm(
+    expression: SeriesExpression,
+    query: LlmQuery,
+    groupBy: GroupBy | null,
+  ): Promise<SeriesPoint[]> {
     if (expression.metric === 'error_ratio') return this.readErrorRatio(expression, query, groupBy);
     const windowHours = (query.toUnixMs - query.fromUnixMs) / HOUR_MS;
     const groups = await this.aggregates(query, groupBy);
@@ -109,17 +132,29 @@ export class SeriesReader {
     });
   }
 
-  private async aggregates(query: LlmQuery, groupBy: GroupBy | null): Promise<{ key: string | null; aggregate: LlmAggregate }[]> {
+  private async aggregates(
+    query: LlmQuery,
+    groupBy: GroupBy | null,
+  ): Promise<{ key: string | null; aggregate: LlmAggregate }[]> {
     if (groupBy !== null) {
-      return (await this.summary(query, groupBy)).map((group) => ({ key: group.key, aggregate: group }));
+      return (await this.summary(query, groupBy)).map((group) => ({
+        key: group.key,
+        aggregate: group,
+      }));
     }
-    const series = await this.memo.run(['total', query], () => this.store.timeseries(query, null, SINGLE_BUCKET_STEP_MS));
+    const series = await this.memo.run(['total', query], () =>
+      this.store.timeseries(query, null, SINGLE_BUCKET_STEP_MS),
+    );
     const point = series[0]?.points[0];
     return point === undefined ? [] : [{ key: null, aggregate: point }];
   }
 
   /** Error ratio overall, by error type, or of one error type (`error_type` matcher) by another dimension. */
-  private async readErrorRatio(expression: SeriesExpression, query: LlmQuery, groupBy: GroupBy | null): Promise<SeriesPoint[]> {
+  private async readErrorRatio(
+    expression: SeriesExpression,
+    query: LlmQuery,
+    groupBy: GroupBy | null,
+  ): Promise<SeriesPoint[]> {
     const errorType = expression.matchers.error_type;
     if (groupBy === 'errorType' || errorType !== undefined) {
       return this.readErrorTypeRatio(query, groupBy, errorType);
@@ -127,26 +162,44 @@ export class SeriesReader {
     const groups = await this.aggregates(query, groupBy);
     return groups
       .filter(({ aggregate }) => aggregate.requests > 0)
-      .map(({ key, aggregate }) => ({ key, value: aggregate.errors / aggregate.requests, count: aggregate.requests }));
+      .map(({ key, aggregate }) => ({
+        key,
+        value: aggregate.errors / aggregate.requests,
+        count: aggregate.requests,
+      }));
   }
 
-  private async readErrorTypeRatio(query: LlmQuery, groupBy: GroupBy | null, errorType: string | undefined): Promise<SeriesPoint[]> {
+  private async readErrorTypeRatio(
+    query: LlmQuery,
+    groupBy: GroupBy | null,
+    errorType: string | undefined,
+  ): Promise<SeriesPoint[]> {
     if (groupBy === null || groupBy === 'errorType') {
       const byType = await this.summary(query, 'errorType');
       const total = byType.reduce((sum, group) => sum + group.requests, 0);
       if (total === 0) return [];
-      const types = byType.filter((group) => group.key !== null && (errorType === undefined || group.key === errorType));
+      const types = byType.filter(
+        (group) => group.key !== null && (errorType === undefined || group.key === errorType),
+      );
       if (groupBy === null) {
         const errors = types.reduce((sum, group) => sum + group.requests, 0);
         return [{ key: null, value: errors / total, count: total }];
       }
-      return types.map((group) => ({ key: group.key, value: group.requests / total, count: total }));
+      return types.map((group) => ({
+        key: group.key,
+        value: group.requests / total,
+        count: total,
+      }));
     }
     return this.readErrorTypeByDimension(query, groupBy, errorType!);
   }
 
   /** One error class by another dimension: one query per group that has errors. */
-  private async readErrorTypeByDimension(query: LlmQuery, groupBy: GroupBy, errorType: string): Promise<SeriesPoint[]> {
+  private async readErrorTypeByDimension(
+    query: LlmQuery,
+    groupBy: GroupBy,
+    errorType: string,
+  ): Promise<SeriesPoint[]> {
     const groups = await this.summary(query, groupBy);
     const points: SeriesPoint[] = [];
     for (const group of groups) {
@@ -166,25 +219,45 @@ export class SeriesReader {
     return this.memo.run(['summary', query, groupBy], () => this.store.summary(query, groupBy));
   }
 
-  private readSpanMetric(expression: SeriesExpression, query: LlmQuery & { groupBy: GroupBy | null }): Promise<SpanMetricGroup[]> {
+  private readSpanMetric(
+    expression: SeriesExpression,
+    query: LlmQuery & { groupBy: GroupBy | null },
+  ): Promise<SpanMetricGroup[]> {
     const source = METRICS[expression.metric]!.source;
     const thresholdMs = Number(expression.matchers.threshold_ms);
-    if (source === 'slow') return this.memo.run(['slow', query, thresholdMs], () => this.spanMetrics.slowCalls(query, thresholdMs));
-    if (source === 'ttft') return this.memo.run(['ttft', query], () => this.spanMetrics.ttftQuantile(query, 0.95));
+    if (source === 'slow')
+      return this.memo.run(['slow', query, thresholdMs], () =>
+        this.spanMetrics.slowCalls(query, thresholdMs),
+      );
+    if (source === 'ttft')
+      return this.memo.run(['ttft', query], () => this.spanMetrics.ttftQuantile(query, 0.95));
     return this.memo.run(['inflight', query], () => this.spanMetrics.inflight(query));
   }
 
-  private async readScores(expression: SeriesExpression, query: LlmQuery, groupBy: GroupBy | null): Promise<SeriesPoint[]> {
+  private async readScores(
+    expression: SeriesExpression,
+    query: LlmQuery,
+    groupBy: GroupBy | null,
+  ): Promise<SeriesPoint[]> {
     const name = expression.matchers.name ?? null;
     const scoreQuery = { ...query, name, groupBy };
-    const groups = await this.memo.run(['scores', scoreQuery], () => this.scores.summary(scoreQuery));
+    const groups = await this.memo.run(['scores', scoreQuery], () =>
+      this.scores.summary(scoreQuery),
+    );
     return groups.flatMap((group) => {
       if (expression.metric === 'quality_score_mean') {
-        return group.mean === null ? [] : [{ key: group.key, value: group.mean, count: group.count }];
+        return group.mean === null
+          ? []
+          : [{ key: group.key, value: group.mean, count: group.count }];
       }
-      const categoryCount = expression.matchers.value === undefined ? group.count : (group.categories[expression.matchers.value] ?? 0);
+      const categoryCount =
+        expression.matchers.value === undefined
+          ? group.count
+          : (group.categories[expression.matchers.value] ?? 0);
       const categorical = Object.values(group.categories).reduce((sum, count) => sum + count, 0);
-      return categorical === 0 ? [] : [{ key: group.key, value: categoryCount / categorical, count: categorical }];
+      return categorical === 0
+        ? []
+        : [{ key: group.key, value: categoryCount / categorical, count: categorical }];
     });
   }
 }
@@ -227,6 +300,7 @@ function llmValue(metric: string, aggregate: LlmAggregate, windowHours: number):
 
 function spanMetricPoint(expression: SeriesExpression, group: SpanMetricGroup): SeriesPoint[] {
   if (group.value === null || group.requests === 0) return [];
-  const value = METRICS[expression.metric]!.source === 'slow' ? group.value / group.requests : group.value;
+  const value =
+    METRICS[expression.metric]!.source === 'slow' ? group.value / group.requests : group.value;
   return [{ key: group.key, value, count: group.requests }];
 }

@@ -36,7 +36,8 @@ export function stepInstance(input: StepInput): Transition {
   const condition = sample !== undefined && (active ? sample.holds : sample.fires);
   if (condition) return stepTrue(input, active ? previous : undefined);
   if (!active) return { next: expireResolved(previous, nowMs), history: null };
-  if (previous.state === 'pending') return { next: null, history: historyEntry(input, previous, 'inactive') };
+  if (previous.state === 'pending')
+    return { next: null, history: historyEntry(input, previous, 'inactive') };
   return stepFiringFalse(input, previous);
 }
 
@@ -68,9 +69,15 @@ function stepTrue(input: StepInput, previous: AlertInstance | undefined): Transi
   if (next.state === 'pending' && nowMs - next.activeAtMs >= rule.forMs) {
     next.state = 'firing';
     next.firedAtMs = nowMs;
-    return { next, history: historyEntry(input, next, 'firing', previous === undefined ? 'inactive' : 'pending') };
+    return {
+      next,
+      history: historyEntry(input, next, 'firing', previous === undefined ? 'inactive' : 'pending'),
+    };
   }
-  return { next, history: previous === undefined ? historyEntry(input, next, 'pending', 'inactive') : null };
+  return {
+    next,
+    history: previous === undefined ? historyEntry(input, next, 'pending', 'inactive') : null,
+  };
 }
 
 /** Labels, annotations and the value stay frozen while an instance is kept firing. */
@@ -80,7 +87,13 @@ function stepFiringFalse(input: StepInput, previous: AlertInstance): Transition 
   if (nowMs - since < rule.keepFiringForMs) {
     return { next: { ...previous, keepFiringSinceMs: since, lastEvalMs: nowMs }, history: null };
   }
-  const next: AlertInstance = { ...previous, state: 'resolved', resolvedAtMs: nowMs, keepFiringSinceMs: null, lastEvalMs: nowMs };
+  const next: AlertInstance = {
+    ...previous,
+    state: 'resolved',
+    resolvedAtMs: nowMs,
+    keepFiringSinceMs: null,
+    lastEvalMs: nowMs,
+  };
   return { next, history: historyEntry(input, next, 'resolved', 'firing') };
 }
 

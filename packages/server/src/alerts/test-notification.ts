@@ -16,12 +16,22 @@ import { expandTemplate } from './template.ts';
  * rule's labels (and `test` as the group value), sent to every receiver its route
  * reaches, marked with the label `test="true"`.
  */
-export function sendTestNotification(rule: CompiledRule, config: AlertingConfig, nowMs: number, publicUrl: string): OutboxRecord[] {
+export function sendTestNotification(
+  rule: CompiledRule,
+  config: AlertingConfig,
+  nowMs: number,
+  publicUrl: string,
+): OutboxRecord[] {
   const groupLabels = rule.expression.by === null ? {} : { [rule.expression.by]: 'test' };
   const labels = { ...alertLabels(rule, groupLabels), test: 'true' };
   const fingerprint = fingerprintLabels(labels);
   const data = { labels, value: rule.threshold, threshold: rule.threshold };
-  const annotations = Object.fromEntries(Object.entries({ summary: 'test notification for {{ $labels.alertname }}', ...rule.spec.annotations }).map(([name, template]) => [name, `[test] ${expandTemplate(template, data)}`]));
+  const annotations = Object.fromEntries(
+    Object.entries({
+      summary: 'test notification for {{ $labels.alertname }}',
+      ...rule.spec.annotations,
+    }).map(([name, template]) => [name, `[test] ${expandTemplate(template, data)}`]),
+  );
   const alert: NotifiedAlert = {
     key: `${rule.id}/${fingerprint}`,
     ruleId: rule.id,
@@ -34,9 +44,18 @@ export function sendTestNotification(rule: CompiledRule, config: AlertingConfig,
     value: rule.threshold,
     threshold: rule.threshold,
     panel: rule.spec.panel,
-    deepLink: buildDeepLink({ publicUrl, panel: rule.spec.panel, labels, activeAtMs: nowMs, resolvedAtMs: null, nowMs, windowMs: ruleWindowMs(rule) }),
+    deepLink: buildDeepLink({
+      publicUrl,
+      panel: rule.spec.panel,
+      labels,
+      activeAtMs: nowMs,
+      resolvedAtMs: null,
+      nowMs,
+      windowMs: ruleWindowMs(rule),
+    }),
   };
-  const named = rule.spec.route === undefined ? null : findRouteByName(config.route, rule.spec.route);
+  const named =
+    rule.spec.route === undefined ? null : findRouteByName(config.route, rule.spec.route);
   const nodes = named !== null ? [named] : matchRoutes(config.route, labels);
   const records: OutboxRecord[] = [];
   for (const node of nodes) {
@@ -53,7 +72,11 @@ export function sendTestNotification(rule: CompiledRule, config: AlertingConfig,
       newlyResolved: [],
       externalUrl: publicUrl,
     };
-    records.push(...buildReceiverRequests(receiver, notification).map((request) => toOutboxRecord(receiver.name, request, nowMs)));
+    records.push(
+      ...buildReceiverRequests(receiver, notification).map((request) =>
+        toOutboxRecord(receiver.name, request, nowMs),
+      ),
+    );
   }
   return records;
 }

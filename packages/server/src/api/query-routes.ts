@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError, InvalidRequestError } from '../errors.ts';
 import { costOverview } from '../query/cost.ts';
+import { inflightSeries } from '../query/inflight.ts';
 import { metricsSummary } from '../query/metrics-summary.ts';
+import { TRACE_SEARCH_PARAMS, parseTraceSearch } from '../query/trace-search-params.ts';
 import {
   WINDOW_PARAMS,
   assertKnownParams,
   parseGroupBy,
-  parseLimit,
   parseLlmQuery,
   parseStepMs,
   type QueryString,
@@ -66,12 +67,29 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
     return { ...windowJson(query), ...(await store.dimensions(query)) };
   });
 
+  app.get('/api/v1/llm/inflight', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, [...WINDOW_PARAMS, 'stepMs']);
+    const query = parseLlmQuery(params, now());
+    const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
+    return { ...windowJson(query), stepMs, ...(await inflightSeries(store, query, stepMs)) };
+  });
+
+  app.get('/api/v1/llm/ttft', async (request) => {
+    const params = request.query as QueryString;
+    assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy', 'stepMs']);
+    const query = parseLlmQuery(params, now());
+    const groupBy = parseGroupBy(params, false);
+    const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
+    const series = await store.timeToFirstToken(query, groupBy, stepMs);
+    return { ...windowJson(query), groupBy, stepMs, series };
+  });
+
   app.get('/api/v1/traces', async (request) => {
     const params = request.query as QueryString;
-    assertKnownParams(params, [...WINDOW_PARAMS, 'limit']);
-    const query = parseLlmQuery(params, now());
-    const limit = parseLimit(params, 50, 1000);
-    return { ...windowJson(query), traces: await store.listTraces(query, limit) };
+    assertKnownParams(params, [...WINDOW_PARAMS, ...TRACE_SEARCH_PARAMS]);
+    const search = parseTraceSearch(params, now());
+    return { ...windowJson(search), traces: await store.listTraces(search) };
   });
 
   app.get('/api/v1/traces/:traceId', async (request) => {

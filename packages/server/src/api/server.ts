@@ -80,7 +80,12 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
   }));
   await registerOtlpRoutes(app, options);
   registerQueryRoutes(app, options.store, options.now);
-  registerPrivacyRoutes(app, { privacy: options.privacy, store: options.store, logger: options.logger, now: options.now });
+  registerPrivacyRoutes(app, {
+    privacy: options.privacy,
+    store: options.store,
+    logger: options.logger,
+    now: options.now,
+  });
   if (options.alarms) registerAlarmRoutes(app, options.alarms);
   if (options.pricing) registerPriceRoutes(app, options.pricing);
   registerCostProjectionRoutes(app, {

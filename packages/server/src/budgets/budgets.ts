@@ -43,7 +43,9 @@ export class BudgetBook {
         `${this.path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}; write tenants: {TENANT: {monthly_usd: 500}}`,
       );
     }
-    this.budgets = Object.fromEntries(Object.entries(parsed.data.tenants).map(([tenant, budget]) => [tenant, budget.monthly_usd]));
+    this.budgets = Object.fromEntries(
+      Object.entries(parsed.data.tenants).map(([tenant, budget]) => [tenant, budget.monthly_usd]),
+    );
     return this.list();
   }
 
@@ -60,9 +62,14 @@ export class BudgetBook {
     const next = { ...this.budgets };
     if (monthlyUsd === null) delete next[tenant];
     else next[tenant] = monthlyUsd;
-    const tenants = Object.fromEntries(Object.entries(next).map(([name, usd]) => [name, { monthly_usd: usd }]));
+    const tenants = Object.fromEntries(
+      Object.entries(next).map(([name, usd]) => [name, { monthly_usd: usd }]),
+    );
     const temporary = `${this.path}.tmp`;
-    writeFileSync(temporary, `# Monthly budgets in USD by tenant; the projected-cost alarm compares against them.\n${stringify({ tenants })}`);
+    writeFileSync(
+      temporary,
+      `# Monthly budgets in USD by tenant; the projected-cost alarm compares against them.\n${stringify({ tenants })}`,
+    );
     renameSync(temporary, this.path);
     this.budgets = next;
   }

@@ -172,14 +172,25 @@ async function runPrices(argv: readonly string[]): Promise<number> {
 
 function runExport(argv: readonly string[]): number {
   const [target, ...rest] = argv;
-  const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+  const io = {
+    out: (text: string) => process.stdout.write(text),
+    err: (text: string) => process.stderr.write(text),
+  };
   const text = (options: ParsedOptions, name: string): string | null =>
     options[name] === null ? null : String(options[name]);
   if (target === 'prometheus-rules') {
-    const options = parse(EXPORT_RULES_OPTIONS, rest, 'Usage: foghorn export prometheus-rules [options]');
+    const options = parse(
+      EXPORT_RULES_OPTIONS,
+      rest,
+      'Usage: foghorn export prometheus-rules [options]',
+    );
     if (options === null) return 0;
     return runExportPrometheusRules(
-      { dataDir: String(options['data-dir']), publicUrl: String(options['public-url']), outFile: text(options, 'out') },
+      {
+        dataDir: String(options['data-dir']),
+        publicUrl: String(options['public-url']),
+        outFile: text(options, 'out'),
+      },
       io,
     );
   }
@@ -197,7 +208,9 @@ function runExport(argv: readonly string[]): number {
       io,
     );
   }
-  process.stderr.write(`foghorn export: unknown target "${target ?? ''}"; use "foghorn export prometheus-rules" or "foghorn export grafana"\n`);
+  process.stderr.write(
+    `foghorn export: unknown target "${target ?? ''}"; use "foghorn export prometheus-rules" or "foghorn export grafana"\n`,
+  );
   return 2;
 }
 

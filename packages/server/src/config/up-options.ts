@@ -92,7 +92,8 @@ export const UP_OPTIONS: readonly OptionSpec[] = Object.freeze([
     kind: 'integer',
     defaultValue: 20,
     min: 1,
-    description: 'Tenants and features with their own label value on /metrics, by request volume; the rest are "other"',
+    description:
+      'Tenants and features with their own label value on /metrics, by request volume; the rest are "other"',
   },
 ]);
 
@@ -103,35 +104,40 @@ export const RETENTION_OPTIONS: readonly OptionSpec[] = Object.freeze([
     env: 'FOGHORN_RETENTION_SPANS',
     kind: 'string',
     defaultValue: null,
-    description: 'Time to live of spans; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+    description:
+      'Time to live of spans; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
   },
   {
     name: 'retention-content',
     env: 'FOGHORN_RETENTION_CONTENT',
     kind: 'string',
     defaultValue: null,
-    description: 'Time to live of prompt and completion content on spans (the spans stay) and of log bodies; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+    description:
+      'Time to live of prompt and completion content on spans (the spans stay) and of log bodies; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
   },
   {
     name: 'retention-metrics',
     env: 'FOGHORN_RETENTION_METRICS',
     kind: 'string',
     defaultValue: null,
-    description: 'Time to live of metric points; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+    description:
+      'Time to live of metric points; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
   },
   {
     name: 'retention-logs',
     env: 'FOGHORN_RETENTION_LOGS',
     kind: 'string',
     defaultValue: null,
-    description: 'Time to live of log records; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+    description:
+      'Time to live of log records; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
   },
   {
     name: 'retention-scores',
     env: 'FOGHORN_RETENTION_SCORES',
     kind: 'string',
     defaultValue: null,
-    description: 'Time to live of scores; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
+    description:
+      'Time to live of scores; a duration such as 30d, 12h or 90m; default from retention.yaml, else kept forever',
   },
   {
     name: 'retention-interval-ms',
@@ -146,7 +152,8 @@ export const RETENTION_OPTIONS: readonly OptionSpec[] = Object.freeze([
     env: 'FOGHORN_COMPACT_ON_START',
     kind: 'boolean',
     defaultValue: false,
-    description: 'Copy the live data of the DuckDB file into a new file before starting, so that the file shrinks',
+    description:
+      'Copy the live data of the DuckDB file into a new file before starting, so that the file shrinks',
   },
 ]);
 
@@ -230,27 +237,31 @@ export const REPRICE_OPTIONS: readonly OptionSpec[] = Object.freeze([
     name: 'from',
     kind: 'string',
     defaultValue: null,
-    description: 'Start of the re-priced window: RFC 3339 time, YYYY-MM-DD day or Unix milliseconds; default the first stored span',
+    description:
+      'Start of the re-priced window: RFC 3339 time, YYYY-MM-DD day or Unix milliseconds; default the first stored span',
   },
   {
     name: 'to',
     kind: 'string',
     defaultValue: null,
-    description: 'End of the re-priced window (exclusive), same forms as --from; default an hour from now',
+    description:
+      'End of the re-priced window (exclusive), same forms as --from; default an hour from now',
   },
   {
     name: 'data-dir',
     env: 'FOGHORN_DATA_DIR',
     kind: 'string',
     defaultValue: './foghorn-data',
-    description: 'Folder of the DuckDB file and prices.yaml, opened directly when --url is not given',
+    description:
+      'Folder of the DuckDB file and prices.yaml, opened directly when --url is not given',
   },
   {
     name: 'url',
     env: 'FOGHORN_URL',
     kind: 'string',
     defaultValue: null,
-    description: 'Base URL of a running Foghorn server, such as http://127.0.0.1:4000; the server re-prices its own file',
+    description:
+      'Base URL of a running Foghorn server, such as http://127.0.0.1:4000; the server re-prices its own file',
   },
   {
     name: 'json',
@@ -266,7 +277,8 @@ const EXPORT_COMMON_OPTIONS: readonly OptionSpec[] = [
     env: 'FOGHORN_DATA_DIR',
     kind: 'string',
     defaultValue: './foghorn-data',
-    description: 'Folder whose alerts/*.yaml rules are exported; without that folder, the default alarm pack',
+    description:
+      'Folder whose alerts/*.yaml rules are exported; without that folder, the default alarm pack',
   },
   {
     name: 'public-url',
@@ -307,6 +319,7 @@ export const EXPORT_GRAFANA_OPTIONS: readonly OptionSpec[] = Object.freeze([
     name: 'dashboards-path',
     kind: 'string',
     defaultValue: null,
-    description: 'Folder of the dashboard JSON as Grafana sees it, for the dashboard provider; default <out-dir>/dashboards',
+    description:
+      'Folder of the dashboard JSON as Grafana sees it, for the dashboard provider; default <out-dir>/dashboards',
   },
 ]);

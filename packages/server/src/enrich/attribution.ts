@@ -93,7 +93,9 @@ function keysFor(settings: AttributionSettings): Record<AttributionField, readon
   const keys = {} as Record<AttributionField, readonly string[]>;
   for (const field of FIELDS) {
     const configured = settings.keys[field] ?? [];
-    const plain = settings.replaceDefaults ? [...configured] : [...configured, ...ATTRIBUTION_KEYS[field]];
+    const plain = settings.replaceDefaults
+      ? [...configured]
+      : [...configured, ...ATTRIBUTION_KEYS[field]];
     keys[field] = [...plain, ...plain.map((key) => `baggage.${key}`)];
   }
   return keys;

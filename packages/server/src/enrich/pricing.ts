@@ -34,7 +34,8 @@ export function priceSpan(span: CanonicalSpan): void {
 }
 
 const DEFAULT_INDEX = new Map<string, PriceEntry>();
-for (const entry of PRICE_TABLE) if (!DEFAULT_INDEX.has(entry.model)) DEFAULT_INDEX.set(entry.model, entry);
+for (const entry of PRICE_TABLE)
+  if (!DEFAULT_INDEX.has(entry.model)) DEFAULT_INDEX.set(entry.model, entry);
 
 /**
  * Resolves a model name to its home entry in the shipped table, ignoring the

@@ -21,19 +21,33 @@ export interface ExportIo {
 export function loadExportRules(dataDir: string): CompiledRule[] {
   const folder = join(dataDir, RULES_DIR_NAME);
   if (!existsSync(folder)) return defaultPackRules();
-  const files = readdirSync(folder).filter((name) => name.endsWith('.yaml')).sort();
-  const { rules, problems } = parseRuleFiles(files.map((name) => ({ path: join(folder, name), text: readFileSync(join(folder, name), 'utf8') })));
+  const files = readdirSync(folder)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
+  const { rules, problems } = parseRuleFiles(
+    files.map((name) => ({
+      path: join(folder, name),
+      text: readFileSync(join(folder, name), 'utf8'),
+    })),
+  );
   if (problems.length > 0)
-    throw new ConfigError(`the rule files have problems; fix them or check them with "foghorn alerts check":\n${problems.map(formatRuleFileProblem).join('\n')}`);
+    throw new ConfigError(
+      `the rule files have problems; fix them or check them with "foghorn alerts check":\n${problems.map(formatRuleFileProblem).join('\n')}`,
+    );
   return rules;
 }
 
 /** Writes the Prometheus rule file to `outFile` or stdout and lists the rules left out on stderr. */
-export function runExportPrometheusRules(options: { dataDir: string; publicUrl: string; outFile: string | null }, io: ExportIo): number {
+export function runExportPrometheusRules(
+  options: { dataDir: string; publicUrl: string; outFile: string | null },
+  io: ExportIo,
+): number {
   const result = buildPrometheusRules(loadExportRules(options.dataDir), options.publicUrl);
   if (options.outFile === null) io.out(result.yaml);
   else writeFileSync(options.outFile, result.yaml);
-  io.err(`foghorn export prometheus-rules: ${result.alertCount} alerting and ${result.recordCount} recording rules\n`);
+  io.err(
+    `foghorn export prometheus-rules: ${result.alertCount} alerting and ${result.recordCount} recording rules\n`,
+  );
   for (const rule of result.skipped) io.err(`  not exported: ${rule.id}: ${rule.reason}\n`);
   return 0;
 }
@@ -43,17 +57,39 @@ export function runExportPrometheusRules(options: { dataDir: string; publicUrl: 
  * `<outDir>/provisioning/datasources/foghorn.yaml` and `<outDir>/provisioning/dashboards/foghorn.yaml`.
  */
 export function runExportGrafana(
-  options: { dataDir: string; publicUrl: string; prometheusUrl: string; outDir: string; dashboardsPath: string | null },
+  options: {
+    dataDir: string;
+    publicUrl: string;
+    prometheusUrl: string;
+    outDir: string;
+    dashboardsPath: string | null;
+  },
   io: ExportIo,
 ): number {
   const outDir = resolve(options.outDir);
   const dashboardsDir = join(outDir, 'dashboards');
-  const { dashboard, skipped } = buildGrafanaDashboard(loadExportRules(options.dataDir), options.publicUrl);
-  for (const folder of [dashboardsDir, join(outDir, 'provisioning', 'datasources'), join(outDir, 'provisioning', 'dashboards')])
+  const { dashboard, skipped } = buildGrafanaDashboard(
+    loadExportRules(options.dataDir),
+    options.publicUrl,
+  );
+  for (const folder of [
+    dashboardsDir,
+    join(outDir, 'provisioning', 'datasources'),
+    join(outDir, 'provisioning', 'dashboards'),
+  ])
     mkdirSync(folder, { recursive: true });
-  writeFileSync(join(dashboardsDir, `${DASHBOARD_UID}.json`), `${JSON.stringify(dashboard, null, 2)}\n`);
-  writeFileSync(join(outDir, 'provisioning', 'datasources', 'foghorn.yaml'), datasourceProvisioning(options.prometheusUrl));
-  writeFileSync(join(outDir, 'provisioning', 'dashboards', 'foghorn.yaml'), dashboardProvisioning(options.dashboardsPath ?? dashboardsDir));
+  writeFileSync(
+    join(dashboardsDir, `${DASHBOARD_UID}.json`),
+    `${JSON.stringify(dashboard, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(outDir, 'provisioning', 'datasources', 'foghorn.yaml'),
+    datasourceProvisioning(options.prometheusUrl),
+  );
+  writeFileSync(
+    join(outDir, 'provisioning', 'dashboards', 'foghorn.yaml'),
+    dashboardProvisioning(options.dashboardsPath ?? dashboardsDir),
+  );
   io.err(`foghorn export grafana: wrote the dashboard and provisioning files under ${outDir}\n`);
   for (const line of skipped) io.err(`  not exported: ${line}\n`);
   return 0;

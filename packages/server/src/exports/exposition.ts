@@ -37,7 +37,9 @@ function histogramLines(family: HistogramFamily): string[] {
     let cumulative = 0;
     family.bounds.forEach((bound, index) => {
       cumulative += entry.bucketCounts[index]!;
-      lines.push(`${family.name}_bucket${formatLabels(entry.labels, { le: formatSampleValue(bound) })} ${cumulative}`);
+      lines.push(
+        `${family.name}_bucket${formatLabels(entry.labels, { le: formatSampleValue(bound) })} ${cumulative}`,
+      );
     });
     lines.push(`${family.name}_bucket${formatLabels(entry.labels, { le: '+Inf' })} ${entry.count}`);
     lines.push(`${family.name}_sum${formatLabels(entry.labels)} ${formatSampleValue(entry.sum)}`);

@@ -27,21 +27,40 @@ function unitOf(expression: SeriesExpression): string {
 }
 
 function filtered(expression: SeriesExpression): SeriesExpression {
-  return { ...expression, matchers: { ...expression.matchers, model: '=~$model', provider: '=~$provider' } };
+  return {
+    ...expression,
+    matchers: { ...expression.matchers, model: '=~$model', provider: '=~$provider' },
+  };
 }
 
 /** A link from a series to Foghorn's trace explorer for the same time range and group. */
 function traceLink(publicUrl: string, expression: SeriesExpression): object {
   const params = ['view=traces', 'from=${__from}', 'to=${__to}'];
   if (expression.by !== null && expression.by !== 'error_type')
-    params.push(`${expression.by}=\${__field.labels.${PROMETHEUS_LABEL_OF[expression.by]}:percentencode}`);
-  return { title: 'Traces in Foghorn', url: `${publicUrl.replace(/\/+$/, '')}/?${params.join('&')}`, targetBlank: true };
+    params.push(
+      `${expression.by}=\${__field.labels.${PROMETHEUS_LABEL_OF[expression.by]}:percentencode}`,
+    );
+  return {
+    title: 'Traces in Foghorn',
+    url: `${publicUrl.replace(/\/+$/, '')}/?${params.join('&')}`,
+    targetBlank: true,
+  };
 }
 
-function thresholdsOf(panel: PanelDefinition, rules: readonly CompiledRule[], unit: string): object {
+function thresholdsOf(
+  panel: PanelDefinition,
+  rules: readonly CompiledRule[],
+  unit: string,
+): object {
   const steps: object[] = [{ color: 'green', value: null }];
   const values = rules
-    .filter((rule) => rule.spec.panel === panel.id && rule.spec.kind === 'threshold' && unitOf(rule.expression) === unit && rule.threshold > 0)
+    .filter(
+      (rule) =>
+        rule.spec.panel === panel.id &&
+        rule.spec.kind === 'threshold' &&
+        unitOf(rule.expression) === unit &&
+        rule.threshold > 0,
+    )
     .map((rule) => rule.threshold)
     .sort((a, b) => a - b);
   for (const value of new Set(values)) steps.push({ color: 'red', value });
@@ -54,14 +73,29 @@ interface GraphPanel {
 }
 
 function targetsOf(panel: PanelDefinition, publicUrl: string) {
-  const targets: { refId: string; expr: string; legendFormat: string; unit: string; link: object }[] = [];
+  const targets: {
+    refId: string;
+    expr: string;
+    legendFormat: string;
+    unit: string;
+    link: object;
+  }[] = [];
   const skipped: string[] = [];
   for (const series of panel.series) {
     const expression = parseSeriesExpression(series.expr);
     try {
       const expr = buildPromQl(filtered(expression), expression.windowMs ?? 300_000);
-      const legend = expression.by === null ? series.title : `{{${PROMETHEUS_LABEL_OF[expression.by]}}} ${series.title}`;
-      targets.push({ refId: String.fromCharCode(65 + targets.length), expr, legendFormat: legend, unit: unitOf(expression), link: traceLink(publicUrl, expression) });
+      const legend =
+        expression.by === null
+          ? series.title
+          : `{{${PROMETHEUS_LABEL_OF[expression.by]}}} ${series.title}`;
+      targets.push({
+        refId: String.fromCharCode(65 + targets.length),
+        expr,
+        legendFormat: legend,
+        unit: unitOf(expression),
+        link: traceLink(publicUrl, expression),
+      });
     } catch (error) {
       if (!(error instanceof NotExpressibleError)) throw error;
       skipped.push(`${panel.id}: ${series.expr}: ${error.message}`);
@@ -71,7 +105,13 @@ function targetsOf(panel: PanelDefinition, publicUrl: string) {
 }
 
 /** Builds a time-series panel from a panel definition; the first series' unit is the panel's, others get an override. */
-function graphPanel(panel: PanelDefinition, rules: readonly CompiledRule[], publicUrl: string, id: number, gridPos: object): GraphPanel {
+function graphPanel(
+  panel: PanelDefinition,
+  rules: readonly CompiledRule[],
+  publicUrl: string,
+  id: number,
+  gridPos: object,
+): GraphPanel {
   const { targets, skipped } = targetsOf(panel, publicUrl);
   if (targets.length === 0) return { panel: null, skipped };
   const unit = targets[0]!.unit;
@@ -79,7 +119,10 @@ function graphPanel(panel: PanelDefinition, rules: readonly CompiledRule[], publ
     .filter((target) => target.unit !== unit)
     .map((target) => ({
       matcher: { id: 'byFrameRefID', options: target.refId },
-      properties: [{ id: 'unit', value: target.unit }, { id: 'custom.axisPlacement', value: 'right' }],
+      properties: [
+        { id: 'unit', value: target.unit },
+        { id: 'custom.axisPlacement', value: 'right' },
+      ],
     }));
   return {
     skipped,
@@ -90,7 +133,12 @@ function graphPanel(panel: PanelDefinition, rules: readonly CompiledRule[], publ
       description: panel.description,
       datasource: DATASOURCE,
       gridPos,
-      targets: targets.map(({ refId, expr, legendFormat }) => ({ refId, expr, legendFormat, datasource: DATASOURCE })),
+      targets: targets.map(({ refId, expr, legendFormat }) => ({
+        refId,
+        expr,
+        legendFormat,
+        datasource: DATASOURCE,
+      })),
       fieldConfig: {
         defaults: {
           unit,
@@ -100,7 +148,10 @@ function graphPanel(panel: PanelDefinition, rules: readonly CompiledRule[], publ
         },
         overrides,
       },
-      options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } },
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true },
+        tooltip: { mode: 'multi', sort: 'desc' },
+      },
     },
   };
 }
@@ -108,8 +159,18 @@ function graphPanel(panel: PanelDefinition, rules: readonly CompiledRule[], publ
 function labelVariable(name: string, label: string): object {
   const query = `label_values(foghorn_llm_requests_total, ${label})`;
   return {
-    name, label, type: 'query', datasource: DATASOURCE, query: { query, refId: `${name}-values` }, definition: query,
-    refresh: 2, includeAll: true, multi: true, allValue: '.*', current: { text: 'All', value: '$__all' }, sort: 1,
+    name,
+    label,
+    type: 'query',
+    datasource: DATASOURCE,
+    query: { query, refId: `${name}-values` },
+    definition: query,
+    refresh: 2,
+    includeAll: true,
+    multi: true,
+    allValue: '.*',
+    current: { text: 'All', value: '$__all' },
+    sort: 1,
   };
 }
 
@@ -124,22 +185,39 @@ export interface GrafanaDashboardResult {
  * cost as full-width graphs, every other panel in a collapsed row. Thresholds come
  * from the threshold rules of each panel, and each graph links to the traces.
  */
-export function buildGrafanaDashboard(rules: readonly CompiledRule[], publicUrl: string): GrafanaDashboardResult {
+export function buildGrafanaDashboard(
+  rules: readonly CompiledRule[],
+  publicUrl: string,
+): GrafanaDashboardResult {
   const panels: object[] = [];
   const skipped: string[] = [];
   let nextId = 1;
   let y = 0;
   for (const definition of PANELS.filter((panel) => BIG_PANEL_IDS.includes(panel.id))) {
-    const built = graphPanel(definition, rules, publicUrl, nextId++, { x: 0, y, w: GRID_WIDTH, h: 9 });
+    const built = graphPanel(definition, rules, publicUrl, nextId++, {
+      x: 0,
+      y,
+      w: GRID_WIDTH,
+      h: 9,
+    });
     skipped.push(...built.skipped);
     if (built.panel !== null) panels.push(built.panel);
     y += 9;
   }
   for (const definition of PANELS.filter((panel) => !BIG_PANEL_IDS.includes(panel.id))) {
-    const built = graphPanel(definition, rules, publicUrl, nextId + 1, { x: 0, y: y + 1, w: GRID_WIDTH, h: 8 });
+    const built = graphPanel(definition, rules, publicUrl, nextId + 1, {
+      x: 0,
+      y: y + 1,
+      w: GRID_WIDTH,
+      h: 8,
+    });
     skipped.push(...built.skipped);
     panels.push({
-      id: nextId, type: 'row', title: definition.title, collapsed: true, gridPos: { x: 0, y, w: GRID_WIDTH, h: 1 },
+      id: nextId,
+      type: 'row',
+      title: definition.title,
+      collapsed: true,
+      gridPos: { x: 0, y, w: GRID_WIDTH, h: 1 },
       panels: built.panel === null ? [] : [built.panel],
     });
     nextId += 2;
@@ -159,10 +237,31 @@ export function buildGrafanaDashboard(rules: readonly CompiledRule[], publicUrl:
     timepicker: {},
     fiscalYearStartMonth: 0,
     annotations: { list: [] },
-    links: [{ title: 'Foghorn', type: 'link', url: publicUrl, targetBlank: true, icon: 'external link', tags: [], asDropdown: false, includeVars: false, keepTime: false, tooltip: '' }],
+    links: [
+      {
+        title: 'Foghorn',
+        type: 'link',
+        url: publicUrl,
+        targetBlank: true,
+        icon: 'external link',
+        tags: [],
+        asDropdown: false,
+        includeVars: false,
+        keepTime: false,
+        tooltip: '',
+      },
+    ],
     templating: {
       list: [
-        { name: 'datasource', label: 'Prometheus', type: 'datasource', query: 'prometheus', current: { text: 'Prometheus (Foghorn)', value: 'foghorn-prometheus' }, hide: 0, refresh: 1 },
+        {
+          name: 'datasource',
+          label: 'Prometheus',
+          type: 'datasource',
+          query: 'prometheus',
+          current: { text: 'Prometheus (Foghorn)', value: 'foghorn-prometheus' },
+          hide: 0,
+          refresh: 1,
+        },
         labelVariable('model', 'model'),
         labelVariable('provider', 'provider'),
       ],

@@ -4,7 +4,16 @@ import { stringify } from 'yaml';
 export function datasourceProvisioning(prometheusUrl: string): string {
   return stringify({
     apiVersion: 1,
-    datasources: [{ name: 'Prometheus (Foghorn)', uid: 'foghorn-prometheus', type: 'prometheus', access: 'proxy', url: prometheusUrl, isDefault: false }],
+    datasources: [
+      {
+        name: 'Prometheus (Foghorn)',
+        uid: 'foghorn-prometheus',
+        type: 'prometheus',
+        access: 'proxy',
+        url: prometheusUrl,
+        isDefault: false,
+      },
+    ],
   });
 }
 
@@ -12,6 +21,15 @@ export function datasourceProvisioning(prometheusUrl: string): string {
 export function dashboardProvisioning(dashboardsDir: string): string {
   return stringify({
     apiVersion: 1,
-    providers: [{ name: 'foghorn', folder: 'Foghorn', type: 'file', disableDeletion: false, allowUiUpdates: true, options: { path: dashboardsDir } }],
+    providers: [
+      {
+        name: 'foghorn',
+        folder: 'Foghorn',
+        type: 'file',
+        disableDeletion: false,
+        allowUiUpdates: true,
+        options: { path: dashboardsDir },
+      },
+    ],
   });
 }

@@ -19,9 +19,15 @@ export function defaultPackRules(): CompiledRule[] {
   return parseRuleFile(DEFAULT_PACK_YAML, 'default.yaml').rules;
 }
 
-function latencyThresholdMs(expression: SeriesExpression, rule: CompiledRule | null, metricPrefix: string): number | null {
-  if (expression.metric === 'slow_ratio' && metricPrefix === 'latency_') return Number(expression.matchers.threshold_ms);
-  if (rule !== null && rule.spec.kind === 'threshold' && expression.metric.startsWith(metricPrefix)) return rule.threshold;
+function latencyThresholdMs(
+  expression: SeriesExpression,
+  rule: CompiledRule | null,
+  metricPrefix: string,
+): number | null {
+  if (expression.metric === 'slow_ratio' && metricPrefix === 'latency_')
+    return Number(expression.matchers.threshold_ms);
+  if (rule !== null && rule.spec.kind === 'threshold' && expression.metric.startsWith(metricPrefix))
+    return rule.threshold;
   return null;
 }
 
@@ -29,7 +35,11 @@ function latencyThresholdMs(expression: SeriesExpression, rule: CompiledRule | n
  * Adds every latency threshold of the rules and panels, in seconds, to the advised
  * bounds, so that `histogram_quantile` and slow-call ratios are exact at each one.
  */
-function boundsWithThresholds(base: readonly number[], rules: readonly CompiledRule[], metricPrefix: string): number[] {
+function boundsWithThresholds(
+  base: readonly number[],
+  rules: readonly CompiledRule[],
+  metricPrefix: string,
+): number[] {
   const bounds = new Set(base);
   for (const rule of rules) {
     const thresholdMs = latencyThresholdMs(rule.expression, rule, metricPrefix);
@@ -37,7 +47,11 @@ function boundsWithThresholds(base: readonly number[], rules: readonly CompiledR
   }
   for (const panel of PANELS) {
     for (const series of panel.series) {
-      const thresholdMs = latencyThresholdMs(parseSeriesExpression(series.expr), null, metricPrefix);
+      const thresholdMs = latencyThresholdMs(
+        parseSeriesExpression(series.expr),
+        null,
+        metricPrefix,
+      );
       if (thresholdMs !== null && thresholdMs > 0) bounds.add(thresholdMs / 1000);
     }
   }
@@ -45,7 +59,9 @@ function boundsWithThresholds(base: readonly number[], rules: readonly CompiledR
 }
 
 /** Duration bounds in seconds: the advised GenAI bounds plus every latency alarm and panel threshold. */
-export function durationBoundsSeconds(rules: readonly CompiledRule[] = defaultPackRules()): number[] {
+export function durationBoundsSeconds(
+  rules: readonly CompiledRule[] = defaultPackRules(),
+): number[] {
   return boundsWithThresholds(GENAI_DURATION_BOUNDS_SECONDS, rules, 'latency_');
 }
 

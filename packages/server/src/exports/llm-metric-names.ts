@@ -10,7 +10,11 @@ export const LLM_METRIC_NAMES = Object.freeze({
   tokenDetails: prometheusMetricName('foghorn.llm.token.details', '{token}', 'counter'),
   cost: prometheusMetricName('foghorn.llm.cost.usd', '{USD}', 'counter'),
   unpricedRequests: prometheusMetricName('foghorn.llm.unpriced.requests', '{request}', 'counter'),
-  activeRequests: prometheusMetricName('foghorn.llm.requests.active', '{request}', 'updown_counter'),
+  activeRequests: prometheusMetricName(
+    'foghorn.llm.requests.active',
+    '{request}',
+    'updown_counter',
+  ),
 });
 
 /** Label names of the span-derived metrics. */

@@ -33,13 +33,33 @@ interface CallInterval {
 export class LlmMetrics {
   private readonly duration: HistogramFamily;
   private readonly ttft: HistogramFamily;
-  private readonly requests = new ValueFamily(N.requests, 'counter', 'LLM calls by service, provider, model, tenant and feature.');
+  private readonly requests = new ValueFamily(
+    N.requests,
+    'counter',
+    'LLM calls by service, provider, model, tenant and feature.',
+  );
   private readonly errors = new ValueFamily(N.errors, 'counter', 'Failed LLM calls by error type.');
-  private readonly tokens = new ValueFamily(N.tokens, 'counter', 'Tokens of LLM calls; input includes cached input and cache writes, output includes reasoning.');
-  private readonly tokenDetails = new ValueFamily(N.tokenDetails, 'counter', 'Parts of the input and output tokens: cached_input, cache_write and reasoning.');
+  private readonly tokens = new ValueFamily(
+    N.tokens,
+    'counter',
+    'Tokens of LLM calls; input includes cached input and cache writes, output includes reasoning.',
+  );
+  private readonly tokenDetails = new ValueFamily(
+    N.tokenDetails,
+    'counter',
+    'Parts of the input and output tokens: cached_input, cache_write and reasoning.',
+  );
   private readonly cost = new ValueFamily(N.cost, 'counter', 'Cost of priced LLM calls in USD.');
-  private readonly unpriced = new ValueFamily(N.unpricedRequests, 'counter', 'LLM calls whose model has no price.');
-  private readonly active = new ValueFamily(N.activeRequests, 'gauge', 'LLM calls that were running one minute before the scrape, from span start and end times.');
+  private readonly unpriced = new ValueFamily(
+    N.unpricedRequests,
+    'counter',
+    'LLM calls whose model has no price.',
+  );
+  private readonly active = new ValueFamily(
+    N.activeRequests,
+    'gauge',
+    'LLM calls that were running one minute before the scrape, from span start and end times.',
+  );
   private readonly tenants: LabelLimiter;
   private readonly features: LabelLimiter;
   private intervals: CallInterval[] = [];
@@ -49,8 +69,16 @@ export class LlmMetrics {
   constructor(options: LlmMetricsOptions = {}) {
     const maxValues = options.maxLabelValues ?? 20;
     this.now = options.now ?? Date.now;
-    this.duration = new HistogramFamily(N.duration, 'Duration of LLM calls in seconds.', options.durationBoundsSeconds ?? durationBoundsSeconds());
-    this.ttft = new HistogramFamily(N.timeToFirstToken, 'Time to the first token of streaming LLM calls in seconds.', ttftBoundsSeconds());
+    this.duration = new HistogramFamily(
+      N.duration,
+      'Duration of LLM calls in seconds.',
+      options.durationBoundsSeconds ?? durationBoundsSeconds(),
+    );
+    this.ttft = new HistogramFamily(
+      N.timeToFirstToken,
+      'Time to the first token of streaming LLM calls in seconds.',
+      ttftBoundsSeconds(),
+    );
     this.tenants = new LabelLimiter(maxValues, (value) => this.dropLabelValue(L.tenant, value));
     this.features = new LabelLimiter(maxValues, (value) => this.dropLabelValue(L.feature, value));
   }
@@ -67,8 +95,15 @@ export class LlmMetrics {
   render(): string {
     this.refreshActive();
     return renderExposition([
-      this.duration, this.ttft, this.requests, this.errors, this.tokens,
-      this.tokenDetails, this.cost, this.unpriced, this.active,
+      this.duration,
+      this.ttft,
+      this.requests,
+      this.errors,
+      this.tokens,
+      this.tokenDetails,
+      this.cost,
+      this.unpriced,
+      this.active,
     ]);
   }
 
@@ -84,7 +119,11 @@ export class LlmMetrics {
   }
 
   private observeCall(span: CanonicalSpan): void {
-    const call = { [L.service]: span.serviceName, [L.provider]: span.provider ?? '', [L.model]: span.model ?? '' };
+    const call = {
+      [L.service]: span.serviceName,
+      [L.provider]: span.provider ?? '',
+      [L.model]: span.model ?? '',
+    };
     const tenant = span.tenant === null ? '' : this.tenants.record(span.tenant, 1);
     const feature = span.feature === null ? '' : this.features.record(span.feature, 1);
     const attributed = { ...call, [L.tenant]: tenant, [L.feature]: feature };
@@ -125,10 +164,12 @@ export class LlmMetrics {
     const atMs = this.now() - ACTIVE_LAG_MS;
     for (const entry of this.active.series.values()) entry.value = 0;
     this.intervals = this.intervals.filter((interval) => interval.endMs > atMs);
-    for (const interval of this.intervals) this.active.add(interval.labels, interval.startMs <= atMs ? 1 : 0);
+    for (const interval of this.intervals)
+      this.active.add(interval.labels, interval.startMs <= atMs ? 1 : 0);
   }
 
   private dropLabelValue(name: string, value: string): void {
-    for (const family of [this.requests, this.tokens, this.tokenDetails, this.cost]) family.dropWhere(name, value);
+    for (const family of [this.requests, this.tokens, this.tokenDetails, this.cost])
+      family.dropWhere(name, value);
   }
 }

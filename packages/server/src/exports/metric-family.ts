@@ -41,7 +41,8 @@ export class ValueFamily {
 
   /** Removes every series whose label `name` equals `value`. */
   dropWhere(name: string, value: string): void {
-    for (const [key, entry] of this.series) if (entry.labels[name] === value) this.series.delete(key);
+    for (const [key, entry] of this.series)
+      if (entry.labels[name] === value) this.series.delete(key);
   }
 }
 
@@ -59,7 +60,12 @@ export class HistogramFamily {
     const key = seriesKey(labels);
     let entry = this.series.get(key);
     if (entry === undefined) {
-      entry = { labels, bucketCounts: new Array<number>(this.bounds.length + 1).fill(0), sum: 0, count: 0 };
+      entry = {
+        labels,
+        bucketCounts: new Array<number>(this.bounds.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+      };
       this.series.set(key, entry);
     }
     const index = this.bounds.findIndex((bound) => value <= bound);

@@ -4,7 +4,12 @@ import { BURN_WINDOW_SETS } from '../alerts/slo-windows.ts';
 import { formatDurationMs } from '../panels/duration.ts';
 import type { SeriesExpression } from '../panels/series-expression.ts';
 import { LLM_METRIC_NAMES as N } from './llm-metric-names.ts';
-import { NotExpressibleError, PROMETHEUS_LABEL_OF, buildPromQl, sumIncrease } from './promql-builder.ts';
+import {
+  NotExpressibleError,
+  PROMETHEUS_LABEL_OF,
+  buildPromQl,
+  sumIncrease,
+} from './promql-builder.ts';
 
 interface PromRule {
   record?: string;
@@ -40,13 +45,19 @@ function thresholdExpr(rule: CompiledRule, value: string): string {
 function withMinRequests(rule: CompiledRule, expr: string, windowMs: number): string {
   if (rule.spec.min_requests <= 0) return expr;
   const by = rule.expression.by === null ? '' : ` on (${PROMETHEUS_LABEL_OF[rule.expression.by]})`;
-  const shape = { by: rule.expression.by === null ? null : PROMETHEUS_LABEL_OF[rule.expression.by]!, matchers: {}, range: formatDurationMs(windowMs), offset: null };
+  const shape = {
+    by: rule.expression.by === null ? null : PROMETHEUS_LABEL_OF[rule.expression.by]!,
+    matchers: {},
+    range: formatDurationMs(windowMs),
+    offset: null,
+  };
   return `(${expr}) and${by} ${sumIncrease(N.requests, shape)} >= ${rule.spec.min_requests}`;
 }
 
 function recordName(expression: SeriesExpression, windowMs: number, objective: number): string {
   const by = expression.by === null ? '' : `${PROMETHEUS_LABEL_OF[expression.by]}:`;
-  const threshold = expression.matchers.threshold_ms === undefined ? '' : `_${expression.matchers.threshold_ms}ms`;
+  const threshold =
+    expression.matchers.threshold_ms === undefined ? '' : `_${expression.matchers.threshold_ms}ms`;
   return `${by}foghorn_${expression.metric}${threshold}_${String(objective).replace('.', '_')}:ratio_rate${formatDurationMs(windowMs)}`;
 }
 
@@ -70,9 +81,15 @@ function baselineRule(rule: CompiledRule): PromRule {
   const windowMs = rule.expression.windowMs ?? DEFAULT_WINDOW_MS;
   const current = buildPromQl(rule.expression, windowMs);
   const compare = rule.spec.baseline?.compare ?? 'ratio';
-  if (compare !== 'ratio') throw new NotExpressibleError(`baseline comparison "${compare}" has no translation; only ratio has`);
+  if (compare !== 'ratio')
+    throw new NotExpressibleError(
+      `baseline comparison "${compare}" has no translation; only ratio has`,
+    );
   const baseline = buildPromQl(rule.expression, rule.baselineMs, windowMs);
-  return { alert: rule.id, expr: withMinRequests(rule, thresholdExpr(rule, `(${current}) / (${baseline})`), windowMs) };
+  return {
+    alert: rule.id,
+    expr: withMinRequests(rule, thresholdExpr(rule, `(${current}) / (${baseline})`), windowMs),
+  };
 }
 
 function noDataRule(rule: CompiledRule): PromRule {
@@ -81,18 +98,32 @@ function noDataRule(rule: CompiledRule): PromRule {
   const on = label === null ? '' : ` on (${label})`;
   const history = buildPromQl(rule.expression, rule.baselineMs, windowMs);
   const recent = buildPromQl(rule.expression, windowMs);
-  return { alert: rule.id, expr: `${history} >= ${Math.max(1, rule.spec.min_requests)} unless${on} ${recent} > 0` };
+  return {
+    alert: rule.id,
+    expr: `${history} >= ${Math.max(1, rule.spec.min_requests)} unless${on} ${recent} > 0`,
+  };
 }
 
 function alertExpression(rule: CompiledRule, records: Map<string, PromRule>): PromRule {
   switch (rule.spec.kind) {
-    case 'slo_burn': return sloRules(rule, records);
-    case 'baseline': return baselineRule(rule);
-    case 'no_data': return noDataRule(rule);
-    case 'budget': throw new NotExpressibleError('tenant budgets are stored in Foghorn, not exported as series');
+    case 'slo_burn':
+      return sloRules(rule, records);
+    case 'baseline':
+      return baselineRule(rule);
+    case 'no_data':
+      return noDataRule(rule);
+    case 'budget':
+      throw new NotExpressibleError('tenant budgets are stored in Foghorn, not exported as series');
     default: {
       const windowMs = rule.expression.windowMs ?? DEFAULT_WINDOW_MS;
-      return { alert: rule.id, expr: withMinRequests(rule, thresholdExpr(rule, buildPromQl(rule.expression, windowMs)), windowMs) };
+      return {
+        alert: rule.id,
+        expr: withMinRequests(
+          rule,
+          thresholdExpr(rule, buildPromQl(rule.expression, windowMs)),
+          windowMs,
+        ),
+      };
     }
   }
 }
@@ -102,12 +133,18 @@ export function translateTemplate(template: string, rule: CompiledRule): string 
   const percent = `${Number((rule.threshold * 100).toPrecision(6))}%`;
   const slo = rule.spec.slo;
   // An SLO rule has one burn-rate threshold per window pair.
-  const threshold = slo === undefined ? String(rule.threshold) : BURN_WINDOW_SETS[slo.windows].map((pair) => pair.factor).join(' or ');
+  const threshold =
+    slo === undefined
+      ? String(rule.threshold)
+      : BURN_WINDOW_SETS[slo.windows].map((pair) => pair.factor).join(' or ');
   return template
     .replace(/\{\{\s*\$threshold\s*\|\s*percent\s*\}\}/g, percent)
     .replace(/\{\{\s*\$threshold\s*\}\}/g, threshold)
     .replace(/\$value\s*\|\s*percent/g, '$value | humanizePercentage')
-    .replace(/\$labels\.([a-z_]+)/g, (_whole, name: string) => `$labels.${PROMETHEUS_LABEL_OF[name] ?? name}`);
+    .replace(
+      /\$labels\.([a-z_]+)/g,
+      (_whole, name: string) => `$labels.${PROMETHEUS_LABEL_OF[name] ?? name}`,
+    );
 }
 
 function dashboardLink(rule: CompiledRule, publicUrl: string): string {
@@ -119,12 +156,18 @@ function dashboardLink(rule: CompiledRule, publicUrl: string): string {
 
 function decorate(rule: CompiledRule, alert: PromRule, publicUrl: string): PromRule {
   const annotations: Record<string, string> = {};
-  for (const [name, text] of Object.entries(rule.spec.annotations)) annotations[name] = translateTemplate(text, rule);
+  for (const [name, text] of Object.entries(rule.spec.annotations))
+    annotations[name] = translateTemplate(text, rule);
   annotations.dashboard = dashboardLink(rule, publicUrl);
   const result: PromRule = { alert: alert.alert, expr: alert.expr };
   if (rule.forMs > 0) result.for = formatDurationMs(rule.forMs);
   if (rule.keepFiringForMs > 0) result.keep_firing_for = formatDurationMs(rule.keepFiringForMs);
-  result.labels = { ...rule.spec.labels, severity: rule.spec.severity, foghorn_rule: rule.id, panel: rule.spec.panel };
+  result.labels = {
+    ...rule.spec.labels,
+    severity: rule.spec.severity,
+    foghorn_rule: rule.id,
+    panel: rule.spec.panel,
+  };
   result.annotations = annotations;
   return result;
 }
@@ -134,7 +177,10 @@ function decorate(rule: CompiledRule, alert: PromRule, publicUrl: string): PromR
  * series: one alert group per panel, plus a group of SLO ratio recording rules.
  * `keep_firing_for` needs Prometheus 2.42 or later.
  */
-export function buildPrometheusRules(rules: readonly CompiledRule[], publicUrl: string): PrometheusRulesResult {
+export function buildPrometheusRules(
+  rules: readonly CompiledRule[],
+  publicUrl: string,
+): PrometheusRulesResult {
   const records = new Map<string, PromRule>();
   const groups = new Map<string, PromRule[]>();
   const skipped: SkippedRule[] = [];
@@ -150,14 +196,18 @@ export function buildPrometheusRules(rules: readonly CompiledRule[], publicUrl: 
     }
   }
   const fileGroups = [];
-  if (records.size > 0) fileGroups.push({ name: 'foghorn-slo-ratios', rules: [...records.values()] });
-  for (const [panel, alerts] of groups) fileGroups.push({ name: `foghorn-${panel}`, rules: alerts });
+  if (records.size > 0)
+    fileGroups.push({ name: 'foghorn-slo-ratios', rules: [...records.values()] });
+  for (const [panel, alerts] of groups)
+    fileGroups.push({ name: `foghorn-${panel}`, rules: alerts });
   const alertCount = [...groups.values()].reduce((sum, alerts) => sum + alerts.length, 0);
   return { yaml: renderFile(fileGroups, skipped), skipped, alertCount, recordCount: records.size };
 }
 
 function renderFile(groups: object[], skipped: readonly SkippedRule[]): string {
-  const header = ['# Prometheus rules generated by "foghorn export prometheus-rules" from Foghorn\'s alarm rules.'];
+  const header = [
+    '# Prometheus rules generated by "foghorn export prometheus-rules" from Foghorn\'s alarm rules.',
+  ];
   if (skipped.length > 0) header.push('# Rules PromQL over the exported series cannot express:');
   for (const rule of skipped) header.push(`#   ${rule.id}: ${rule.reason}`);
   return `${header.join('\n')}\n${stringify({ groups }, { lineWidth: 0 })}`;

@@ -43,7 +43,8 @@ function shapeOf(expression: SeriesExpression, windowMs: number): QueryShape {
   for (const [name, value] of Object.entries(expression.matchers)) {
     if (name === 'threshold_ms' || name === 'error_type') continue;
     const label = PROMETHEUS_LABEL_OF[name];
-    if (label === undefined) throw new NotExpressibleError(`the exported metrics have no ${name} label`);
+    if (label === undefined)
+      throw new NotExpressibleError(`the exported metrics have no ${name} label`);
     matchers[label] = value;
   }
   const by = expression.by === null ? null : labelOf(expression.by);
@@ -55,14 +56,23 @@ function labelOf(dimension: SeriesDimension): string {
 }
 
 /** A selector of `family + suffix` (such as `_bucket`) over the range of `shape`; `=~` in a value makes a regex matcher. */
-function selector(family: string, shape: QueryShape, extra: Record<string, string> = {}, suffix = ''): string {
+function selector(
+  family: string,
+  shape: QueryShape,
+  extra: Record<string, string> = {},
+  suffix = '',
+): string {
   const labels = LABELS_OF[family] ?? [];
   for (const name of [shape.by, ...Object.keys(shape.matchers)]) {
     if (name !== null && !labels.includes(name))
-      throw new NotExpressibleError(`${family} has no ${name} label, to keep its cardinality bounded`);
+      throw new NotExpressibleError(
+        `${family} has no ${name} label, to keep its cardinality bounded`,
+      );
   }
   const pairs = Object.entries({ ...shape.matchers, ...extra }).map(([name, value]) =>
-    value.startsWith('=~') ? `${name}=~"${value.slice(2)}"` : `${name}="${value.replace(/["\\]/g, '\\$&')}"`,
+    value.startsWith('=~')
+      ? `${name}=~"${value.slice(2)}"`
+      : `${name}="${value.replace(/["\\]/g, '\\$&')}"`,
   );
   const offset = shape.offset === null ? '' : ` offset ${shape.offset}`;
   return `${family}${suffix}${pairs.length === 0 ? '' : `{${pairs.join(',')}}`}[${shape.range}]${offset}`;
@@ -74,12 +84,20 @@ function sumBy(shape: QueryShape, extraLabels: string[] = []): string {
 }
 
 /** Sums `rate()` of a counter per group. */
-export function sumRate(metric: string, shape: QueryShape, extra: Record<string, string> = {}): string {
+export function sumRate(
+  metric: string,
+  shape: QueryShape,
+  extra: Record<string, string> = {},
+): string {
   return `${sumBy(shape)} (rate(${selector(metric, shape, extra)}))`;
 }
 
 /** Sums `increase()` of a counter per group. */
-export function sumIncrease(metric: string, shape: QueryShape, extra: Record<string, string> = {}): string {
+export function sumIncrease(
+  metric: string,
+  shape: QueryShape,
+  extra: Record<string, string> = {},
+): string {
   return `${sumBy(shape)} (increase(${selector(metric, shape, extra)}))`;
 }
 
@@ -109,7 +127,11 @@ function errorRatio(shape: QueryShape, errorType: string | undefined): string {
     const total = sumRate(N.requests, { ...shape, by: null });
     return `${sumRate(N.errors, shape)} / ignoring (${L.errorType}) group_left ${total}`;
   }
-  const errors = sumRate(N.errors, shape, errorType === undefined ? {} : { [L.errorType]: errorType });
+  const errors = sumRate(
+    N.errors,
+    shape,
+    errorType === undefined ? {} : { [L.errorType]: errorType },
+  );
   return `${errors} / ${sumRate(N.requests, shape)}`;
 }
 
@@ -120,23 +142,38 @@ function errorRatio(shape: QueryShape, errorType: string | undefined): string {
  */
 export function buildPromQl(expression: SeriesExpression, windowMs: number, offsetMs = 0): string {
   if (expression.metric.startsWith('quality_'))
-    throw new NotExpressibleError(`${expression.metric} comes from quality scores, which Foghorn does not export as metrics`);
+    throw new NotExpressibleError(
+      `${expression.metric} comes from quality scores, which Foghorn does not export as metrics`,
+    );
   const shape = shapeOf(expression, windowMs);
   if (offsetMs > 0) shape.offset = formatDurationMs(offsetMs);
   switch (expression.metric) {
-    case 'requests': return sumIncrease(N.requests, shape);
-    case 'request_rate_per_min': return `${sumRate(N.requests, shape)} * 60`;
-    case 'error_ratio': return errorRatio(shape, expression.matchers.error_type);
-    case 'latency_p50_ms': return quantileMs(N.duration, 0.5, shape);
-    case 'latency_p95_ms': return quantileMs(N.duration, 0.95, shape);
-    case 'latency_p99_ms': return quantileMs(N.duration, 0.99, shape);
-    case 'slow_ratio': return slowRatio(shape, Number(expression.matchers.threshold_ms));
-    case 'tokens_per_hour': return `${sumRate(N.tokens, shape, { [L.tokenType]: '=~input|output' })} * 3600`;
-    case 'cost_usd_per_hour': return `${sumRate(N.cost, shape)} * 3600`;
-    case 'projected_monthly_cost_usd': return `${sumRate(N.cost, shape)} * 3600 * 720`;
-    case 'unpriced_requests': return sumIncrease(N.unpricedRequests, shape);
-    case 'ttft_p95_ms': return quantileMs(N.timeToFirstToken, 0.95, shape);
-    case 'inflight_requests': return `${sumBy(shape)} (rate(${selector(N.duration, shape, {}, '_sum')}))`;
+    case 'requests':
+      return sumIncrease(N.requests, shape);
+    case 'request_rate_per_min':
+      return `${sumRate(N.requests, shape)} * 60`;
+    case 'error_ratio':
+      return errorRatio(shape, expression.matchers.error_type);
+    case 'latency_p50_ms':
+      return quantileMs(N.duration, 0.5, shape);
+    case 'latency_p95_ms':
+      return quantileMs(N.duration, 0.95, shape);
+    case 'latency_p99_ms':
+      return quantileMs(N.duration, 0.99, shape);
+    case 'slow_ratio':
+      return slowRatio(shape, Number(expression.matchers.threshold_ms));
+    case 'tokens_per_hour':
+      return `${sumRate(N.tokens, shape, { [L.tokenType]: '=~input|output' })} * 3600`;
+    case 'cost_usd_per_hour':
+      return `${sumRate(N.cost, shape)} * 3600`;
+    case 'projected_monthly_cost_usd':
+      return `${sumRate(N.cost, shape)} * 3600 * 720`;
+    case 'unpriced_requests':
+      return sumIncrease(N.unpricedRequests, shape);
+    case 'ttft_p95_ms':
+      return quantileMs(N.timeToFirstToken, 0.95, shape);
+    case 'inflight_requests':
+      return `${sumBy(shape)} (rate(${selector(N.duration, shape, {}, '_sum')}))`;
     default:
       throw new NotExpressibleError(`${expression.metric} has no PromQL translation`);
   }

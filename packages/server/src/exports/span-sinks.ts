@@ -11,13 +11,19 @@ export interface SpanSink {
  * Returns the listener the ingestor calls after each commit. A failing sink is
  * logged and skipped, because the spans are already stored and acknowledged.
  */
-export function createCommitListener(sinks: readonly SpanSink[], logger: Logger): (spans: readonly CanonicalSpan[]) => void {
+export function createCommitListener(
+  sinks: readonly SpanSink[],
+  logger: Logger,
+): (spans: readonly CanonicalSpan[]) => void {
   return (spans) => {
     for (const sink of sinks) {
       try {
         sink.accept(spans);
       } catch (error) {
-        logger.error({ err: error, sink: sink.name, spans: spans.length }, `span sink ${sink.name} failed; its data misses these spans`);
+        logger.error(
+          { err: error, sink: sink.name, spans: spans.length },
+          `span sink ${sink.name} failed; its data misses these spans`,
+        );
       }
     }
   };

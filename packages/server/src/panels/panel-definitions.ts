@@ -88,7 +88,8 @@ export const PANELS: readonly PanelDefinition[] = Object.freeze([
   {
     id: 'inflight-ttft',
     title: 'In-flight requests and time to first token',
-    description: 'average calls in flight, time to first token of streaming calls, and traffic per service',
+    description:
+      'average calls in flight, time to first token of streaming calls, and traffic per service',
     series: [
       { expr: 'inflight_requests over 5m', title: 'in flight' },
       { expr: 'ttft_p95_ms by model over 5m', title: 'p95 time to first token' },

@@ -22,7 +22,8 @@ export function registerPanelRoutes(app: FastifyInstance, alarms: PanelAlarmSour
         const panelInstances = instances.filter((instance) => ruleIds.includes(instance.ruleId));
         const firing = panelInstances.filter((instance) => instance.state === 'firing');
         const pending = panelInstances.filter((instance) => instance.state === 'pending');
-        const state: PanelAlarmState = firing.length > 0 ? 'firing' : pending.length > 0 ? 'pending' : 'inactive';
+        const state: PanelAlarmState =
+          firing.length > 0 ? 'firing' : pending.length > 0 ? 'pending' : 'inactive';
         return {
           ...panel,
           alarm: {

@@ -1,5 +1,10 @@
 import { formatDurationMs, parseDurationMs } from './duration.ts';
-import { METRICS, SERIES_DIMENSIONS, isSeriesDimension, type SeriesDimension } from './metric-catalog.ts';
+import {
+  METRICS,
+  SERIES_DIMENSIONS,
+  isSeriesDimension,
+  type SeriesDimension,
+} from './metric-catalog.ts';
 
 /** A parsed series expression such as `latency_p95_ms{provider="openai"} by model over 5m`. */
 export interface SeriesExpression {
@@ -21,8 +26,7 @@ export class ExpressionError extends Error {
   }
 }
 
-const SHAPE =
-  /^\s*([a-z_][a-z0-9_]*)\s*(\{[^}]*\})?\s*(?:by\s+([a-z_]+))?\s*(?:over\s+(\S+))?\s*$/;
+const SHAPE = /^\s*([a-z_][a-z0-9_]*)\s*(\{[^}]*\})?\s*(?:by\s+([a-z_]+))?\s*(?:over\s+(\S+))?\s*$/;
 const MATCHER = /^\s*([a-z_][a-z0-9_]*)\s*=\s*"([^"]*)"\s*$/;
 const SPAN_FILTERS = ['model', 'tenant', 'feature', 'service', 'provider', 'environment'];
 
@@ -46,7 +50,12 @@ export function parseSeriesExpression(text: string): SeriesExpression {
   const matchers = braces === undefined ? {} : parseMatchers(text, braces);
   checkMatchers(text, metric, matchers);
   const dimension = by === undefined ? null : parseDimension(text, metric, by);
-  return { metric, matchers, by: dimension, windowMs: window === undefined ? null : parseWindow(text, window) };
+  return {
+    metric,
+    matchers,
+    by: dimension,
+    windowMs: window === undefined ? null : parseWindow(text, window),
+  };
 }
 
 function parseMatchers(text: string, braces: string): Record<string, string> {

@@ -45,15 +45,20 @@ export function computeCostParts(
   prices: AppliedPrices,
   cacheWrite1hTokens = 0,
 ): CostParts {
-  const uncachedInput = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+  const uncachedInput = Math.max(
+    0,
+    usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens,
+  );
   const cacheWrite5mTokens = usage.cacheWriteTokens - cacheWrite1hTokens;
   const inputUsd = usd(uncachedInput, prices.input);
   const cacheReadUsd = usd(usage.cachedInputTokens, prices.cacheRead);
-  const cacheWriteUsd = usd(cacheWrite5mTokens, prices.cacheWrite) + usd(cacheWrite1hTokens, prices.cacheWrite1h);
+  const cacheWriteUsd =
+    usd(cacheWrite5mTokens, prices.cacheWrite) + usd(cacheWrite1hTokens, prices.cacheWrite1h);
   const outputUsd =
     prices.reasoning === null
       ? usd(usage.outputTokens, prices.output)
-      : usd(usage.outputTokens - usage.reasoningTokens, prices.output) + usd(usage.reasoningTokens, prices.reasoning);
+      : usd(usage.outputTokens - usage.reasoningTokens, prices.output) +
+        usd(usage.reasoningTokens, prices.reasoning);
   return {
     totalUsd: inputUsd + cacheReadUsd + cacheWriteUsd + outputUsd,
     inputUsd,

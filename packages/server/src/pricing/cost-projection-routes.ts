@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { assertKnownParams, parseGroupBy, parseLlmQuery, parseTime, type QueryString } from '../query/params.ts';
+import {
+  assertKnownParams,
+  parseGroupBy,
+  parseLlmQuery,
+  parseTime,
+  type QueryString,
+} from '../query/params.ts';
 import { costProjection } from '../query/cost.ts';
 import { FILTER_NAMES, type Store } from '../store/store.ts';
 
@@ -15,7 +21,10 @@ export interface CostProjectionRouteOptions {
  * projected cost per group and in total, with each tenant's budget. `at` (RFC 3339
  * or Unix milliseconds, default now) sets the time the projection is made at.
  */
-export function registerCostProjectionRoutes(app: FastifyInstance, options: CostProjectionRouteOptions): void {
+export function registerCostProjectionRoutes(
+  app: FastifyInstance,
+  options: CostProjectionRouteOptions,
+): void {
   app.get('/api/v1/llm/cost/projection', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...FILTER_NAMES, 'groupBy', 'at']);

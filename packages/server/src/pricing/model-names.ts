@@ -8,7 +8,8 @@ export interface ModelNameCandidates {
 /** Bedrock cross-region inference profile prefixes. */
 const BEDROCK_REGION_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca)\./;
 /** Bedrock model ids start with the model vendor and a dot: `anthropic.claude-…`, `meta.llama3-…`. */
-const BEDROCK_VENDOR_PREFIX = /^(anthropic|meta|amazon|cohere|mistral|ai21|deepseek|openai|qwen|writer)\./;
+const BEDROCK_VENDOR_PREFIX =
+  /^(anthropic|meta|amazon|cohere|mistral|ai21|deepseek|openai|qwen|writer)\./;
 /** Bedrock version suffixes: `-v1:0`, `-v2:0`, `-1:0`. */
 const BEDROCK_VERSION_SUFFIX = /-v?\d+:\d+$/;
 /**
@@ -64,7 +65,8 @@ export function modelNameCandidates(model: string): ModelNameCandidates {
   for (let i = 0; i < path.length; i++) push(names, path.slice(i).join('/'));
   name = path[path.length - 1] ?? name;
 
-  if (BEDROCK_REGION_PREFIX.test(name) || BEDROCK_VENDOR_PREFIX.test(name)) providerHint ??= 'aws.bedrock';
+  if (BEDROCK_REGION_PREFIX.test(name) || BEDROCK_VENDOR_PREFIX.test(name))
+    providerHint ??= 'aws.bedrock';
   name = name.replace(BEDROCK_REGION_PREFIX, '');
   addNameChain(names, name);
   const vendorMatch = BEDROCK_VENDOR_PREFIX.exec(name);

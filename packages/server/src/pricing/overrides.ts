@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { PricePeriod } from '../enrich/price-table.ts';
 
-const usdPerMTok = z.number().finite().nonnegative('a price is a non-negative number of USD per million tokens');
+const usdPerMTok = z
+  .number()
+  .finite()
+  .nonnegative('a price is a non-negative number of USD per million tokens');
 
 /** One price override as written in `prices.yaml` and sent to the API; prices in USD per million tokens. */
 export const priceOverrideSchema = z.strictObject({
@@ -34,7 +37,8 @@ export function overridePeriod(override: PriceOverride): PricePeriod {
   };
   if (override.cache_read !== undefined) period.cacheReadUsdPerMTok = override.cache_read;
   if (override.cache_write !== undefined) period.cacheWriteUsdPerMTok = override.cache_write;
-  if (override.cache_write_1h !== undefined) period.cacheWrite1hUsdPerMTok = override.cache_write_1h;
+  if (override.cache_write_1h !== undefined)
+    period.cacheWrite1hUsdPerMTok = override.cache_write_1h;
   if (override.reasoning !== undefined) period.reasoningUsdPerMTok = override.reasoning;
   return period;
 }
@@ -42,5 +46,7 @@ export function overridePeriod(override: PriceOverride): PricePeriod {
 /** The id shown as `priceModel` for spans priced by an override. */
 export function overrideId(override: Pick<PriceOverride, 'model' | 'provider'>): string {
   const model = override.model.toLowerCase();
-  return override.provider === undefined ? `override/${model}` : `override/${override.provider}/${model}`;
+  return override.provider === undefined
+    ? `override/${model}`
+    : `override/${override.provider}/${model}`;
 }

@@ -8,11 +8,17 @@ export function utcDayOf(timeUnixNano: bigint): string {
 }
 
 /** The latest period that took effect on or before the day of `startTimeUnixNano`, or null. */
-export function periodInForce(periods: readonly PricePeriod[], startTimeUnixNano: bigint): PricePeriod | null {
+export function periodInForce(
+  periods: readonly PricePeriod[],
+  startTimeUnixNano: bigint,
+): PricePeriod | null {
   const startDay = utcDayOf(startTimeUnixNano);
   let chosen: PricePeriod | null = null;
   for (const period of periods) {
-    if (period.effectiveFrom <= startDay && (chosen === null || period.effectiveFrom >= chosen.effectiveFrom)) {
+    if (
+      period.effectiveFrom <= startDay &&
+      (chosen === null || period.effectiveFrom >= chosen.effectiveFrom)
+    ) {
       chosen = period;
     }
   }

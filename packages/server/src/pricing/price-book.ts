@@ -1,4 +1,9 @@
-import { PRICE_TABLE, PRICE_TABLE_VERSION, type PriceEntry, type PricePeriod } from '../enrich/price-table.ts';
+import {
+  PRICE_TABLE,
+  PRICE_TABLE_VERSION,
+  type PriceEntry,
+  type PricePeriod,
+} from '../enrich/price-table.ts';
 import type { CanonicalSpan, SpanCost } from '../semconv/canonical-span.ts';
 import { readCacheWrite1hTokens } from './cache-write-ttl.ts';
 import { appliedPrices, computeCostParts } from './cost-parts.ts';
@@ -17,7 +22,13 @@ export interface ResolvedPrice {
 /** The span fields pricing reads. */
 export type PricedSpanFields = Pick<
   CanonicalSpan,
-  'isLlmCall' | 'provider' | 'model' | 'responseModel' | 'startTimeUnixNano' | 'usage' | 'attributes'
+  | 'isLlmCall'
+  | 'provider'
+  | 'model'
+  | 'responseModel'
+  | 'startTimeUnixNano'
+  | 'usage'
+  | 'attributes'
 >;
 
 interface IndexedEntry {
@@ -28,7 +39,12 @@ interface IndexedEntry {
 
 const ANY_PROVIDER = '*';
 /** Provider values that mean Azure OpenAI, where request models are deployment names. */
-const AZURE_PROVIDERS: ReadonlySet<string> = new Set(['azure.ai.openai', 'azure.ai.inference', 'azure', 'az.ai.openai']);
+const AZURE_PROVIDERS: ReadonlySet<string> = new Set([
+  'azure.ai.openai',
+  'azure.ai.inference',
+  'azure',
+  'az.ai.openai',
+]);
 /** Provider values that share another provider's price entries. */
 const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   'azure.ai.inference': 'azure.ai.openai',
@@ -69,7 +85,11 @@ export class PriceBook {
     const byKey = new Map<string, IndexedEntry>();
     for (const override of overrides) {
       const key = `${override.provider ?? ANY_PROVIDER}|${override.model.toLowerCase()}`;
-      const indexed = byKey.get(key) ?? { id: overrideId(override), periods: [], source: 'override' as const };
+      const indexed = byKey.get(key) ?? {
+        id: overrideId(override),
+        periods: [],
+        source: 'override' as const,
+      };
       indexed.periods.push(overridePeriod(override));
       byKey.set(key, indexed);
     }
@@ -96,7 +116,8 @@ export class PriceBook {
     const { names, providerHint } = modelNameCandidates(name);
     const providers = preferredProviders(spanProvider, providerHint);
     const found =
-      this.findForProviders(names, providers, startTimeUnixNano) ?? this.findHome(names, startTimeUnixNano);
+      this.findForProviders(names, providers, startTimeUnixNano) ??
+      this.findHome(names, startTimeUnixNano);
     if (found === null) return null;
     return { ...found, azureDeployment: deployment?.name ?? null };
   }
@@ -129,12 +150,16 @@ export class PriceBook {
 
   private resolveSpan(span: PricedSpanFields): ResolvedPrice | null {
     if (!span.isLlmCall) return null;
-    const byRequest = span.model === null ? null : this.resolve(span.model, span.provider, span.startTimeUnixNano);
+    const byRequest =
+      span.model === null ? null : this.resolve(span.model, span.provider, span.startTimeUnixNano);
     if (byRequest !== null || span.responseModel === null) return byRequest;
     return this.resolve(span.responseModel, span.provider, span.startTimeUnixNano);
   }
 
-  private deploymentModel(model: string, provider: string | null): { name: string; model: string } | null {
+  private deploymentModel(
+    model: string,
+    provider: string | null,
+  ): { name: string; model: string } | null {
     if (provider !== null && !AZURE_PROVIDERS.has(provider)) return null;
     const mapped = this.deployments.get(model.trim().toLowerCase());
     return mapped === undefined ? null : { name: model, model: mapped };
@@ -159,7 +184,10 @@ export class PriceBook {
     return null;
   }
 
-  private findHome(names: readonly string[], startTimeUnixNano: bigint): Omit<ResolvedPrice, 'azureDeployment'> | null {
+  private findHome(
+    names: readonly string[],
+    startTimeUnixNano: bigint,
+  ): Omit<ResolvedPrice, 'azureDeployment'> | null {
     for (const name of names) {
       const indexed = this.homeByModel.get(name);
       const found = indexed === undefined ? null : inForce(indexed, startTimeUnixNano);
@@ -173,9 +201,13 @@ export class PriceBook {
  * Picks the period in force. A table entry prices calls made before its first
  * period at that first period; an override applies only from its first day on.
  */
-function inForce(indexed: IndexedEntry, startTimeUnixNano: bigint): Omit<ResolvedPrice, 'azureDeployment'> | null {
+function inForce(
+  indexed: IndexedEntry,
+  startTimeUnixNano: bigint,
+): Omit<ResolvedPrice, 'azureDeployment'> | null {
   const period =
-    periodInForce(indexed.periods, startTimeUnixNano) ?? (indexed.source === 'table' ? (indexed.periods[0] ?? null) : null);
+    periodInForce(indexed.periods, startTimeUnixNano) ??
+    (indexed.source === 'table' ? (indexed.periods[0] ?? null) : null);
   return period === null ? null : { priceModel: indexed.id, period, source: indexed.source };
 }
 

@@ -47,33 +47,57 @@ export function registerPriceRoutes(app: FastifyInstance, options: PriceRouteOpt
   app.get('/api/v1/prices/overrides', async () => ({ overrides: book.overrides() }));
 
   app.put('/api/v1/prices/overrides', async (request) => {
-    const body = parseBody(overridesBodySchema, request.body, '{"overrides": [{"model": "gpt-4o", "input": 2.5, "output": 10}]}');
+    const body = parseBody(
+      overridesBodySchema,
+      request.body,
+      '{"overrides": [{"model": "gpt-4o", "input": 2.5, "output": 10}]}',
+    );
     book.setOverrides(body.overrides);
     writePriceSettings(dataDir, book);
     return { overrides: book.overrides() };
   });
 
-  app.get('/api/v1/prices/azure-deployments', async () => ({ deployments: book.azureDeployments() }));
+  app.get('/api/v1/prices/azure-deployments', async () => ({
+    deployments: book.azureDeployments(),
+  }));
 
   app.put('/api/v1/prices/azure-deployments', async (request) => {
-    const body = parseBody(deploymentsBodySchema, request.body, '{"deployments": {"prod-chat": "gpt-4o-2024-08-06"}}');
+    const body = parseBody(
+      deploymentsBodySchema,
+      request.body,
+      '{"deployments": {"prod-chat": "gpt-4o-2024-08-06"}}',
+    );
     book.setAzureDeployments(body.deployments);
     writePriceSettings(dataDir, book);
     return { deployments: book.azureDeployments() };
   });
 
   app.get('/api/v1/prices/resolve', async (request) => {
-    const query = parseBody(resolveQuerySchema, request.query, '?model=gpt-4o&provider=openai&at=2026-03-01');
+    const query = parseBody(
+      resolveQuerySchema,
+      request.query,
+      '?model=gpt-4o&provider=openai&at=2026-03-01',
+    );
     const atUnixMs = query.at === undefined ? options.now() : Date.parse(query.at);
     if (!Number.isFinite(atUnixMs)) {
-      throw new InvalidRequestError(`parameter "at" has the invalid value "${query.at}"; use an RFC 3339 time or a day such as 2026-03-01`);
+      throw new InvalidRequestError(
+        `parameter "at" has the invalid value "${query.at}"; use an RFC 3339 time or a day such as 2026-03-01`,
+      );
     }
-    const resolved = book.resolve(query.model, query.provider ?? null, BigInt(atUnixMs) * 1_000_000n);
+    const resolved = book.resolve(
+      query.model,
+      query.provider ?? null,
+      BigInt(atUnixMs) * 1_000_000n,
+    );
     return { model: query.model, provider: query.provider ?? null, resolved };
   });
 
   app.post('/api/v1/prices/reprice', async (request) => {
-    const body = parseBody(repriceBodySchema, request.body, '{"from": "2026-03-01T00:00:00Z", "to": "2026-04-01T00:00:00Z"}');
+    const body = parseBody(
+      repriceBodySchema,
+      request.body,
+      '{"from": "2026-03-01T00:00:00Z", "to": "2026-04-01T00:00:00Z"}',
+    );
     const window = parseRepriceWindow(body.from, body.to, options.now());
     return repriceWindow(options.store, book, window);
   });

@@ -51,7 +51,10 @@ export function readPriceSettings(dataDir: string): PriceSettings {
 /** Writes the settings of `book` to `<dataDir>/prices.yaml` through a temporary file and a rename. */
 export function writePriceSettings(dataDir: string, book: PriceBook): void {
   const path = join(dataDir, PRICES_FILE_NAME);
-  const body = stringify({ overrides: book.overrides(), azure_deployments: book.azureDeployments() });
+  const body = stringify({
+    overrides: book.overrides(),
+    azure_deployments: book.azureDeployments(),
+  });
   const temporary = `${path}.tmp`;
   writeFileSync(temporary, `${FILE_HEADER}${body}`);
   renameSync(temporary, path);

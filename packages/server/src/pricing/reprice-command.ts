@@ -19,13 +19,22 @@ export interface RepriceCommandOptions {
  * DuckDB file through `POST /api/v1/prices/reprice`; without it the command opens
  * the file itself, which fails while a server has it open.
  */
-export async function runRepriceCommand(options: RepriceCommandOptions, write: (text: string) => void): Promise<RepriceReport> {
-  const report = options.url === null ? await repriceLocally(options) : await repriceThroughServer(options, options.url);
+export async function runRepriceCommand(
+  options: RepriceCommandOptions,
+  write: (text: string) => void,
+): Promise<RepriceReport> {
+  const report =
+    options.url === null
+      ? await repriceLocally(options)
+      : await repriceThroughServer(options, options.url);
   write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatRepriceReport(report));
   return report;
 }
 
-async function repriceThroughServer(options: RepriceCommandOptions, url: string): Promise<RepriceReport> {
+async function repriceThroughServer(
+  options: RepriceCommandOptions,
+  url: string,
+): Promise<RepriceReport> {
   const body: Record<string, string> = {};
   if (options.from !== null) body.from = options.from;
   if (options.to !== null) body.to = options.to;
@@ -37,7 +46,9 @@ async function repriceThroughServer(options: RepriceCommandOptions, url: string)
   });
   const payload = (await response.json()) as RepriceReport & { error?: { message: string } };
   if (!response.ok) {
-    throw new ConfigError(`${endpoint.href} returned HTTP ${response.status}: ${payload.error?.message ?? 'no message'}`);
+    throw new ConfigError(
+      `${endpoint.href} returned HTTP ${response.status}: ${payload.error?.message ?? 'no message'}`,
+    );
   }
   return payload;
 }
@@ -55,7 +66,9 @@ async function repriceLocally(options: RepriceCommandOptions): Promise<RepriceRe
   }
 }
 
-function windowOrConfigError(options: RepriceCommandOptions): ReturnType<typeof parseRepriceWindow> {
+function windowOrConfigError(
+  options: RepriceCommandOptions,
+): ReturnType<typeof parseRepriceWindow> {
   try {
     return parseRepriceWindow(options.from ?? undefined, options.to ?? undefined, Date.now());
   } catch (error) {

@@ -17,13 +17,16 @@ export function parseRepriceWindow(
   const fromUnixMs = from === undefined ? 0 : parseTime('from', from);
   const toUnixMs = to === undefined ? nowMs + FUTURE_SLACK_MS : parseTime('to', to);
   if (toUnixMs <= fromUnixMs) {
-    throw new InvalidRequestError(`"to" (${new Date(toUnixMs).toISOString()}) must be after "from" (${new Date(fromUnixMs).toISOString()})`);
+    throw new InvalidRequestError(
+      `"to" (${new Date(toUnixMs).toISOString()}) must be after "from" (${new Date(fromUnixMs).toISOString()})`,
+    );
   }
   return { fromUnixMs, toUnixMs };
 }
 
 function parseTime(name: string, value: string | number): number {
-  const parsed = typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  const parsed =
+    typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(parsed) || parsed < 0) {
     throw new InvalidRequestError(
       `"${name}" has the invalid value ${JSON.stringify(value)}; use an RFC 3339 time, a day such as 2026-03-01, or Unix milliseconds`,

@@ -35,7 +35,11 @@ interface ModelTally extends Omit<RepriceModelChange, 'priceModelsAfter'> {
 }
 
 /** Re-prices the stored LLM calls of a window with `book` and reports what changed. */
-export async function repriceWindow(store: Store, book: PriceBook, window: TimeWindow): Promise<RepriceReport> {
+export async function repriceWindow(
+  store: Store,
+  book: PriceBook,
+  window: TimeWindow,
+): Promise<RepriceReport> {
   const tallies = new Map<string | null, ModelTally>();
   await store.repriceSpans(window, (span) => {
     const after = book.costOf(span);
@@ -77,13 +81,17 @@ function emptyTally(model: string | null): ModelTally {
 /** True when the total or the price entry differs; totals within 1e-12 USD count as equal. */
 function costChanged(before: SpanCost, after: SpanCost): boolean {
   if (before.priceModel !== after.priceModel) return true;
-  if (before.totalUsd === null || after.totalUsd === null) return before.totalUsd !== after.totalUsd;
+  if (before.totalUsd === null || after.totalUsd === null)
+    return before.totalUsd !== after.totalUsd;
   return Math.abs(before.totalUsd - after.totalUsd) > 1e-12;
 }
 
 /** True when the stored prices differ, as on spans stored before prices were recorded. */
 function detailChanged(before: SpanCost, after: SpanCost): boolean {
-  return JSON.stringify(before.pricesUsdPerMTok ?? null) !== JSON.stringify(after.pricesUsdPerMTok ?? null);
+  return (
+    JSON.stringify(before.pricesUsdPerMTok ?? null) !==
+    JSON.stringify(after.pricesUsdPerMTok ?? null)
+  );
 }
 
 function buildReport(window: TimeWindow, tallies: ModelTally[]): RepriceReport {
@@ -105,10 +113,12 @@ function buildReport(window: TimeWindow, tallies: ModelTally[]): RepriceReport {
     report.totalCostAfterUsd += entry.costAfterUsd;
     report.unpricedBefore += entry.unpricedBefore;
     report.unpricedAfter += entry.unpricedAfter;
-    if (entry.repricedSpans > 0) report.models.push({ ...entry, priceModelsAfter: [...entry.priceModelsAfter].sort() });
+    if (entry.repricedSpans > 0)
+      report.models.push({ ...entry, priceModelsAfter: [...entry.priceModelsAfter].sort() });
   }
   report.models.sort(
-    (a, b) => Math.abs(b.costAfterUsd - b.costBeforeUsd) - Math.abs(a.costAfterUsd - a.costBeforeUsd),
+    (a, b) =>
+      Math.abs(b.costAfterUsd - b.costBeforeUsd) - Math.abs(a.costAfterUsd - a.costBeforeUsd),
   );
   return report;
 }

@@ -18,7 +18,9 @@ const policyFileSchema = z
   .object({
     disabledDetectors: z.array(z.string()).optional(),
     customPatterns: z
-      .array(z.object({ name: z.string(), pattern: z.string(), flags: z.string().optional() }).strict())
+      .array(
+        z.object({ name: z.string(), pattern: z.string(), flags: z.string().optional() }).strict(),
+      )
       .optional(),
     allowKeys: z.array(z.string()).optional(),
     denyKeys: z.array(z.string()).optional(),
@@ -29,7 +31,11 @@ const policyFileSchema = z
         rules: z
           .array(
             z
-              .object({ ...contentSetting, service: z.string().optional(), environment: z.string().optional() })
+              .object({
+                ...contentSetting,
+                service: z.string().optional(),
+                environment: z.string().optional(),
+              })
               .strict(),
           )
           .optional(),
@@ -60,7 +66,9 @@ function parseText(path: string, text: string): unknown {
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -69,7 +77,9 @@ function toPolicy(path: string, raw: unknown): Partial<RedactionPolicy> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.') || '(top level)';
-    throw new ConfigError(`${path}: field ${field} is invalid: ${issue.message}; see docs/privacy.md for the format`);
+    throw new ConfigError(
+      `${path}: field ${field} is invalid: ${issue.message}; see docs/privacy.md for the format`,
+    );
   }
   const { content, ...rest } = parsed.data;
   const policy: Partial<RedactionPolicy> = { ...rest };

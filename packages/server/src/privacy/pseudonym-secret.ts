@@ -34,7 +34,10 @@ async function readKeyFile(path: string, logger: Logger): Promise<string | null>
   }
   const mode = (await stat(path)).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    logger.warn({ path, mode: mode.toString(8) }, `${path} is readable by other users; run chmod 600 on it`);
+    logger.warn(
+      { path, mode: mode.toString(8) },
+      `${path} is readable by other users; run chmod 600 on it`,
+    );
   }
   const secret = text.trim();
   checkLength(secret, path);

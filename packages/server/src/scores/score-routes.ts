@@ -14,7 +14,11 @@ import type { ScoreQuery, ScoreStore } from './score-store.ts';
 const SCORE_PARAMS = [...WINDOW_PARAMS, 'name', 'groupBy'];
 
 /** Registers `POST /api/v1/scores` and the score queries. */
-export function registerScoreRoutes(app: FastifyInstance, scores: ScoreStore, now: () => number): void {
+export function registerScoreRoutes(
+  app: FastifyInstance,
+  scores: ScoreStore,
+  now: () => number,
+): void {
   app.post('/api/v1/scores', async (request, reply) => {
     const parsed = scoreBodySchema.safeParse(request.body);
     if (!parsed.success) {
@@ -42,13 +46,19 @@ export function registerScoreRoutes(app: FastifyInstance, scores: ScoreStore, no
     assertKnownParams(params, [...SCORE_PARAMS, 'stepMs']);
     const query = scoreQuery(params, now());
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
-    return { ...windowJson(query), groupBy: query.groupBy, stepMs, series: await scores.timeseries(query, stepMs) };
+    return {
+      ...windowJson(query),
+      groupBy: query.groupBy,
+      stepMs,
+      series: await scores.timeseries(query, stepMs),
+    };
   });
 }
 
 function scoreQuery(params: QueryString, nowMs: number): ScoreQuery {
   const name = params.name;
-  if (Array.isArray(name)) throw new InvalidRequestError('query parameter "name" was given more than once; give it once');
+  if (Array.isArray(name))
+    throw new InvalidRequestError('query parameter "name" was given more than once; give it once');
   return {
     ...parseLlmQuery(params, nowMs),
     name: name === undefined || name === '' ? null : name,
@@ -57,5 +67,8 @@ function scoreQuery(params: QueryString, nowMs: number): ScoreQuery {
 }
 
 function windowJson(query: ScoreQuery): { from: string; to: string } {
-  return { from: new Date(query.fromUnixMs).toISOString(), to: new Date(query.toUnixMs).toISOString() };
+  return {
+    from: new Date(query.fromUnixMs).toISOString(),
+    to: new Date(query.toUnixMs).toISOString(),
+  };
 }

@@ -9,7 +9,10 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 export const scoreInputSchema = z
   .strictObject({
     id: z.string().min(1).max(128).optional(),
-    traceId: z.string().regex(TRACE_ID, 'traceId is 32 lower-case hexadecimal characters').optional(),
+    traceId: z
+      .string()
+      .regex(TRACE_ID, 'traceId is 32 lower-case hexadecimal characters')
+      .optional(),
     spanId: z.string().regex(SPAN_ID, 'spanId is 16 lower-case hexadecimal characters').optional(),
     name: z.string().min(1).max(200),
     value: z.union([
@@ -19,7 +22,9 @@ export const scoreInputSchema = z
     ]),
     source: z.string().min(1).max(64).default('api'),
     comment: z.string().max(4000).optional(),
-    timestamp: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]).optional(),
+    timestamp: z
+      .union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })])
+      .optional(),
   })
   .refine((score) => score.traceId !== undefined || score.spanId !== undefined, {
     message: 'a score needs traceId, spanId or both',
@@ -37,7 +42,11 @@ export type ScoreInput = z.output<typeof scoreInputSchema>;
 export function toScoreRecord(input: ScoreInput, nowMs: number): ScoreRecord {
   const numeric = typeof input.value === 'number';
   const timestampUnixMs =
-    input.timestamp === undefined ? nowMs : typeof input.timestamp === 'number' ? input.timestamp : Date.parse(input.timestamp);
+    input.timestamp === undefined
+      ? nowMs
+      : typeof input.timestamp === 'number'
+        ? input.timestamp
+        : Date.parse(input.timestamp);
   return {
     id: input.id ?? randomUUID(),
     traceId: input.traceId ?? null,

@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_URL, SimulatedClock, removeDataDir, startAlarmServer, type AlarmServer } from './helpers/alarm-server.ts';
+import {
+  PUBLIC_URL,
+  SimulatedClock,
+  removeDataDir,
+  startAlarmServer,
+  type AlarmServer,
+} from './helpers/alarm-server.ts';
 import { CaptureReceivers, alertingYaml } from './helpers/capture-receivers.ts';
-import { CLEAN_WEEK, INCIDENTS, MINUTE_MS, T0_MS, TRAFFIC_END_MS, loadScenario, type Incident } from './helpers/scenario.ts';
+import {
+  CLEAN_WEEK,
+  INCIDENTS,
+  MINUTE_MS,
+  T0_MS,
+  TRAFFIC_END_MS,
+  loadScenario,
+  type Incident,
+} from './helpers/scenario.ts';
 
 interface PagedEvent {
   atMs: number;
@@ -28,24 +42,45 @@ describe('default alarm pack on simulated traffic', () => {
     clock.nowMs = atMs;
     const before = receivers.pagerDutyEvents().length;
     await server.alerting.tick();
-    const fresh = receivers.pagerDutyEvents().slice(before).map((event) => ({ atMs, event }));
+    const fresh = receivers
+      .pagerDutyEvents()
+      .slice(before)
+      .map((event) => ({ atMs, event }));
     paged.push(...fresh);
     return fresh;
   };
 
   const runCleanWeek = async (): Promise<void> => {
-    for (let atMs = CLEAN_WEEK.startMs + CLEAN_STEP_MS; atMs <= CLEAN_WEEK.endMs; atMs += CLEAN_STEP_MS) await tickAt(atMs);
+    for (
+      let atMs = CLEAN_WEEK.startMs + CLEAN_STEP_MS;
+      atMs <= CLEAN_WEEK.endMs;
+      atMs += CLEAN_STEP_MS
+    )
+      await tickAt(atMs);
   };
 
   /** Steps by minutes from the start until the page, then every 5 min from the end until the resolve. */
   const runIncident = async (incident: Incident): Promise<void> => {
     await tickAt(incident.startMs - 10 * MINUTE_MS);
-    for (let atMs = incident.startMs; atMs <= incident.startMs + 40 * MINUTE_MS; atMs += DETECTION_STEP_MS) {
+    for (
+      let atMs = incident.startMs;
+      atMs <= incident.startMs + 40 * MINUTE_MS;
+      atMs += DETECTION_STEP_MS
+    ) {
       const fresh = await tickAt(atMs);
       if (fresh.some(({ event }) => event.event_action === 'trigger')) break;
     }
-    for (let atMs = incident.startMs + 45 * MINUTE_MS; atMs < incident.endMs; atMs += 15 * MINUTE_MS) await tickAt(atMs);
-    for (let atMs = incident.endMs; atMs <= incident.endMs + 90 * MINUTE_MS; atMs += RESOLVE_STEP_MS) {
+    for (
+      let atMs = incident.startMs + 45 * MINUTE_MS;
+      atMs < incident.endMs;
+      atMs += 15 * MINUTE_MS
+    )
+      await tickAt(atMs);
+    for (
+      let atMs = incident.endMs;
+      atMs <= incident.endMs + 90 * MINUTE_MS;
+      atMs += RESOLVE_STEP_MS
+    ) {
       const fresh = await tickAt(atMs);
       if (fresh.some(({ event }) => event.event_action === 'resolve')) break;
     }
@@ -71,19 +106,24 @@ describe('default alarm pack on simulated traffic', () => {
     expect(inWeek.map(({ event }) => `${event.event_action} ${event.dedup_key}`)).toEqual([]);
   });
 
-  it.each(INCIDENTS.map((incident) => [incident.name, incident] as const))('%s pages once in time', (_name, incident) => {
-    const during = paged.filter(({ atMs }) => atMs >= incident.startMs && atMs <= incident.endMs + 90 * MINUTE_MS);
-    const triggers = during.filter(({ event }) => event.event_action === 'trigger');
-    const resolves = during.filter(({ event }) => event.event_action === 'resolve');
-    expect(triggers.map(({ event }) => event.payload.class)).toEqual([incident.ruleId]);
-    expect(resolves).toHaveLength(1);
-    expect(resolves[0]!.event.dedup_key).toBe(triggers[0]!.event.dedup_key);
-    expect(resolves[0]!.atMs).toBeGreaterThan(triggers[0]!.atMs);
+  it.each(INCIDENTS.map((incident) => [incident.name, incident] as const))(
+    '%s pages once in time',
+    (_name, incident) => {
+      const during = paged.filter(
+        ({ atMs }) => atMs >= incident.startMs && atMs <= incident.endMs + 90 * MINUTE_MS,
+      );
+      const triggers = during.filter(({ event }) => event.event_action === 'trigger');
+      const resolves = during.filter(({ event }) => event.event_action === 'resolve');
+      expect(triggers.map(({ event }) => event.payload.class)).toEqual([incident.ruleId]);
+      expect(resolves).toHaveLength(1);
+      expect(resolves[0]!.event.dedup_key).toBe(triggers[0]!.event.dedup_key);
+      expect(resolves[0]!.atMs).toBeGreaterThan(triggers[0]!.atMs);
 
-    const detectionMs = triggers[0]!.atMs - incident.startMs;
-    measured[incident.ruleId] = detectionMs / MINUTE_MS;
-    expect(detectionMs).toBeLessThanOrEqual(incident.documentedDetectionMs);
-  });
+      const detectionMs = triggers[0]!.atMs - incident.startMs;
+      measured[incident.ruleId] = detectionMs / MINUTE_MS;
+      expect(detectionMs).toBeLessThanOrEqual(incident.documentedDetectionMs);
+    },
+  );
 
   it('sends no page outside the incidents', () => {
     const triggers = paged.filter(({ event }) => event.event_action === 'trigger');
@@ -92,7 +132,9 @@ describe('default alarm pack on simulated traffic', () => {
 
   it('page links open the panel on the incident', () => {
     const incident = INCIDENTS[0]!;
-    const trigger = paged.find(({ event }) => event.event_action === 'trigger' && event.payload.class === incident.ruleId)!.event;
+    const trigger = paged.find(
+      ({ event }) => event.event_action === 'trigger' && event.payload.class === incident.ruleId,
+    )!.event;
     const link = new URL(trigger.links[0].href);
     expect(`${link.origin}`).toBe(PUBLIC_URL);
     expect(link.searchParams.get('panel')).toBe('latency');
@@ -107,7 +149,9 @@ describe('default alarm pack on simulated traffic', () => {
   });
 
   it('quality page links open the quality panel for the model', () => {
-    const trigger = paged.find(({ event }) => event.event_action === 'trigger' && event.payload.class === 'quality-drop')!.event;
+    const trigger = paged.find(
+      ({ event }) => event.event_action === 'trigger' && event.payload.class === 'quality-drop',
+    )!.event;
     const link = new URL(trigger.links[0].href);
     expect(link.searchParams.get('panel')).toBe('quality');
     expect(link.searchParams.get('model')).toBe('claude-sonnet-4');

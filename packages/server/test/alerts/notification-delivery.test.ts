@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlarmFixture, MINUTE_MS, PUBLIC_URL, START_MS, deepLinkParts } from './helpers/alarm-fixture.ts';
+import {
+  AlarmFixture,
+  MINUTE_MS,
+  PUBLIC_URL,
+  START_MS,
+  deepLinkParts,
+} from './helpers/alarm-fixture.ts';
 
 let fixture: AlarmFixture;
 
@@ -34,7 +40,9 @@ describe('notification delivery', () => {
   it('retries a 429 after Retry-After and delivers once', async () => {
     fixture = new AlarmFixture();
     await fixture.start();
-    fixture.receivers.script('/pagerduty', [{ status: 429, headers: { 'retry-after': '120' }, body: 'rate limited' }]);
+    fixture.receivers.script('/pagerduty', [
+      { status: 429, headers: { 'retry-after': '120' }, body: 'rate limited' },
+    ]);
     await fixture.tickWithCalls(START_MS, 2000);
     await fixture.tickWithCalls(START_MS + MINUTE_MS, 2000);
     expect(fixture.receivers.at('/pagerduty').map((request) => request.status)).toEqual([429]);
@@ -65,9 +73,15 @@ describe('notification delivery', () => {
 
     const slack = fixture.receivers.at('/slack');
     expect(slack).toHaveLength(1);
-    const linkBlock = slack[0]!.body.blocks.find((block: any) => String(block.text?.text ?? '').includes('Open the latency panel'));
+    const linkBlock = slack[0]!.body.blocks.find((block: any) =>
+      String(block.text?.text ?? '').includes('Open the latency panel'),
+    );
     const slackHref = /<([^|>]+)\|/.exec(linkBlock.text.text)![1]!;
-    expect(deepLinkParts(slackHref)).toMatchObject({ origin: PUBLIC_URL, panel: 'latency', model: 'gpt-4o' });
+    expect(deepLinkParts(slackHref)).toMatchObject({
+      origin: PUBLIC_URL,
+      panel: 'latency',
+      model: 'gpt-4o',
+    });
     expect(slack[0]!.body.text).toContain(slackHref);
 
     const hooks = fixture.receivers.at('/webhook');
@@ -75,7 +89,11 @@ describe('notification delivery', () => {
     expect(hooks[0]!.body.version).toBe('4');
     expect(hooks[0]!.body.status).toBe('firing');
     const alert = hooks[0]!.body.alerts[0];
-    expect(alert.labels).toMatchObject({ alertname: 'slow-calls', model: 'gpt-4o', severity: 'page' });
+    expect(alert.labels).toMatchObject({
+      alertname: 'slow-calls',
+      model: 'gpt-4o',
+      severity: 'page',
+    });
     expect(deepLinkParts(alert.generatorURL)).toMatchObject({ panel: 'latency', model: 'gpt-4o' });
   });
 
@@ -83,12 +101,14 @@ describe('notification delivery', () => {
     fixture = new AlarmFixture();
     await fixture.start();
     const durationsMs = [1100, 990, 1060, 960, 1040, 980, 1080, 970, 1010, 955];
-    for (const [index, durationMs] of durationsMs.entries()) await fixture.tickWithCalls(START_MS + index * MINUTE_MS, durationMs);
+    for (const [index, durationMs] of durationsMs.entries())
+      await fixture.tickWithCalls(START_MS + index * MINUTE_MS, durationMs);
     expect(fixture.pages()).toEqual(['trigger slow-calls']);
     expect(fixture.receivers.at('/slack')).toHaveLength(1);
 
     const endMs = START_MS + durationsMs.length * MINUTE_MS;
-    for (let step = 0; step <= 5; step++) await fixture.tickWithCalls(endMs + step * MINUTE_MS, 400);
+    for (let step = 0; step <= 5; step++)
+      await fixture.tickWithCalls(endMs + step * MINUTE_MS, 400);
     expect(fixture.pages()).toEqual(['trigger slow-calls', 'resolve slow-calls']);
   });
 });
@@ -100,15 +120,23 @@ describe('muting', () => {
     const created = await fixture.server.json('/api/v1/alerts/silences', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ matchers: ['model="gpt-4o"'], startsAt: START_MS, endsAt: START_MS + 10 * MINUTE_MS, comment: 'maintenance' }),
+      body: JSON.stringify({
+        matchers: ['model="gpt-4o"'],
+        startsAt: START_MS,
+        endsAt: START_MS + 10 * MINUTE_MS,
+        comment: 'maintenance',
+      }),
     });
     expect(created.status).toBe(201);
 
-    for (let step = 0; step < 10; step++) await fixture.tickWithCalls(START_MS + step * MINUTE_MS, 2000);
+    for (let step = 0; step < 10; step++)
+      await fixture.tickWithCalls(START_MS + step * MINUTE_MS, 2000);
     expect(fixture.pages()).toEqual([]);
     expect(fixture.receivers.at('/slack')).toHaveLength(0);
     const alerts = await fixture.server.json('/api/v1/alerts');
-    expect(alerts.body.alerts.map((alert: any) => [alert.ruleId, alert.state, alert.muted])).toEqual([['slow-calls', 'firing', true]]);
+    expect(
+      alerts.body.alerts.map((alert: any) => [alert.ruleId, alert.state, alert.muted]),
+    ).toEqual([['slow-calls', 'firing', true]]);
 
     await fixture.tickWithCalls(START_MS + 10 * MINUTE_MS, 2000);
     expect(fixture.pages()).toEqual(['trigger slow-calls']);
@@ -117,12 +145,18 @@ describe('muting', () => {
   it('inhibition suppresses the target while the source fires', async () => {
     fixture = new AlarmFixture();
     await fixture.start({ inhibit: true });
-    for (let step = 0; step < 4; step++) await fixture.tickWithCalls(START_MS + step * MINUTE_MS, 2000, { failed: true });
+    for (let step = 0; step < 4; step++)
+      await fixture.tickWithCalls(START_MS + step * MINUTE_MS, 2000, { failed: true });
     expect(fixture.pages()).toEqual(['trigger provider-errors']);
 
     const recoveredMs = START_MS + 4 * MINUTE_MS;
-    for (let step = 0; step <= 5; step++) await fixture.tickWithCalls(recoveredMs + step * MINUTE_MS, 2000);
+    for (let step = 0; step <= 5; step++)
+      await fixture.tickWithCalls(recoveredMs + step * MINUTE_MS, 2000);
     // The target's new group is sent at once; the source's resolve waits for its group_interval.
-    expect(fixture.pages()).toEqual(['trigger provider-errors', 'trigger slow-calls', 'resolve provider-errors']);
+    expect(fixture.pages()).toEqual([
+      'trigger provider-errors',
+      'trigger slow-calls',
+      'resolve provider-errors',
+    ]);
   });
 });

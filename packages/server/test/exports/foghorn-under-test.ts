@@ -11,7 +11,9 @@ export interface RunningFoghorn extends FoghornHandle {
 }
 
 /** Starts a real Foghorn on ephemeral 127.0.0.1 ports with a fresh data directory and extra settings. */
-export async function startFoghornWith(extra: Partial<FoghornConfig> = {}): Promise<RunningFoghorn> {
+export async function startFoghornWith(
+  extra: Partial<FoghornConfig> = {},
+): Promise<RunningFoghorn> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-exports-'));
   const handle = await startFoghorn({
     host: '127.0.0.1',
@@ -25,7 +27,8 @@ export async function startFoghornWith(extra: Partial<FoghornConfig> = {}): Prom
     alertOutboxIntervalMs: 0,
     ...extra,
   });
-  const getJson = async (path: string): Promise<any> => (await fetch(`${handle.url}${path}`)).json();
+  const getJson = async (path: string): Promise<any> =>
+    (await fetch(`${handle.url}${path}`)).json();
   const stop = async (): Promise<void> => {
     await handle.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -52,7 +55,12 @@ export const CALL_MIXES: readonly CallMix[] = [
  * Builds `count` single-span traces of LLM calls ending before `nowMs`, spread over
  * the models, `tenants` and three features; every seventh call is rate limited.
  */
-export function buildCalls(count: number, nowMs: number, tenants: readonly string[], seed = 0): TestSpan[] {
+export function buildCalls(
+  count: number,
+  nowMs: number,
+  tenants: readonly string[],
+  seed = 0,
+): TestSpan[] {
   const spans: TestSpan[] = [];
   for (let index = 0; index < count; index++) {
     const mix = CALL_MIXES[index % CALL_MIXES.length]!;

@@ -20,7 +20,18 @@ describe('foghorn export grafana', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'foghorn-grafana-'));
-    const result = runFoghorn(['export', 'grafana', '--data-dir', join(dir, 'none'), '--out-dir', dir, '--public-url', 'https://foghorn.example.com', '--prometheus-url', 'http://prometheus:9090']);
+    const result = runFoghorn([
+      'export',
+      'grafana',
+      '--data-dir',
+      join(dir, 'none'),
+      '--out-dir',
+      dir,
+      '--public-url',
+      'https://foghorn.example.com',
+      '--prometheus-url',
+      'http://prometheus:9090',
+    ]);
     expect(result.status).toBe(0);
     stderr = result.stderr;
     dashboard = JSON.parse(readFileSync(join(dir, 'dashboards', 'foghorn-llm.json'), 'utf8'));
@@ -43,7 +54,11 @@ describe('foghorn export grafana', () => {
 
   it('shows three big graphs then collapsed rows', () => {
     const [latency, errors, cost, ...rows] = dashboard.panels;
-    expect([latency.title, errors.title, cost.title]).toEqual(['Latency by model', 'Error rate by error type', 'Cost']);
+    expect([latency.title, errors.title, cost.title]).toEqual([
+      'Latency by model',
+      'Error rate by error type',
+      'Cost',
+    ]);
     for (const panel of [latency, errors, cost]) expect(panel.gridPos.w).toBe(24);
     expect(rows.length).toBeGreaterThan(3);
     for (const row of rows) {
@@ -54,19 +69,35 @@ describe('foghorn export grafana', () => {
 
   it('takes thresholds from the rules', () => {
     const latency = dashboard.panels[0];
-    expect(latency.fieldConfig.defaults.thresholds.steps).toEqual([{ color: 'green', value: null }, { color: 'red', value: 15000 }]);
-    expect(latency.fieldConfig.overrides[0].properties[0]).toEqual({ id: 'unit', value: 'percentunit' });
+    expect(latency.fieldConfig.defaults.thresholds.steps).toEqual([
+      { color: 'green', value: null },
+      { color: 'red', value: 15000 },
+    ]);
+    expect(latency.fieldConfig.overrides[0].properties[0]).toEqual({
+      id: 'unit',
+      value: 'percentunit',
+    });
   });
 
   it('links graphs to the trace explorer', () => {
     const link = dashboard.panels[0].fieldConfig.defaults.links[0].url;
-    expect(link).toBe('https://foghorn.example.com/?view=traces&from=${__from}&to=${__to}&model=${__field.labels.model:percentencode}');
+    expect(link).toBe(
+      'https://foghorn.example.com/?view=traces&from=${__from}&to=${__to}&model=${__field.labels.model:percentencode}',
+    );
   });
 
   it('writes provisioning files', () => {
-    const datasources = parse(readFileSync(join(dir, 'provisioning', 'datasources', 'foghorn.yaml'), 'utf8'));
-    expect(datasources.datasources[0]).toMatchObject({ uid: 'foghorn-prometheus', type: 'prometheus', url: 'http://prometheus:9090' });
-    const providers = parse(readFileSync(join(dir, 'provisioning', 'dashboards', 'foghorn.yaml'), 'utf8'));
+    const datasources = parse(
+      readFileSync(join(dir, 'provisioning', 'datasources', 'foghorn.yaml'), 'utf8'),
+    );
+    expect(datasources.datasources[0]).toMatchObject({
+      uid: 'foghorn-prometheus',
+      type: 'prometheus',
+      url: 'http://prometheus:9090',
+    });
+    const providers = parse(
+      readFileSync(join(dir, 'provisioning', 'dashboards', 'foghorn.yaml'), 'utf8'),
+    );
     expect(providers.providers[0].options.path).toBe(join(dir, 'dashboards'));
     expect(stderr).toContain('not exported: quality: quality_score_mean');
   });
@@ -74,9 +105,12 @@ describe('foghorn export grafana', () => {
   it.skipIf(PROMETHEUS === null)('queries parse in Prometheus', async () => {
     const prometheus = await startPrometheus(PROMETHEUS!, null);
     try {
-      const exprs = graphPanels(dashboard).flatMap((panel) => panel.targets.map((target: any) => target.expr as string));
+      const exprs = graphPanels(dashboard).flatMap((panel) =>
+        panel.targets.map((target: any) => target.expr as string),
+      );
       expect(exprs.length).toBeGreaterThan(10);
-      for (const expr of exprs) await prometheus.query(expr.replaceAll('$model', '.*').replaceAll('$provider', '.*'));
+      for (const expr of exprs)
+        await prometheus.query(expr.replaceAll('$model', '.*').replaceAll('$provider', '.*'));
     } finally {
       await prometheus.stop();
     }

@@ -36,7 +36,28 @@ describe('/metrics endpoint', () => {
   beforeAll(async () => {
     foghorn = await startFoghornWith({ metricsMaxLabelValues: 2 });
     // Five tenants with 40, 30, 20, 10 and 5 percent of the calls, in arrival order big, small, ...
-    const tenants = ['big', 'big', 'big', 'big', 'big', 'big', 'big', 'big', 'mid', 'mid', 'mid', 'mid', 'mid', 'mid', 'low', 'low', 'low', 'low', 'tiny', 'tiny'];
+    const tenants = [
+      'big',
+      'big',
+      'big',
+      'big',
+      'big',
+      'big',
+      'big',
+      'big',
+      'mid',
+      'mid',
+      'mid',
+      'mid',
+      'mid',
+      'mid',
+      'low',
+      'low',
+      'low',
+      'low',
+      'tiny',
+      'tiny',
+    ];
     sent = buildCalls(200, Date.now(), tenants);
     await postTraces(foghorn.otlpUrl, traceBody(sent.slice(0, 100)));
     await postTraces(foghorn.otlpUrl, traceBody(sent.slice(100)));
@@ -60,10 +81,18 @@ describe('/metrics endpoint', () => {
   });
 
   it('bounds tenant labels to top N plus other', () => {
-    expect(labelValues(text, 'foghorn_llm_requests_total', 'tenant_id')).toEqual(['big', 'mid', 'other']);
+    expect(labelValues(text, 'foghorn_llm_requests_total', 'tenant_id')).toEqual([
+      'big',
+      'mid',
+      'other',
+    ]);
     expect(sumSamples(text, 'foghorn_llm_requests_total', { tenant_id: 'big' })).toBe(80);
     expect(sumSamples(text, 'foghorn_llm_requests_total', { tenant_id: 'other' })).toBe(60);
-    expect(labelValues(text, 'foghorn_llm_cost_usd_total', 'tenant_id')).toEqual(['big', 'mid', 'other']);
+    expect(labelValues(text, 'foghorn_llm_cost_usd_total', 'tenant_id')).toEqual([
+      'big',
+      'mid',
+      'other',
+    ]);
   });
 
   it('has buckets at every latency threshold', () => {
@@ -82,7 +111,13 @@ describe('/metrics endpoint', () => {
 
   it('counts calls active a minute ago', async () => {
     const nowMs = Date.now();
-    const longCall: TestSpan = { ...sent[0]!, traceId: 'f'.repeat(32), spanId: 'f'.repeat(16), startUnixMs: nowMs - 120_000, durationMs: 100_000 };
+    const longCall: TestSpan = {
+      ...sent[0]!,
+      traceId: 'f'.repeat(32),
+      spanId: 'f'.repeat(16),
+      startUnixMs: nowMs - 120_000,
+      durationMs: 100_000,
+    };
     await postTraces(foghorn.otlpUrl, traceBody([longCall]));
     const after = await (await fetch(`${foghorn.url}/metrics`)).text();
     expect(sumSamples(after, 'foghorn_llm_requests_active')).toBe(1);

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const INSTALL_SCRIPT = fileURLToPath(new URL('../../../../scripts/install-test-deps.sh', import.meta.url));
+const INSTALL_SCRIPT = fileURLToPath(
+  new URL('../../../../scripts/install-test-deps.sh', import.meta.url),
+);
 
 function which(binary: string): string | null {
   const result = spawnSync('sh', ['-c', `command -v ${binary}`], { encoding: 'utf8' });
@@ -50,8 +52,12 @@ function configYaml(scrapeTarget: string | null): string {
 
 async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}: ${output()}`);
-    const ready = await fetch(`${url}/-/ready`).then((response) => response.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`prometheus exited with ${child.exitCode}: ${output()}`);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -59,19 +65,28 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
 }
 
 /** Starts Debian's Prometheus on 127.0.0.1 with the remote-write receiver, scraping `scrapeTarget` every second. */
-export async function startPrometheus(binary: string, scrapeTarget: string | null): Promise<PrometheusProcess> {
+export async function startPrometheus(
+  binary: string,
+  scrapeTarget: string | null,
+): Promise<PrometheusProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'foghorn-prometheus-'));
   writeFileSync(join(dir, 'prometheus.yml'), configYaml(scrapeTarget));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, [
-    `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--web.enable-remote-write-receiver',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -88,7 +103,11 @@ export async function startPrometheus(binary: string, scrapeTarget: string | nul
   }
   const query = async (expr: string) => {
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    const body = (await response.json()) as { status: string; error?: string; data: { result: any[] } };
+    const body = (await response.json()) as {
+      status: string;
+      error?: string;
+      data: { result: any[] };
+    };
     if (body.status !== 'success') throw new Error(`query ${expr} failed: ${body.error}`);
     return body.data.result;
   };
@@ -96,7 +115,10 @@ export async function startPrometheus(binary: string, scrapeTarget: string | nul
 }
 
 /** Polls `check` every 250 ms until it returns true, for at most `timeoutMs`. */
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;

@@ -27,7 +27,10 @@ tests:
 `;
 }
 
-if (PROMTOOL === null) console.warn('prometheus-rules: promtool checks skipped because promtool is missing and scripts/install-test-deps.sh could not install it');
+if (PROMTOOL === null)
+  console.warn(
+    'prometheus-rules: promtool checks skipped because promtool is missing and scripts/install-test-deps.sh could not install it',
+  );
 
 describe('foghorn export prometheus-rules', () => {
   let dir: string;
@@ -35,7 +38,14 @@ describe('foghorn export prometheus-rules', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'foghorn-rules-'));
-    output = runFoghorn(['export', 'prometheus-rules', '--data-dir', join(dir, 'no-data-dir'), '--public-url', 'https://foghorn.example.com']);
+    output = runFoghorn([
+      'export',
+      'prometheus-rules',
+      '--data-dir',
+      join(dir, 'no-data-dir'),
+      '--public-url',
+      'https://foghorn.example.com',
+    ]);
     writeFileSync(join(dir, 'rules.yml'), output.stdout);
   });
 
@@ -44,34 +54,58 @@ describe('foghorn export prometheus-rules', () => {
   it('lists rules it cannot express', () => {
     expect(output.status).toBe(0);
     expect(output.stderr).toContain('14 alerting and 11 recording rules');
-    expect(output.stderr).toContain('not exported: tenant-budget-projection: tenant budgets are stored in Foghorn');
-    expect(output.stderr).toContain('not exported: quality-drop: quality_score_mean comes from quality scores');
+    expect(output.stderr).toContain(
+      'not exported: tenant-budget-projection: tenant budgets are stored in Foghorn',
+    );
+    expect(output.stderr).toContain(
+      'not exported: quality-drop: quality_score_mean comes from quality scores',
+    );
     expect(output.stdout).toContain('#   quality-verdict-drift: ');
   });
 
   it('translates thresholds into PromQL', () => {
     const groups = parse(output.stdout).groups as { name: string; rules: any[] }[];
-    const alerts = new Map(groups.flatMap((group) => group.rules).filter((rule) => rule.alert).map((rule) => [rule.alert, rule]));
-    expect(alerts.get('latency-p95-high').expr).toContain('histogram_quantile(0.95, sum by (model, le) (rate(gen_ai_client_operation_duration_seconds_bucket[10m]))) * 1000 > 15000');
+    const alerts = new Map(
+      groups
+        .flatMap((group) => group.rules)
+        .filter((rule) => rule.alert)
+        .map((rule) => [rule.alert, rule]),
+    );
+    expect(alerts.get('latency-p95-high').expr).toContain(
+      'histogram_quantile(0.95, sum by (model, le) (rate(gen_ai_client_operation_duration_seconds_bucket[10m]))) * 1000 > 15000',
+    );
     expect(alerts.get('latency-p95-high').for).toBe('5m');
-    expect(alerts.get('errors-slo-fast-burn').expr).toContain('provider:foghorn_error_ratio_0_995:ratio_rate1h / 0.005 > 14.4');
+    expect(alerts.get('errors-slo-fast-burn').expr).toContain(
+      'provider:foghorn_error_ratio_0_995:ratio_rate1h / 0.005 > 14.4',
+    );
     expect(alerts.get('errors-slo-fast-burn').keep_firing_for).toBe('5m');
-    expect(alerts.get('tenant-cost-runaway').annotations.summary).toContain('{{ $labels.tenant_id }}');
-    expect(alerts.get('tenant-cost-runaway').annotations.dashboard).toBe('https://foghorn.example.com/?panel=cost-by-tenant&tenant={{ $labels.tenant_id | urlquery }}');
+    expect(alerts.get('tenant-cost-runaway').annotations.summary).toContain(
+      '{{ $labels.tenant_id }}',
+    );
+    expect(alerts.get('tenant-cost-runaway').annotations.dashboard).toBe(
+      'https://foghorn.example.com/?panel=cost-by-tenant&tenant={{ $labels.tenant_id | urlquery }}',
+    );
     expect(alerts.get('service-no-data').expr).toContain('unless on (service)');
   });
 
   it.skipIf(PROMTOOL === null)('passes promtool check rules', () => {
-    const result = spawnSync(PROMTOOL!, ['check', 'rules', join(dir, 'rules.yml')], { encoding: 'utf8' });
+    const result = spawnSync(PROMTOOL!, ['check', 'rules', join(dir, 'rules.yml')], {
+      encoding: 'utf8',
+    });
     expect(result.stdout).toContain('SUCCESS: 25 rules found');
     expect(result.status).toBe(0);
   });
 
   it.skipIf(PROMTOOL === null)('fires on rate limits in promtool', () => {
-    const firing = [{
-      exp_labels: { severity: 'ticket', foghorn_rule: 'rate-limit-ratio-high', panel: 'errors' },
-      exp_annotations: { summary: '30% of calls hit provider rate limits over 10 min (threshold 10%)', dashboard: 'https://foghorn.example.com/?panel=errors' },
-    }];
+    const firing = [
+      {
+        exp_labels: { severity: 'ticket', foghorn_rule: 'rate-limit-ratio-high', panel: 'errors' },
+        exp_annotations: {
+          summary: '30% of calls hit provider rate limits over 10 min (threshold 10%)',
+          dashboard: 'https://foghorn.example.com/?panel=errors',
+        },
+      },
+    ];
     writeFileSync(join(dir, 'firing.test.yml'), unitTestFile(3, firing));
     writeFileSync(join(dir, 'quiet.test.yml'), unitTestFile(0, []));
     for (const file of ['firing.test.yml', 'quiet.test.yml']) {

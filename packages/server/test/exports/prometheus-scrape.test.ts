@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postTraces, traceBody } from '../pricing/otlp-json.ts';
 import { buildCalls, startFoghornWith, type RunningFoghorn } from './foghorn-under-test.ts';
-import { findPrometheusTool, startPrometheus, waitUntil, type PrometheusProcess } from './prometheus-process.ts';
+import {
+  findPrometheusTool,
+  startPrometheus,
+  waitUntil,
+  type PrometheusProcess,
+} from './prometheus-process.ts';
 
 const PROMETHEUS = findPrometheusTool('prometheus');
 const TENANTS = ['acme', 'globex', 'initech'];
@@ -13,7 +18,10 @@ function byLabel(vector: Vector, label: string): Map<string, number> {
   return new Map(vector.map((sample) => [sample.metric[label] ?? '', Number(sample.value[1])]));
 }
 
-if (PROMETHEUS === null) console.warn('prometheus-scrape: skipped because the prometheus binary is missing and scripts/install-test-deps.sh could not install it');
+if (PROMETHEUS === null)
+  console.warn(
+    'prometheus-scrape: skipped because the prometheus binary is missing and scripts/install-test-deps.sh could not install it',
+  );
 
 describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   let foghorn: RunningFoghorn;
@@ -32,9 +40,12 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
         const result = await prometheus.query('sum(foghorn_llm_requests_total)');
         return Number(result[0]?.value[1]) === (CALLS / 2) * (round + 1);
       }, 30_000);
-      if (!scraped) throw new Error(`Prometheus did not scrape the calls of round ${round} within 30 s`);
+      if (!scraped)
+        throw new Error(`Prometheus did not scrape the calls of round ${round} within 30 s`);
     }
-    const body = await foghorn.getJson(`/api/v1/llm/summary?groupBy=model&from=${Date.now() - 3_600_000}&to=${Date.now() + 60_000}`);
+    const body = await foghorn.getJson(
+      `/api/v1/llm/summary?groupBy=model&from=${Date.now() - 3_600_000}&to=${Date.now() + 60_000}`,
+    );
     summary = new Map(body.groups.map((group: any) => [group.key, group]));
   }, 120_000);
 
@@ -44,8 +55,14 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('request counts match the summary', async () => {
-    const counts = byLabel(await prometheus.query('sum by (model) (foghorn_llm_requests_total)'), 'model');
-    const histogram = byLabel(await prometheus.query('sum by (model) (gen_ai_client_operation_duration_seconds_count)'), 'model');
+    const counts = byLabel(
+      await prometheus.query('sum by (model) (foghorn_llm_requests_total)'),
+      'model',
+    );
+    const histogram = byLabel(
+      await prometheus.query('sum by (model) (gen_ai_client_operation_duration_seconds_count)'),
+      'model',
+    );
     expect(counts.size).toBe(4);
     for (const [model, group] of summary) {
       expect(counts.get(model)).toBe(group.requests);
@@ -54,15 +71,24 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('errors match the summary', async () => {
-    const errors = byLabel(await prometheus.query('sum by (model) (foghorn_llm_errors_total{error_type="rate_limit"})'), 'model');
+    const errors = byLabel(
+      await prometheus.query('sum by (model) (foghorn_llm_errors_total{error_type="rate_limit"})'),
+      'model',
+    );
     const totalErrors = [...summary.values()].reduce((sum, group) => sum + group.errors, 0);
     expect(totalErrors).toBeGreaterThan(0);
     for (const [model, group] of summary) expect(errors.get(model) ?? 0).toBe(group.errors);
   });
 
   it('tokens by type match the summary', async () => {
-    const input = byLabel(await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="input"})'), 'model');
-    const output = byLabel(await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="output"})'), 'model');
+    const input = byLabel(
+      await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="input"})'),
+      'model',
+    );
+    const output = byLabel(
+      await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="output"})'),
+      'model',
+    );
     for (const [model, group] of summary) {
       expect(input.get(model)).toBe(group.tokens.input);
       expect(output.get(model)).toBe(group.tokens.output);
@@ -70,8 +96,14 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('cost by model matches the summary', async () => {
-    const cost = byLabel(await prometheus.query('sum by (model) (foghorn_llm_cost_usd_total)'), 'model');
-    const unpriced = byLabel(await prometheus.query('sum by (model) (foghorn_llm_unpriced_requests_total)'), 'model');
+    const cost = byLabel(
+      await prometheus.query('sum by (model) (foghorn_llm_cost_usd_total)'),
+      'model',
+    );
+    const unpriced = byLabel(
+      await prometheus.query('sum by (model) (foghorn_llm_unpriced_requests_total)'),
+      'model',
+    );
     for (const [model, group] of summary) {
       expect(cost.get(model) ?? 0).toBeCloseTo(group.costUsd, 9);
       expect(unpriced.get(model) ?? 0).toBe(group.unpricedRequests);
@@ -80,7 +112,12 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('projects monthly cost per tenant', async () => {
-    const projected = byLabel(await prometheus.query('sum by (tenant_id) (rate(foghorn_llm_cost_usd_total[1h])) * 3600 * 720'), 'tenant_id');
+    const projected = byLabel(
+      await prometheus.query(
+        'sum by (tenant_id) (rate(foghorn_llm_cost_usd_total[1h])) * 3600 * 720',
+      ),
+      'tenant_id',
+    );
     expect([...projected.keys()].sort()).toEqual(TENANTS);
     for (const [tenant, monthlyUsd] of projected) expect(monthlyUsd, tenant).toBeGreaterThan(0);
   });

@@ -16,12 +16,32 @@ interface ModelMix {
 
 const MODELS: ModelMix[] = [
   // 1200 x 0.15 + 300 x 0.60 = 180 + 180 = 360 / 1e6
-  { provider: 'openai', model: 'gpt-4o-mini-2024-07-18', tokens: { input: 1200, output: 300 }, costUsd: 0.00036 },
+  {
+    provider: 'openai',
+    model: 'gpt-4o-mini-2024-07-18',
+    tokens: { input: 1200, output: 300 },
+    costUsd: 0.00036,
+  },
   // 5000 x 3 + 3000 x 0.30 + 2000 x 3.75 + 700 x 15 = 15000 + 900 + 7500 + 10500 = 33900 / 1e6
-  { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', tokens: { input: 10_000, output: 700, cacheRead: 3000, cacheWrite: 2000 }, costUsd: 0.0339 },
+  {
+    provider: 'anthropic',
+    model: 'claude-3-5-sonnet-20241022',
+    tokens: { input: 10_000, output: 700, cacheRead: 3000, cacheWrite: 2000 },
+    costUsd: 0.0339,
+  },
   // 2000 x 1.25 + 900 x 10 = 2500 + 9000 = 11500 / 1e6
-  { provider: 'gcp.gemini', model: 'gemini-2.5-pro', tokens: { input: 2000, output: 900 }, costUsd: 0.0115 },
-  { provider: 'openai', model: 'house-model-7b', tokens: { input: 500, output: 100 }, costUsd: null },
+  {
+    provider: 'gcp.gemini',
+    model: 'gemini-2.5-pro',
+    tokens: { input: 2000, output: 900 },
+    costUsd: 0.0115,
+  },
+  {
+    provider: 'openai',
+    model: 'house-model-7b',
+    tokens: { input: 500, output: 100 },
+    costUsd: null,
+  },
 ];
 
 interface DayTraffic {
@@ -50,7 +70,10 @@ function buildDay(dayStartMs: number, traces: number): DayTraffic {
       name: 'invoke_agent support',
       startUnixMs,
       durationMs: 5000,
-      attributes: { 'tenant.id': TENANTS[t % 3]!, 'feature.name': FEATURES[Math.floor(t / 3) % 3]! },
+      attributes: {
+        'tenant.id': TENANTS[t % 3]!,
+        'feature.name': FEATURES[Math.floor(t / 3) % 3]!,
+      },
     };
     const children: TestSpan[] = [];
     for (let c = 0; c < 1 + (t % 2); c++) {
@@ -96,7 +119,10 @@ describe('cost by tenant and feature reconciles', () => {
     const { body } = await server.getJson(`/api/v1/llm/summary?${window}&groupBy=model`);
     const requests = body.groups.reduce((sum: number, group: any) => sum + group.requests, 0);
     const costUsd = body.groups.reduce((sum: number, group: any) => sum + (group.costUsd ?? 0), 0);
-    const unpriced = body.groups.reduce((sum: number, group: any) => sum + group.unpricedRequests, 0);
+    const unpriced = body.groups.reduce(
+      (sum: number, group: any) => sum + group.unpricedRequests,
+      0,
+    );
     expect(requests).toBe(traffic.llmCalls);
     expect(unpriced).toBe(traffic.expectedUnpriced);
     expect(costUsd).toBeCloseTo(traffic.expectedTotalUsd, 9);

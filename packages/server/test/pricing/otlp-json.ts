@@ -16,7 +16,10 @@ function attributeList(attributes: Record<string, string | number>) {
   }));
 }
 
-export function traceBody(spans: readonly TestSpan[], resource: Record<string, string | number> = {}): string {
+export function traceBody(
+  spans: readonly TestSpan[],
+  resource: Record<string, string | number> = {},
+): string {
   return JSON.stringify({
     resourceSpans: [
       {
@@ -31,7 +34,9 @@ export function traceBody(spans: readonly TestSpan[], resource: Record<string, s
               name: span.name,
               kind: 3,
               startTimeUnixNano: String(BigInt(span.startUnixMs) * 1_000_000n),
-              endTimeUnixNano: String(BigInt(span.startUnixMs + (span.durationMs ?? 800)) * 1_000_000n),
+              endTimeUnixNano: String(
+                BigInt(span.startUnixMs + (span.durationMs ?? 800)) * 1_000_000n,
+              ),
               attributes: attributeList(span.attributes),
               status: {},
             })),
@@ -48,7 +53,8 @@ export async function postTraces(url: string, body: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body,
   });
-  if (response.status !== 200) throw new Error(`OTLP export failed with ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`OTLP export failed with ${response.status}: ${await response.text()}`);
 }
 
 export function llmAttributes(
@@ -63,14 +69,25 @@ export function llmAttributes(
     'gen_ai.usage.input_tokens': tokens.input,
     'gen_ai.usage.output_tokens': tokens.output,
   };
-  if (tokens.cacheRead !== undefined) attributes['gen_ai.usage.cache_read.input_tokens'] = tokens.cacheRead;
-  if (tokens.cacheWrite !== undefined) attributes['gen_ai.usage.cache_write.input_tokens'] = tokens.cacheWrite;
+  if (tokens.cacheRead !== undefined)
+    attributes['gen_ai.usage.cache_read.input_tokens'] = tokens.cacheRead;
+  if (tokens.cacheWrite !== undefined)
+    attributes['gen_ai.usage.cache_write.input_tokens'] = tokens.cacheWrite;
   return attributes;
 }
 
-export async function sendJson(url: string, method: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function sendJson(
+  url: string,
+  method: string,
+  body: unknown,
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
-export const hex = (value: number, width: number): string => value.toString(16).padStart(width, '0');
+export const hex = (value: number, width: number): string =>
+  value.toString(16).padStart(width, '0');

@@ -20,7 +20,15 @@ async function start(dataDir?: string): Promise<TestServer> {
   return server;
 }
 
-function call(id: number, startUnixMs: number, provider: string, model: string, input: number, output = 0, extra: Record<string, string | number> = {}): TestSpan {
+function call(
+  id: number,
+  startUnixMs: number,
+  provider: string,
+  model: string,
+  input: number,
+  output = 0,
+  extra: Record<string, string | number> = {},
+): TestSpan {
   return {
     traceId: hex(id, 32),
     spanId: hex(id, 16),
@@ -74,8 +82,13 @@ describe('price overrides', () => {
 
   it('rejects an invalid file naming the field', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-prices-'));
-    writeFileSync(join(dataDir, 'prices.yaml'), 'overrides:\n  - {model: x, input: -1, output: 2}\n');
-    await expect(startTestServer({ dataDir })).rejects.toThrow(/overrides\.0\.input: a price is a non-negative number/);
+    writeFileSync(
+      join(dataDir, 'prices.yaml'),
+      'overrides:\n  - {model: x, input: -1, output: 2}\n',
+    );
+    await expect(startTestServer({ dataDir })).rejects.toThrow(
+      /overrides\.0\.input: a price is a non-negative number/,
+    );
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -124,7 +137,9 @@ describe('price overrides', () => {
       },
     ]);
     expect((await traceCost(server, 1)).totalUsd).toBeCloseTo(0.01, 12);
-    const summary = await server.getJson(`/api/v1/llm/summary?from=${NOV_5 - DAY_MS}&to=${NOV_5 + DAY_MS}&groupBy=model`);
+    const summary = await server.getJson(
+      `/api/v1/llm/summary?from=${NOV_5 - DAY_MS}&to=${NOV_5 + DAY_MS}&groupBy=model`,
+    );
     const house = summary.body.groups.find((group: any) => group.key === 'house-model-7b');
     expect(house.costUsd).toBeCloseTo(0.01, 12);
     expect(house.unpricedRequests).toBe(0);
@@ -132,7 +147,9 @@ describe('price overrides', () => {
 
   it('rejects an invalid override body', async () => {
     const server = await start();
-    const put = await sendJson(`${server.url}/api/v1/prices/overrides`, 'PUT', { overrides: [{ model: 'x', input: 'cheap', output: 1 }] });
+    const put = await sendJson(`${server.url}/api/v1/prices/overrides`, 'PUT', {
+      overrides: [{ model: 'x', input: 'cheap', output: 1 }],
+    });
     expect(put.status).toBe(400);
     expect(put.body.error.message).toMatch(/^field "overrides\.0\.input" is invalid/);
   });
@@ -141,9 +158,17 @@ describe('price overrides', () => {
 describe('azure deployments', () => {
   it('maps a deployment name to its model', async () => {
     const server = await start();
-    const put = await sendJson(`${server.url}/api/v1/prices/azure-deployments`, 'PUT', { deployments: { 'prod-chat': 'gpt-4o-mini' } });
+    const put = await sendJson(`${server.url}/api/v1/prices/azure-deployments`, 'PUT', {
+      deployments: { 'prod-chat': 'gpt-4o-mini' },
+    });
     expect(put.body).toEqual({ deployments: { 'prod-chat': 'gpt-4o-mini' } });
-    await postTraces(server.url, traceBody([call(1, NOV_5, 'azure.ai.openai', 'prod-chat', 10_000, 2000), call(2, NOV_5, 'openai', 'prod-chat', 10_000, 2000)]));
+    await postTraces(
+      server.url,
+      traceBody([
+        call(1, NOV_5, 'azure.ai.openai', 'prod-chat', 10_000, 2000),
+        call(2, NOV_5, 'openai', 'prod-chat', 10_000, 2000),
+      ]),
+    );
     // 10000 x 0.15 + 2000 x 0.60 = 1500 + 1200 = 2700 / 1e6
     const azure = await traceCost(server, 1);
     expect(azure.priceModel).toBe('azure.ai.openai/gpt-4o-mini');
@@ -151,7 +176,9 @@ describe('azure deployments', () => {
     expect(azure.priceDetail.azureDeployment).toBe('prod-chat');
     // the mapping applies to Azure spans only
     expect((await traceCost(server, 2)).totalUsd).toBeNull();
-    expect(readFileSync(join(server.dataDir, 'prices.yaml'), 'utf8')).toContain('prod-chat: gpt-4o-mini');
+    expect(readFileSync(join(server.dataDir, 'prices.yaml'), 'utf8')).toContain(
+      'prod-chat: gpt-4o-mini',
+    );
   });
 });
 
@@ -160,17 +187,28 @@ describe('prices reprice command', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-reprice-'));
     const server = await startTestServer({ dataDir });
     await postTraces(server.url, traceBody([call(1, NOV_5, 'openai', 'house-model-7b', 1000, 0)]));
-    await sendJson(`${server.url}/api/v1/prices/overrides`, 'PUT', { overrides: [{ model: 'house-model-7b', input: 5, output: 0 }] });
+    await sendJson(`${server.url}/api/v1/prices/overrides`, 'PUT', {
+      overrides: [{ model: 'house-model-7b', input: 5, output: 0 }],
+    });
     let output = '';
-    const viaServer = await runRepriceCommand({ from: '2026-11-01', to: '2026-12-01', dataDir, url: server.url, json: false }, (text) => (output += text));
+    const viaServer = await runRepriceCommand(
+      { from: '2026-11-01', to: '2026-12-01', dataDir, url: server.url, json: false },
+      (text) => (output += text),
+    );
     // 1000 x 5 = 5000 / 1e6
     expect(viaServer.totalCostAfterUsd).toBeCloseTo(0.005, 12);
     expect(output).toContain('Re-priced 1 of 1 LLM calls');
     expect(output).toContain('house-model-7b\t1\t1\t$0.000000\t$0.005000\toverride/house-model-7b');
     await server.close();
 
-    writeFileSync(join(dataDir, 'prices.yaml'), 'overrides:\n  - {model: house-model-7b, input: 7, output: 0}\n');
-    const local = await runRepriceCommand({ from: null, to: null, dataDir, url: null, json: true }, () => {});
+    writeFileSync(
+      join(dataDir, 'prices.yaml'),
+      'overrides:\n  - {model: house-model-7b, input: 7, output: 0}\n',
+    );
+    const local = await runRepriceCommand(
+      { from: null, to: null, dataDir, url: null, json: true },
+      () => {},
+    );
     // 1000 x 7 = 7000 / 1e6
     expect(local.spansRepriced).toBe(1);
     expect(local.totalCostBeforeUsd).toBeCloseTo(0.005, 12);
@@ -183,7 +221,10 @@ describe('monthly projection and budgets', () => {
   it('projects month-to-date plus the trailing rate', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-projection-'));
     // 1000 USD per million input tokens: 1000 tokens cost exactly 1 USD
-    writeFileSync(join(dataDir, 'prices.yaml'), 'overrides:\n  - {model: flat-model, input: 1000, output: 0}\n');
+    writeFileSync(
+      join(dataDir, 'prices.yaml'),
+      'overrides:\n  - {model: flat-model, input: 1000, output: 0}\n',
+    );
     const server = await start(dataDir);
     const tenant = (name: string) => ({ 'tenant.id': name });
     await postTraces(
@@ -197,7 +238,9 @@ describe('monthly projection and budgets', () => {
     );
     await sendJson(`${server.url}/api/v1/budgets/acme`, 'PUT', { monthlyUsd: 10 });
     const at = '2026-11-10T00:00:00Z';
-    const { status, body } = await server.getJson(`/api/v1/llm/cost/projection?groupBy=tenant&at=${at}`);
+    const { status, body } = await server.getJson(
+      `/api/v1/llm/cost/projection?groupBy=tenant&at=${at}`,
+    );
     expect(status).toBe(200);
     // At Nov 10 00:00, 21 days (504 h) of November remain; the trailing 168 h start Nov 3 00:00.
     expect(body.remainingHours).toBe(504);
@@ -231,14 +274,37 @@ describe('attribution settings and baggage', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-attribution-'));
     writeFileSync(join(dataDir, 'attribution.yaml'), 'keys:\n  tenant: [customer.org]\n');
     const server = await start(dataDir);
-    const configured = call(1, NOV_5, 'openai', 'gpt-4o-mini', 1000, 0, { 'customer.org': 'umbrella', 'tenant.id': 'ignored' });
-    const baggage = call(2, NOV_5, 'openai', 'gpt-4o-mini', 1000, 0, { 'baggage.tenant.id': 'hooli', 'baggage.feature.name': 'triage' });
-    const root: TestSpan = { traceId: hex(3, 32), spanId: hex(30, 16), name: 'workflow', startUnixMs: NOV_5, attributes: { 'tenant.id': 'wayne' } };
-    const child = { ...call(3, NOV_5 + 10, 'openai', 'gpt-4o-mini', 1000, 0), parentSpanId: root.spanId };
+    const configured = call(1, NOV_5, 'openai', 'gpt-4o-mini', 1000, 0, {
+      'customer.org': 'umbrella',
+      'tenant.id': 'ignored',
+    });
+    const baggage = call(2, NOV_5, 'openai', 'gpt-4o-mini', 1000, 0, {
+      'baggage.tenant.id': 'hooli',
+      'baggage.feature.name': 'triage',
+    });
+    const root: TestSpan = {
+      traceId: hex(3, 32),
+      spanId: hex(30, 16),
+      name: 'workflow',
+      startUnixMs: NOV_5,
+      attributes: { 'tenant.id': 'wayne' },
+    };
+    const child = {
+      ...call(3, NOV_5 + 10, 'openai', 'gpt-4o-mini', 1000, 0),
+      parentSpanId: root.spanId,
+    };
     await postTraces(server.url, traceBody([configured, baggage, child]));
     await postTraces(server.url, traceBody([root]));
-    await postTraces(server.url, traceBody([call(4, NOV_5, 'openai', 'gpt-4o-mini', 1000, 0)], { baggage: 'tenant.id=stark%20industries,feature=forecast;ttl=1' }));
-    const spanOf = async (id: number) => (await server.getJson(`/api/v1/traces/${hex(id, 32)}`)).body.spans.find((span: any) => span.spanId === (id === 3 ? child.spanId : hex(id, 16)));
+    await postTraces(
+      server.url,
+      traceBody([call(4, NOV_5, 'openai', 'gpt-4o-mini', 1000, 0)], {
+        baggage: 'tenant.id=stark%20industries,feature=forecast;ttl=1',
+      }),
+    );
+    const spanOf = async (id: number) =>
+      (await server.getJson(`/api/v1/traces/${hex(id, 32)}`)).body.spans.find(
+        (span: any) => span.spanId === (id === 3 ? child.spanId : hex(id, 16)),
+      );
     expect((await spanOf(1)).tenant).toBe('umbrella');
     expect((await spanOf(2)).tenant).toBe('hooli');
     expect((await spanOf(2)).feature).toBe('triage');

@@ -47,7 +47,9 @@ content:
 `;
 
 function messagesJson(role: string, text: string): string {
-  return JSON.stringify([{ role, parts: [{ type: 'text', content: `Hello, note this: ${text}. Thanks` }] }]);
+  return JSON.stringify([
+    { role, parts: [{ type: 'text', content: `Hello, note this: ${text}. Thanks` }] },
+  ]);
 }
 
 async function emitSpans(otlpUrl: string, startMs: number): Promise<void> {
@@ -57,7 +59,9 @@ async function emitSpans(otlpUrl: string, startMs: number): Promise<void> {
       'deployment.environment.name': 'test',
       'host.ip': PII.resourceIp,
     }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces` }))],
+    spanProcessors: [
+      new SimpleSpanProcessor(new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces` })),
+    ],
   });
   const tracer = provider.getTracer('privacy-e2e');
   const root = tracer.startSpan('invoke_agent support', {
@@ -79,15 +83,21 @@ async function emitSpans(otlpUrl: string, startMs: number): Promise<void> {
         'gen_ai.usage.output_tokens': 20,
         'gen_ai.input.messages': messagesJson('user', PII.inputMessages),
         'gen_ai.output.messages': messagesJson('assistant', PII.outputMessages),
-        'gen_ai.system_instructions': JSON.stringify([{ type: 'text', content: `Use key ${PII.systemInstructions}` }]),
+        'gen_ai.system_instructions': JSON.stringify([
+          { type: 'text', content: `Use key ${PII.systemInstructions}` },
+        ]),
         'gen_ai.prompt.0.role': 'user',
         'gen_ai.prompt.0.content': `my card is ${PII.flatPrompt}`,
         'gen_ai.completion.0.content': `your IBAN ${PII.flatCompletion} is noted`,
-        'input.value': JSON.stringify({ messages: [{ role: 'user', content: `from ${PII.inputValue}` }] }),
+        'input.value': JSON.stringify({
+          messages: [{ role: 'user', content: `from ${PII.inputValue}` }],
+        }),
         'output.value': `SSN ${PII.outputValue} verified`,
         'llm.input_messages.0.message.content': `client at ${PII.llmInputMessage}`,
         'ai.prompt': JSON.stringify({ prompt: `aws ${PII.aiPrompt}` }),
-        'ai.prompt.messages': JSON.stringify([{ role: 'user', content: [{ type: 'text', text: PII.aiPromptMessages }] }]),
+        'ai.prompt.messages': JSON.stringify([
+          { role: 'user', content: [{ type: 'text', text: PII.aiPromptMessages }] },
+        ]),
         'ai.response.text': `Call us at ${PII.aiResponseText}`,
         'app.note': `badge ${PII.customPattern}`,
         'http.request.header.authorization': [PII.authorizationHeader],
@@ -95,7 +105,11 @@ async function emitSpans(otlpUrl: string, startMs: number): Promise<void> {
     },
     parent,
   );
-  chat.addEvent('gen_ai.content.prompt', { 'gen_ai.prompt': `event text from ${PII.eventPrompt}` }, startMs + 12);
+  chat.addEvent(
+    'gen_ai.content.prompt',
+    { 'gen_ai.prompt': `event text from ${PII.eventPrompt}` },
+    startMs + 12,
+  );
   chat.setStatus({ code: SpanStatusCode.ERROR, message: `upstream rejected ${PII.statusMessage}` });
   chat.end(startMs + 400);
   const tool = tracer.startSpan(
@@ -189,7 +203,10 @@ describe('privacy end to end', () => {
 
   it('pseudonymizes the user id', () => {
     const expected = createPseudonymizer(SECRET).pseudonymize(USER_ID);
-    const spans = JSON.parse(traceJson).spans as { userId: string | null; attributes: Record<string, unknown> }[];
+    const spans = JSON.parse(traceJson).spans as {
+      userId: string | null;
+      attributes: Record<string, unknown>;
+    }[];
     for (const span of spans) expect(span.userId).toBe(expected);
     const root = spans.find((span) => span.attributes['user.id'] !== undefined)!;
     expect(root.attributes['user.id']).toBe(expected);

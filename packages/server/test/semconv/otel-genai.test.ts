@@ -206,7 +206,11 @@ describe('failed calls without usage', () => {
     // OpenLLMetry and early OTel instrumentations set no operation name and no
     // usage when the provider answered with an error.
     const span = normalizeOne(
-      { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'error.type': 'RateLimitError' },
+      {
+        'gen_ai.system': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'error.type': 'RateLimitError',
+      },
       { kind: 3, statusCode: 2, statusMessage: 'Error code: 429' },
     );
     expect(span.operation).toBe('chat');

@@ -22,7 +22,11 @@ const DEFAULT_DATA_DIR = './foghorn-data';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Runs `foghorn alerts ...` and returns the exit code: 0 success, 1 failure, 2 usage error. */
-export async function runAlertsCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv): Promise<number> {
+export async function runAlertsCommand(
+  argv: readonly string[],
+  output: CommandOutput,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const [subcommand, ...rest] = argv;
   if (subcommand === undefined || subcommand === '--help' || subcommand === 'help') {
     output.out(`${ALERTS_USAGE}\n`);
@@ -34,16 +38,25 @@ export async function runAlertsCommand(argv: readonly string[], output: CommandO
   return 2;
 }
 
-function checkCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv): number {
+function checkCommand(
+  argv: readonly string[],
+  output: CommandOutput,
+  env: NodeJS.ProcessEnv,
+): number {
   const { positional, options } = splitArguments(argv, ['data-dir']);
   const unknown = Object.keys(options).find((name) => name !== 'data-dir');
   if (unknown !== undefined) {
     output.err(`foghorn alerts check: unknown option "--${unknown}"; known options: --data-dir\n`);
     return 2;
   }
-  const files = positional.length > 0 ? positional : ruleFilesIn(options['data-dir'] ?? env.FOGHORN_DATA_DIR ?? DEFAULT_DATA_DIR);
+  const files =
+    positional.length > 0
+      ? positional
+      : ruleFilesIn(options['data-dir'] ?? env.FOGHORN_DATA_DIR ?? DEFAULT_DATA_DIR);
   if (files.length === 0) {
-    output.err('foghorn alerts check: no rule files found; name the files, or pass --data-dir with an alerts folder\n');
+    output.err(
+      'foghorn alerts check: no rule files found; name the files, or pass --data-dir with an alerts folder\n',
+    );
     return 1;
   }
   const missing = files.filter((file) => !existsSync(file));
@@ -53,7 +66,8 @@ function checkCommand(argv: readonly string[], output: CommandOutput, env: NodeJ
   }
   const result = parseRuleFiles(files.map((path) => ({ path, text: readFileSync(path, 'utf8') })));
   if (result.problems.length > 0) {
-    for (const problem of result.problems) output.err(`FAILED: ${formatRuleFileProblem(problem)}\n`);
+    for (const problem of result.problems)
+      output.err(`FAILED: ${formatRuleFileProblem(problem)}\n`);
     output.err(`${result.problems.length} problem(s) in ${files.length} file(s)\n`);
     return 1;
   }
@@ -61,30 +75,48 @@ function checkCommand(argv: readonly string[], output: CommandOutput, env: NodeJ
   return 0;
 }
 
-async function testCommand(argv: readonly string[], output: CommandOutput, env: NodeJS.ProcessEnv): Promise<number> {
+async function testCommand(
+  argv: readonly string[],
+  output: CommandOutput,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const { positional, options } = splitArguments(argv, ['url']);
   const ruleId = positional[0];
   const baseUrl = options.url ?? env.FOGHORN_URL;
   if (ruleId === undefined || positional.length > 1 || baseUrl === undefined) {
-    output.err('foghorn alerts test: give one rule id and the server URL, such as: foghorn alerts test latency-p95-high --url http://127.0.0.1:4000\n');
+    output.err(
+      'foghorn alerts test: give one rule id and the server URL, such as: foghorn alerts test latency-p95-high --url http://127.0.0.1:4000\n',
+    );
     return 2;
   }
   const url = `${baseUrl.replace(/\/+$/, '')}/api/v1/alerts/rules/${encodeURIComponent(ruleId)}/test`;
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    response = await fetch(url, {
+      method: 'POST',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
   } catch (error) {
-    output.err(`foghorn alerts test: request to ${url} failed: ${(error as Error).message}; check --url and that Foghorn is running\n`);
+    output.err(
+      `foghorn alerts test: request to ${url} failed: ${(error as Error).message}; check --url and that Foghorn is running\n`,
+    );
     return 1;
   }
-  const body = (await response.json().catch(() => null)) as { receivers?: string[]; error?: { message?: string } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    receivers?: string[];
+    error?: { message?: string };
+  } | null;
   if (!response.ok) {
-    output.err(`foghorn alerts test: the server answered ${response.status}: ${body?.error?.message ?? 'no error message'}\n`);
+    output.err(
+      `foghorn alerts test: the server answered ${response.status}: ${body?.error?.message ?? 'no error message'}\n`,
+    );
     return 1;
   }
   const receivers = body?.receivers ?? [];
   if (receivers.length === 0) {
-    output.err(`foghorn alerts test: rule ${ruleId} reaches no receiver; add a route for it in alerting.yaml\n`);
+    output.err(
+      `foghorn alerts test: rule ${ruleId} reaches no receiver; add a route for it in alerting.yaml\n`,
+    );
     return 1;
   }
   output.out(`sent a test notification for ${ruleId} to: ${receivers.join(', ')}\n`);
@@ -101,7 +133,10 @@ function ruleFilesIn(dataDir: string): string[] {
 }
 
 /** Splits `--name value` and `--name=value` options from positional arguments. */
-function splitArguments(argv: readonly string[], valued: readonly string[]): { positional: string[]; options: Record<string, string> } {
+function splitArguments(
+  argv: readonly string[],
+  valued: readonly string[],
+): { positional: string[]; options: Record<string, string> } {
   const positional: string[] = [];
   const options: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {

@@ -19,14 +19,23 @@ export function pagerDutyDedupKey(alert: Pick<NotifiedAlert, 'ruleId' | 'fingerp
  * a resolve for each that resolved, and on a repeat a trigger for every firing
  * alert (PagerDuty folds repeats into the open incident by dedup key).
  */
-export function buildPagerDutyRequests(config: PagerDutyConfig, notification: Notification): OutgoingRequest[] {
-  const repeat = notification.reason === 'repeat interval elapsed' || notification.reason === 'test notification';
+export function buildPagerDutyRequests(
+  config: PagerDutyConfig,
+  notification: Notification,
+): OutgoingRequest[] {
+  const repeat =
+    notification.reason === 'repeat interval elapsed' ||
+    notification.reason === 'test notification';
   const requests: OutgoingRequest[] = [];
   for (const alert of notification.alerts) {
     if (alert.status === 'firing' && (repeat || notification.newlyFiring.includes(alert.key))) {
       requests.push(eventRequest(config, notification, alert, 'trigger'));
     }
-    if (alert.status === 'resolved' && config.send_resolved && notification.newlyResolved.includes(alert.key)) {
+    if (
+      alert.status === 'resolved' &&
+      config.send_resolved &&
+      notification.newlyResolved.includes(alert.key)
+    ) {
       requests.push(eventRequest(config, notification, alert, 'resolve'));
     }
   }
@@ -40,7 +49,11 @@ function eventRequest(
   action: 'trigger' | 'resolve',
 ): OutgoingRequest {
   const dedupKey = pagerDutyDedupKey(alert);
-  const event: Record<string, unknown> = { routing_key: config.routing_key, event_action: action, dedup_key: dedupKey };
+  const event: Record<string, unknown> = {
+    routing_key: config.routing_key,
+    event_action: action,
+    dedup_key: dedupKey,
+  };
   if (action === 'trigger') {
     event.payload = triggerPayload(alert);
     event.links = [{ href: alert.deepLink, text: `Open the ${alert.panel} panel in Foghorn` }];

@@ -5,7 +5,10 @@ import { buildSlackRequest } from './slack.ts';
 import { buildWebhookRequest } from './webhook.ts';
 
 /** Builds the HTTP requests of every integration of a receiver for one notification. */
-export function buildReceiverRequests(receiver: ReceiverConfig, notification: Notification): OutgoingRequest[] {
+export function buildReceiverRequests(
+  receiver: ReceiverConfig,
+  notification: Notification,
+): OutgoingRequest[] {
   return [
     ...receiver.slack_configs.flatMap((config) => buildSlackRequest(config, notification)),
     ...receiver.pagerduty_configs.flatMap((config) => buildPagerDutyRequests(config, notification)),

@@ -8,16 +8,30 @@ const MAX_SECTION_CHARS = 2900;
 const MAX_HEADER_CHARS = 150;
 
 /** Builds a Slack incoming-webhook message: a header, one section per alert with value, threshold, severity and the panel link. */
-export function buildSlackRequest(config: SlackConfig, notification: Notification): OutgoingRequest[] {
-  const alerts = notification.alerts.filter((alert) => config.send_resolved || alert.status === 'firing');
+export function buildSlackRequest(
+  config: SlackConfig,
+  notification: Notification,
+): OutgoingRequest[] {
+  const alerts = notification.alerts.filter(
+    (alert) => config.send_resolved || alert.status === 'firing',
+  );
   if (alerts.length === 0) return [];
   const title = slackTitle(notification, alerts);
-  const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(title, MAX_HEADER_CHARS) } }];
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, MAX_HEADER_CHARS) } },
+  ];
   for (const alert of alerts.slice(0, MAX_ALERT_SECTIONS)) blocks.push(...alertBlocks(alert));
   if (alerts.length > MAX_ALERT_SECTIONS) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${alerts.length - MAX_ALERT_SECTIONS} more alerts are not shown` }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `${alerts.length - MAX_ALERT_SECTIONS} more alerts are not shown` },
+      ],
+    });
   }
-  const text = [title, ...alerts.map((alert) => `${alertLine(alert)} ${alert.deepLink}`)].join('\n');
+  const text = [title, ...alerts.map((alert) => `${alertLine(alert)} ${alert.deepLink}`)].join(
+    '\n',
+  );
   return [
     {
       integration: 'slack',
@@ -49,11 +63,24 @@ function alertBlocks(alert: NotifiedAlert): unknown[] {
     `*Status*\n${alert.status}`,
     `*Labels*\n${labelText(alert)}`,
   ];
-  const description = alert.annotations.description === undefined ? '' : `\n${alert.annotations.description}`;
+  const description =
+    alert.annotations.description === undefined ? '' : `\n${alert.annotations.description}`;
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${alertLine(alert)}*${description}`, MAX_SECTION_CHARS) } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text: truncate(text, 1900) })) },
-    { type: 'section', text: { type: 'mrkdwn', text: `<${alert.deepLink}|Open the ${alert.panel} panel>` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${alertLine(alert)}*${description}`, MAX_SECTION_CHARS),
+      },
+    },
+    {
+      type: 'section',
+      fields: fields.map((text) => ({ type: 'mrkdwn', text: truncate(text, 1900) })),
+    },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `<${alert.deepLink}|Open the ${alert.panel} panel>` },
+    },
     { type: 'divider' },
   ];
 }
@@ -61,7 +88,9 @@ function alertBlocks(alert: NotifiedAlert): unknown[] {
 function labelText(alert: NotifiedAlert): string {
   const hidden = new Set(['alertname', 'severity', 'panel']);
   const pairs = Object.entries(alert.labels).filter(([name]) => !hidden.has(name));
-  return pairs.length === 0 ? '(none)' : pairs.map(([name, value]) => `${name}=${value}`).join(', ');
+  return pairs.length === 0
+    ? '(none)'
+    : pairs.map(([name, value]) => `${name}=${value}`).join(', ');
 }
 
 function truncate(text: string, maxChars: number): string {

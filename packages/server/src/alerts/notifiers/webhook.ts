@@ -6,8 +6,13 @@ import type { Notification, NotifiedAlert, OutgoingRequest } from '../notificati
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** Builds an Alertmanager version-4 webhook body, with Foghorn's own fields under `foghorn`. */
-export function buildWebhookRequest(config: WebhookConfig, notification: Notification): OutgoingRequest[] {
-  const alerts = notification.alerts.filter((alert) => config.send_resolved || alert.status === 'firing');
+export function buildWebhookRequest(
+  config: WebhookConfig,
+  notification: Notification,
+): OutgoingRequest[] {
+  const alerts = notification.alerts.filter(
+    (alert) => config.send_resolved || alert.status === 'firing',
+  );
   if (alerts.length === 0) return [];
   const sent = config.max_alerts > 0 ? alerts.slice(0, config.max_alerts) : alerts;
   const body = {
@@ -22,7 +27,10 @@ export function buildWebhookRequest(config: WebhookConfig, notification: Notific
     externalURL: notification.externalUrl,
     notification_reason: notification.reason,
     alerts: sent.map(webhookAlert),
-    foghorn: { panels: [...new Set(sent.map((alert) => alert.panel))], ruleIds: [...new Set(sent.map((alert) => alert.ruleId))] },
+    foghorn: {
+      panels: [...new Set(sent.map((alert) => alert.panel))],
+      ruleIds: [...new Set(sent.map((alert) => alert.ruleId))],
+    },
   };
   return [
     {
@@ -44,12 +52,20 @@ function webhookAlert(alert: NotifiedAlert): Record<string, unknown> {
     endsAt: alert.endsAtMs === null ? ZERO_TIME : new Date(alert.endsAtMs).toISOString(),
     generatorURL: alert.deepLink,
     fingerprint: alert.fingerprint,
-    foghorn: { ruleId: alert.ruleId, panel: alert.panel, value: alert.value, threshold: alert.threshold, panelUrl: alert.deepLink },
+    foghorn: {
+      ruleId: alert.ruleId,
+      panel: alert.panel,
+      value: alert.value,
+      threshold: alert.threshold,
+      panelUrl: alert.deepLink,
+    },
   };
 }
 
 function commonEntries(maps: Labels[]): Labels {
   const [first, ...rest] = maps;
   if (first === undefined) return {};
-  return Object.fromEntries(Object.entries(first).filter(([name, value]) => rest.every((map) => map[name] === value)));
+  return Object.fromEntries(
+    Object.entries(first).filter(([name, value]) => rest.every((map) => map[name] === value)),
+  );
 }

@@ -28,7 +28,11 @@ const HAIKU_5_5_LONG_CONTEXT = {
  */
 export const ANTHROPIC_PRICES: readonly PriceEntry[] = [
   // Haiku 3's listed cache prices are rounded, not the exact multiples of its input price.
-  entry('anthropic', 'claude-3-haiku', period('2024-03-13', 0.25, 1.25, { cacheRead: 0.03, cacheWrite: 0.3, cacheWrite1h: 0.5 })),
+  entry(
+    'anthropic',
+    'claude-3-haiku',
+    period('2024-03-13', 0.25, 1.25, { cacheRead: 0.03, cacheWrite: 0.3, cacheWrite1h: 0.5 }),
+  ),
   entry('anthropic', 'claude-3-5-haiku', period('2024-11-04', 0.8, 4, anthropicCache(0.8))),
   entry('anthropic', 'claude-haiku-4-5', period('2025-10-15', 1, 5, anthropicCache(1))),
   entry(
@@ -64,7 +68,15 @@ export const ANTHROPIC_PRICES: readonly PriceEntry[] = [
   entry('anthropic', 'claude-opus-4-7', period('2026-04-01', 5, 25, anthropicCache(5))),
   entry('anthropic', 'claude-opus-4-8', period('2026-05-01', 5, 25, anthropicCache(5))),
   entry('anthropic', 'claude-opus-5', period('2026-06-01', 5, 25, anthropicCache(5))),
-  entry('anthropic', 'claude-opus-5-5', period('2026-09-01', 4, 20, { ...anthropicCache(4), cacheRead: 0.2 })),
+  entry(
+    'anthropic',
+    'claude-opus-5-5',
+    period('2026-09-01', 4, 20, { ...anthropicCache(4), cacheRead: 0.2 }),
+  ),
   entry('anthropic', 'claude-fable-5', period('2026-07-01', 10, 50, anthropicCache(10))),
-  entry('anthropic', 'claude-fable-5-1', period('2026-09-01', 10, 50, { ...anthropicCache(10), cacheRead: 0.25 })),
+  entry(
+    'anthropic',
+    'claude-fable-5-1',
+    period('2026-09-01', 10, 50, { ...anthropicCache(10), cacheRead: 0.25 }),
+  ),
 ];

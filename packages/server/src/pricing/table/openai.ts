@@ -3,7 +3,12 @@ import { entry, period } from './entry.ts';
 
 /** OpenAI list prices, USD per million tokens; `ft:` entries are the fine-tuned inference prices. */
 export const OPENAI_PRICES: readonly PriceEntry[] = [
-  entry('openai', 'gpt-4o', period('2024-05-13', 5, 15), period('2024-10-01', 2.5, 10, { cacheRead: 1.25 })),
+  entry(
+    'openai',
+    'gpt-4o',
+    period('2024-05-13', 5, 15),
+    period('2024-10-01', 2.5, 10, { cacheRead: 1.25 }),
+  ),
   entry('openai', 'gpt-4o-2024-05-13', period('2024-05-13', 5, 15)),
   entry('openai', 'gpt-4o-mini', period('2024-07-18', 0.15, 0.6, { cacheRead: 0.075 })),
   entry('openai', 'gpt-4.1', period('2025-04-14', 2, 8, { cacheRead: 0.5 })),
@@ -23,7 +28,12 @@ export const OPENAI_PRICES: readonly PriceEntry[] = [
   entry('openai', 'o1', period('2024-12-17', 15, 60, { cacheRead: 7.5 })),
   entry('openai', 'o1-mini', period('2024-09-12', 1.1, 4.4, { cacheRead: 0.55 })),
   entry('openai', 'o1-pro', period('2025-03-19', 150, 600)),
-  entry('openai', 'o3', period('2025-04-16', 10, 40, { cacheRead: 2.5 }), period('2025-06-10', 2, 8, { cacheRead: 0.5 })),
+  entry(
+    'openai',
+    'o3',
+    period('2025-04-16', 10, 40, { cacheRead: 2.5 }),
+    period('2025-06-10', 2, 8, { cacheRead: 0.5 }),
+  ),
   entry('openai', 'o3-pro', period('2025-06-10', 20, 80)),
   entry('openai', 'o3-mini', period('2025-01-31', 1.1, 4.4, { cacheRead: 0.55 })),
   entry('openai', 'o4-mini', period('2025-04-16', 1.1, 4.4, { cacheRead: 0.275 })),

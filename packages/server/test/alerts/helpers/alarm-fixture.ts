@@ -1,4 +1,11 @@
-import { PUBLIC_URL, SimulatedClock, removeDataDir, startAlarmServer, type AlarmServer, type AlarmServerOptions } from './alarm-server.ts';
+import {
+  PUBLIC_URL,
+  SimulatedClock,
+  removeDataDir,
+  startAlarmServer,
+  type AlarmServer,
+  type AlarmServerOptions,
+} from './alarm-server.ts';
 import { CaptureReceivers, alertingYaml } from './capture-receivers.ts';
 import { exportCalls, type SimCall } from './sim-traffic.ts';
 
@@ -43,7 +50,10 @@ export class AlarmFixture {
     await this.startServer({
       dataDir: options.dataDir,
       ruleFiles: options.dataDir === undefined ? { 'test.yaml': TEST_RULES_YAML } : undefined,
-      alertingYaml: alertingYaml(this.receivers.url, { groupWait: '0s', inhibit: options.inhibit === true ? INHIBIT_YAML : '' }),
+      alertingYaml: alertingYaml(this.receivers.url, {
+        groupWait: '0s',
+        inhibit: options.inhibit === true ? INHIBIT_YAML : '',
+      }),
     });
   }
 
@@ -52,9 +62,16 @@ export class AlarmFixture {
   }
 
   /** Sends `count` gpt-4o calls that start in the minute before `atMs` and take `durationMs`, then evaluates at `atMs`. */
-  async tickWithCalls(atMs: number, durationMs: number, options: { count?: number; failed?: boolean } = {}): Promise<void> {
+  async tickWithCalls(
+    atMs: number,
+    durationMs: number,
+    options: { count?: number; failed?: boolean } = {},
+  ): Promise<void> {
     const calls: SimCall[] = [];
-    for (let i = 0; i < (options.count ?? 3); i++) calls.push(gpt4oCall(atMs - MINUTE_MS + 5_000 + i * 10_000, durationMs, options.failed === true));
+    for (let i = 0; i < (options.count ?? 3); i++)
+      calls.push(
+        gpt4oCall(atMs - MINUTE_MS + 5_000 + i * 10_000, durationMs, options.failed === true),
+      );
     this.clock.nowMs = atMs;
     await exportCalls(this.server.otlpUrl, calls);
     await this.server.alerting.tick();
@@ -62,7 +79,11 @@ export class AlarmFixture {
 
   /** PagerDuty events the receiver accepted, as `action rule`. */
   pages(): string[] {
-    return this.receivers.pagerDutyEvents().map((event) => `${event.event_action} ${event.payload?.class ?? event.dedup_key.split('/')[1]}`);
+    return this.receivers
+      .pagerDutyEvents()
+      .map(
+        (event) => `${event.event_action} ${event.payload?.class ?? event.dedup_key.split('/')[1]}`,
+      );
   }
 
   async close(): Promise<void> {
@@ -89,7 +110,13 @@ function gpt4oCall(startMs: number, durationMs: number, failed: boolean): SimCal
 }
 
 /** Splits a dashboard deep link into the parts the tests check. */
-export function deepLinkParts(href: string): { origin: string; panel: string | null; model: string | null; fromMs: number; toMs: number } {
+export function deepLinkParts(href: string): {
+  origin: string;
+  panel: string | null;
+  model: string | null;
+  fromMs: number;
+  toMs: number;
+} {
   const link = new URL(href);
   return {
     origin: link.origin,

@@ -34,15 +34,21 @@ export function prepareDataDir(options: AlarmServerOptions): string {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'foghorn-alerts-'));
   if (options.ruleFiles) {
     mkdirSync(join(dataDir, 'alerts'), { recursive: true });
-    for (const [name, text] of Object.entries(options.ruleFiles)) writeFileSync(join(dataDir, 'alerts', name), text);
+    for (const [name, text] of Object.entries(options.ruleFiles))
+      writeFileSync(join(dataDir, 'alerts', name), text);
   }
-  if (options.alertingYaml !== undefined) writeFileSync(join(dataDir, 'alerting.yaml'), options.alertingYaml);
-  if (options.budgetsYaml !== undefined) writeFileSync(join(dataDir, 'budgets.yaml'), options.budgetsYaml);
+  if (options.alertingYaml !== undefined)
+    writeFileSync(join(dataDir, 'alerting.yaml'), options.alertingYaml);
+  if (options.budgetsYaml !== undefined)
+    writeFileSync(join(dataDir, 'budgets.yaml'), options.budgetsYaml);
   return dataDir;
 }
 
 /** Starts Foghorn on ephemeral 127.0.0.1 ports with a simulated clock; timers are off, so tests call `alerting.tick()`. */
-export async function startAlarmServer(clock: SimulatedClock, options: AlarmServerOptions = {}): Promise<AlarmServer> {
+export async function startAlarmServer(
+  clock: SimulatedClock,
+  options: AlarmServerOptions = {},
+): Promise<AlarmServer> {
   const dataDir = prepareDataDir(options);
   const handle = await startFoghorn({
     host: '127.0.0.1',

@@ -35,7 +35,12 @@ export class CaptureReceivers {
         const path = request.url ?? '/';
         const scripted = this.scripts.get(path)?.shift() ?? defaultResponse(path);
         const text = Buffer.concat(chunks).toString('utf8');
-        this.requests.push({ path, headers: request.headers, body: text === '' ? null : JSON.parse(text), status: scripted.status });
+        this.requests.push({
+          path,
+          headers: request.headers,
+          body: text === '' ? null : JSON.parse(text),
+          status: scripted.status,
+        });
         response.writeHead(scripted.status, { 'content-type': 'text/plain', ...scripted.headers });
         response.end(scripted.body ?? '');
       });
@@ -55,7 +60,9 @@ export class CaptureReceivers {
 
   /** PagerDuty events that got a 2xx answer. */
   pagerDutyEvents(path = '/pagerduty'): any[] {
-    return this.at(path).filter((request) => request.status < 300).map((request) => request.body);
+    return this.at(path)
+      .filter((request) => request.status < 300)
+      .map((request) => request.body);
   }
 
   async stop(): Promise<void> {
@@ -67,12 +74,16 @@ export class CaptureReceivers {
 }
 
 function defaultResponse(path: string): ScriptedResponse {
-  if (path.startsWith('/pagerduty')) return { status: 202, body: '{"status":"success","message":"Event processed"}' };
+  if (path.startsWith('/pagerduty'))
+    return { status: 202, body: '{"status":"success","message":"Event processed"}' };
   return { status: 200, body: 'ok' };
 }
 
 /** An alerting.yaml that sends pages to PagerDuty and Slack and everything to the webhook. */
-export function alertingYaml(receiversUrl: string, options: { groupWait?: string; groupInterval?: string; inhibit?: string } = {}): string {
+export function alertingYaml(
+  receiversUrl: string,
+  options: { groupWait?: string; groupInterval?: string; inhibit?: string } = {},
+): string {
   return `receivers:
   - name: pager
     pagerduty_configs:

@@ -1,5 +1,11 @@
 import type { AlarmServer } from './alarm-server.ts';
-import { Random, exportCalls, generateCalls, type MinuteShape, type SimCall } from './sim-traffic.ts';
+import {
+  Random,
+  exportCalls,
+  generateCalls,
+  type MinuteShape,
+  type SimCall,
+} from './sim-traffic.ts';
 
 export const T0_MS = Date.UTC(2026, 10, 2);
 export const MINUTE_MS = 60_000;
@@ -83,14 +89,23 @@ export const CLEAN_WEEK = { startMs: T0_MS, endMs: T0_MS + 7 * DAY_MS } as const
 export const TRAFFIC_END_MS = day7 + 22 * HOUR_MS;
 
 function shapeAt(minuteMs: number, incidents: readonly Incident[]): MinuteShape {
-  const active = incidents.find((incident) => minuteMs >= incident.startMs && minuteMs < incident.endMs);
+  const active = incidents.find(
+    (incident) => minuteMs >= incident.startMs && minuteMs < incident.endMs,
+  );
   return active?.shape ?? {};
 }
 
 /** Generates the traffic, exports it over OTLP and posts the quality scores. */
-export async function loadScenario(server: AlarmServer, setNow: (ms: number) => void, incidents: readonly Incident[], endMs: number): Promise<SimCall[]> {
+export async function loadScenario(
+  server: AlarmServer,
+  setNow: (ms: number) => void,
+  incidents: readonly Incident[],
+  endMs: number,
+): Promise<SimCall[]> {
   const random = new Random(20261102);
-  const calls = generateCalls(random, T0_MS, endMs, BASE_RATE_PER_MIN, (minuteMs) => shapeAt(minuteMs, incidents));
+  const calls = generateCalls(random, T0_MS, endMs, BASE_RATE_PER_MIN, (minuteMs) =>
+    shapeAt(minuteMs, incidents),
+  );
   // Foghorn moves spans from the future to the receive time, so the clock stands after the traffic while it is sent.
   setNow(endMs + MINUTE_MS);
   await exportCalls(server.otlpUrl, calls);
@@ -98,22 +113,43 @@ export async function loadScenario(server: AlarmServer, setNow: (ms: number) => 
   return calls;
 }
 
-async function postScores(server: AlarmServer, calls: SimCall[], random: Random, incidents: readonly Incident[]): Promise<void> {
+async function postScores(
+  server: AlarmServer,
+  calls: SimCall[],
+  random: Random,
+  incidents: readonly Incident[],
+): Promise<void> {
   const qualityDrop = incidents.find((incident) => incident.ruleId === 'quality-drop');
   const scores: unknown[] = [];
   for (const call of calls) {
     if (call.errorType !== null || call.traceId === undefined) continue;
     const timestamp = Math.round(call.startMs + call.durationMs);
-    const dropped = qualityDrop !== undefined && call.model === 'claude-sonnet-4' && timestamp >= qualityDrop.startMs && timestamp < qualityDrop.endMs;
+    const dropped =
+      qualityDrop !== undefined &&
+      call.model === 'claude-sonnet-4' &&
+      timestamp >= qualityDrop.startMs &&
+      timestamp < qualityDrop.endMs;
     // The judge scores every claude-sonnet-4 call and samples 30 % of the others.
     if (call.model === 'claude-sonnet-4' || random.next() < 0.3) {
       const mean = dropped ? 0.45 : 0.8;
       const value = Math.min(1, Math.max(0, mean + 0.1 * random.normal()));
-      scores.push({ traceId: call.traceId, name: 'helpfulness', value, source: 'llm_judge', timestamp });
+      scores.push({
+        traceId: call.traceId,
+        name: 'helpfulness',
+        value,
+        source: 'llm_judge',
+        timestamp,
+      });
     }
     if (random.next() < 0.1) {
       const verdict = random.next() < (dropped ? 0.3 : 0.05) ? 'bad' : 'good';
-      scores.push({ traceId: call.traceId, name: 'verdict', value: verdict, source: 'user_feedback', timestamp });
+      scores.push({
+        traceId: call.traceId,
+        name: 'verdict',
+        value: verdict,
+        source: 'user_feedback',
+        timestamp,
+      });
     }
   }
   for (let i = 0; i < scores.length; i += 1000) {
@@ -122,6 +158,7 @@ async function postScores(server: AlarmServer, calls: SimCall[], random: Random,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ scores: scores.slice(i, i + 1000) }),
     });
-    if (response.status !== 201) throw new Error(`posting scores failed: ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`posting scores failed: ${JSON.stringify(response.body)}`);
   }
 }

@@ -97,7 +97,13 @@ export interface MinuteShape {
  * Calls per minute: `baseRatePerMin` on average, with a daily cycle (peak at
  * 14:00 UTC, half the mean at night) and Poisson noise.
  */
-export function generateCalls(random: Random, fromMs: number, toMs: number, baseRatePerMin: number, shapeAt: (minuteMs: number) => MinuteShape): SimCall[] {
+export function generateCalls(
+  random: Random,
+  fromMs: number,
+  toMs: number,
+  baseRatePerMin: number,
+  shapeAt: (minuteMs: number) => MinuteShape,
+): SimCall[] {
   const calls: SimCall[] = [];
   for (let minuteMs = fromMs; minuteMs < toMs; minuteMs += MINUTE_MS) {
     const shape = shapeAt(minuteMs);
@@ -107,7 +113,12 @@ export function generateCalls(random: Random, fromMs: number, toMs: number, base
       const factor = shape.tenantRateFactor?.[tenant] ?? 1;
       const count = random.poisson(baseRatePerMin * daily * tenantShare * factor);
       for (let i = 0; i < count; i++) {
-        const call = makeCall(random, minuteMs + Math.floor(random.next() * MINUTE_MS), tenant, shape);
+        const call = makeCall(
+          random,
+          minuteMs + Math.floor(random.next() * MINUTE_MS),
+          tenant,
+          shape,
+        );
         if (call !== null) calls.push(call);
       }
     }
@@ -115,7 +126,12 @@ export function generateCalls(random: Random, fromMs: number, toMs: number, base
   return calls.sort((a, b) => a.startMs - b.startMs);
 }
 
-function makeCall(random: Random, startMs: number, tenant: string, shape: MinuteShape): SimCall | null {
+function makeCall(
+  random: Random,
+  startMs: number,
+  tenant: string,
+  shape: MinuteShape,
+): SimCall | null {
   const service = random.pick(SERVICES);
   const modelEntry = random.pick(MODELS.map((entry) => [entry, entry[3]] as const));
   if (shape.silentServices?.includes(service)) return null;
@@ -124,7 +140,10 @@ function makeCall(random: Random, startMs: number, tenant: string, shape: Minute
   const rateLimited = random.next() < (shape.providerRateLimitShare?.[provider] ?? 0);
   const serverError = random.next() < 0.002;
   const errorType = rateLimited ? 'rate_limit' : serverError ? 'server_error' : null;
-  const durationMs = errorType === 'rate_limit' ? 80 + random.next() * 40 : medianMs * latencyFactor * Math.exp(0.45 * random.normal());
+  const durationMs =
+    errorType === 'rate_limit'
+      ? 80 + random.next() * 40
+      : medianMs * latencyFactor * Math.exp(0.45 * random.normal());
   const failed = errorType !== null;
   return {
     startMs,
@@ -137,7 +156,9 @@ function makeCall(random: Random, startMs: number, tenant: string, shape: Minute
     inputTokens: failed ? 0 : Math.round(800 * Math.exp(0.5 * random.normal())),
     outputTokens: failed ? 0 : Math.round(250 * Math.exp(0.5 * random.normal())),
     errorType,
-    ttftMs: failed ? null : Math.min(durationMs, 300 * latencyFactor * Math.exp(0.3 * random.normal())),
+    ttftMs: failed
+      ? null
+      : Math.min(durationMs, 300 * latencyFactor * Math.exp(0.3 * random.normal())),
   };
 }
 
@@ -149,13 +170,19 @@ function makeCall(random: Random, startMs: number, tenant: string, shape: Minute
 export async function exportCalls(otlpUrl: string, calls: SimCall[]): Promise<void> {
   for (const [service] of SERVICES) {
     const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': service, 'deployment.environment.name': 'sim' }),
+      resource: resourceFromAttributes({
+        'service.name': service,
+        'deployment.environment.name': 'sim',
+      }),
       spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces`, timeoutMillis: 60_000 }), {
-          maxQueueSize: 200_000,
-          maxExportBatchSize: 8_000,
-          scheduledDelayMillis: 50,
-        }),
+        new BatchSpanProcessor(
+          new OTLPTraceExporter({ url: `${otlpUrl}/v1/traces`, timeoutMillis: 60_000 }),
+          {
+            maxQueueSize: 200_000,
+            maxExportBatchSize: 8_000,
+            scheduledDelayMillis: 50,
+          },
+        ),
       ],
     });
     const tracer = provider.getTracer('foghorn-alarm-sim');
@@ -166,7 +193,11 @@ export async function exportCalls(otlpUrl: string, calls: SimCall[]): Promise<vo
         startTime: call.startMs,
         attributes: spanAttributes(call),
       });
-      if (call.errorType !== null) span.setStatus({ code: SpanStatusCode.ERROR, message: call.errorType === 'rate_limit' ? 'Rate limit reached' : 'Internal server error' });
+      if (call.errorType !== null)
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: call.errorType === 'rate_limit' ? 'Rate limit reached' : 'Internal server error',
+        });
       span.end(call.startMs + call.durationMs);
       call.traceId = span.spanContext().traceId;
     }
