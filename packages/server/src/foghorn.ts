@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -69,6 +70,8 @@ function baseUrl(app: FastifyInstance): string {
 
 /** Opens the store and starts the main and OTLP servers. */
 export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle> {
+  // Every part below keeps files in the data directory; a new one is created here.
+  await mkdir(config.dataDir, { recursive: true });
   const privacy = await loadPrivacy(config.dataDir, process.env, config.logger);
   const pricing = openPricing(config.dataDir, config.logger);
   const retentionSettings = await loadRetentionSettings(config.dataDir, config.retention);

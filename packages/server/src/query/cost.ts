@@ -114,7 +114,10 @@ export interface CostProjectionRequest {
  * cost since the month began plus the cost rate of the trailing 168 hours times
  * the hours left in the month.
  */
-export async function costProjection(store: Store, request: CostProjectionRequest): Promise<CostProjection> {
+export async function costProjection(
+  store: Store,
+  request: CostProjectionRequest,
+): Promise<CostProjection> {
   const month = billingMonthOf(request.nowMs);
   const trailingFromMs = request.nowMs - TRAILING_RATE_HOURS * HOUR_MS;
   const groupBy = request.groupBy ?? 'tenant';
@@ -147,13 +150,23 @@ function projectGroups(
   request: CostProjectionRequest,
 ): CostProjectionGroup[] {
   const keys = new Set<string | null>([...monthToDate, ...trailing].map((group) => group.key));
-  const byKey = (groups: readonly SummaryGroup[], key: string | null) => groups.find((group) => group.key === key);
-  return [...keys].map((key) => {
-    const current = byKey(monthToDate, key);
-    const recent = byKey(trailing, key);
-    const budgetUsd = request.groupBy === 'tenant' ? request.budgetOf(key) : null;
-    return projectGroup(key, current?.costUsd ?? 0, recent?.costUsd ?? 0, current?.unpricedRequests ?? 0, remainingHours, budgetUsd);
-  }).sort((a, b) => b.projectedMonthlyCostUsd - a.projectedMonthlyCostUsd);
+  const byKey = (groups: readonly SummaryGroup[], key: string | null) =>
+    groups.find((group) => group.key === key);
+  return [...keys]
+    .map((key) => {
+      const current = byKey(monthToDate, key);
+      const recent = byKey(trailing, key);
+      const budgetUsd = request.groupBy === 'tenant' ? request.budgetOf(key) : null;
+      return projectGroup(
+        key,
+        current?.costUsd ?? 0,
+        recent?.costUsd ?? 0,
+        current?.unpricedRequests ?? 0,
+        remainingHours,
+        budgetUsd,
+      );
+    })
+    .sort((a, b) => b.projectedMonthlyCostUsd - a.projectedMonthlyCostUsd);
 }
 
 function projectGroup(
@@ -182,7 +195,10 @@ function projectGroup(
   };
 }
 
-function sumGroups(groups: readonly CostProjectionGroup[], remainingHours: number): CostProjectionGroup {
+function sumGroups(
+  groups: readonly CostProjectionGroup[],
+  remainingHours: number,
+): CostProjectionGroup {
   let monthToDateCostUsd = 0;
   let trailingCostUsd = 0;
   let unpricedRequests = 0;
@@ -191,5 +207,12 @@ function sumGroups(groups: readonly CostProjectionGroup[], remainingHours: numbe
     trailingCostUsd += group.trailingCostUsd;
     unpricedRequests += group.unpricedRequests;
   }
-  return projectGroup(null, monthToDateCostUsd, trailingCostUsd, unpricedRequests, remainingHours, null);
+  return projectGroup(
+    null,
+    monthToDateCostUsd,
+    trailingCostUsd,
+    unpricedRequests,
+    remainingHours,
+    null,
+  );
 }

@@ -1,7 +1,9 @@
+import type { ErasureLogEntry, ErasureRequest } from '../erasure/erasure-types.ts';
 import type { StoredLogRecord } from '../logs/log-record.ts';
+import type { RetentionCounts, RetentionCutoffs } from '../retention/retention-types.ts';
 import type { SeriesState } from '../metrics/cumulative-to-delta.ts';
 import type { MetricPoint } from '../metrics/metric-point.ts';
-import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+import type { CanonicalSpan, SpanCost } from '../semconv/canonical-span.ts';
 
 /** Dimensions the LLM queries can group by. */
 export const GROUP_BY_VALUES = [
@@ -122,6 +124,21 @@ export interface TtftSeries {
   points: { t: number; requests: number; p50: number | null; p95: number | null }[];
 }
 
+/** The fields of a stored LLM call that re-pricing reads. */
+export type RepriceSpan = Pick<
+  CanonicalSpan,
+  | 'traceId'
+  | 'spanId'
+  | 'isLlmCall'
+  | 'provider'
+  | 'model'
+  | 'responseModel'
+  | 'startTimeUnixNano'
+  | 'usage'
+  | 'attributes'
+  | 'cost'
+>;
+
 /** The storage backend. Every write and query goes through it, so no SQL leaves the backend. */
 export interface Store {
   /** Resolves once the spans are committed. */
@@ -141,6 +158,11 @@ export interface Store {
    * changes stored LLM spans outside ingest (re-pricing, deletion) calls it afterwards.
    */
   rebuildRollups(window: TimeWindow): Promise<void>;
+  /**
+   * Passes each stored LLM call of the window to `reprice` and stores the cost it
+   * returns (null keeps the stored cost), then rebuilds the window's rollups.
+   */
+  repriceSpans(window: TimeWindow, reprice: (span: RepriceSpan) => SpanCost | null): Promise<void>;
   /** Stores metric points and the cumulative state of the series they touched, atomically. */
   writeMetricPoints(
     points: readonly MetricPoint[],
@@ -156,5 +178,17 @@ export interface Store {
   writeLogRecords(records: readonly StoredLogRecord[]): Promise<void>;
   /** Log records of one trace, GenAI events among them, by time. */
   traceLogs(traceId: string): Promise<StoredLogRecord[]>;
+  /**
+   * Deletes spans, log records, metric points and scores older than their
+   * cutoffs, blanks the content of older spans and log bodies, then checkpoints
+   * so that the freed blocks can be reused. Returns the rows changed per table.
+   */
+  applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts>;
+  /**
+   * Deletes every trace with a span of the user, the log records and scores of
+   * those traces, and log records and metric points whose user-id attributes
+   * match. Then records the erasure in the erasure log and checkpoints.
+   */
+  eraseUser(request: ErasureRequest): Promise<ErasureLogEntry>;
   close(): Promise<void>;
 }

@@ -52,9 +52,10 @@ describe('foghorn CLI', () => {
     expect(stderr).toContain('--port must be an integer of at least 0, got "http"');
   });
 
-  it('up serves /healthz and stops on SIGTERM', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-cli-'));
-    dataDirs.push(dataDir);
+  it('up creates its data dir, serves /healthz and stops on SIGTERM', async () => {
+    const parentDir = mkdtempSync(join(tmpdir(), 'foghorn-cli-'));
+    dataDirs.push(parentDir);
+    const dataDir = join(parentDir, 'not', 'yet', 'there');
     const foghorn = await spawnFoghornUp(dataDir);
     expect(foghorn.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${foghorn.url}/healthz`);

@@ -35,7 +35,8 @@ export function buildScopeQuery(scope: QueryScope, extra: Record<string, string>
   return params.toString();
 }
 
-async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
+/** GETs a path relative to the page and parses the JSON body; failures become ApiError. */
+export async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
   const routePath = path.split('?')[0] ?? path;
   let response: Response;
   try {

@@ -88,3 +88,173 @@ export type GroupBy =
   | 'service'
   | 'operation'
   | 'errorType';
+
+/** Alarm state of a panel as `/api/v1/panels` reports it; `inactive` is shown as quiet. */
+export type PanelAlarmState = 'inactive' | 'pending' | 'firing';
+
+export interface PanelAlarm {
+  state: PanelAlarmState;
+  ruleIds: string[];
+  firingRuleIds: string[];
+  pendingRuleIds: string[];
+}
+
+export interface PanelsResponse {
+  panels: { id: string; title: string; alarm: PanelAlarm }[];
+}
+
+/** One alert rule as `/api/v1/alerts/rules` lists it; fields follow the rule file. */
+export interface AlertRule {
+  id: string;
+  panel: string;
+  kind: string;
+  expr: string;
+  comparator: string;
+  threshold?: number;
+  resolve_threshold?: number;
+  for: string;
+  keep_firing_for?: string;
+  group_by?: string[];
+  min_requests?: number;
+  severity: string;
+  slo?: { objective: number; windows: string };
+  baseline?: { over: string; compare: string };
+  annotations?: Record<string, string>;
+  origin?: { kind: string; path?: string };
+}
+
+export interface RulesResponse {
+  rules: AlertRule[];
+}
+
+export interface BudgetsResponse {
+  /** Monthly budget in USD by tenant. */
+  tenants: Record<string, number>;
+}
+
+export interface ScoreAggregate {
+  key: string | null;
+  name: string;
+  count: number;
+  mean: number | null;
+  stddev: number | null;
+  categories: Record<string, number>;
+}
+
+export interface ScoreSummaryResponse {
+  groups: ScoreAggregate[];
+}
+
+export interface ScoreTimeseriesResponse {
+  from: string;
+  to: string;
+  stepMs: number;
+  series: { key: string | null; name: string; points: (ScoreAggregate & { t: number })[] }[];
+}
+
+export interface InflightResponse {
+  from: string;
+  to: string;
+  stepMs: number;
+  /** `metric`: from `gen_ai.requests.active`; `spans`: average concurrency of call spans. */
+  source: 'metric' | 'spans';
+  points: { t: number; inflight: number }[];
+}
+
+export interface TtftResponse {
+  from: string;
+  to: string;
+  stepMs: number;
+  series: {
+    key: string | null;
+    points: { t: number; requests: number; p50: number | null; p95: number | null }[];
+  }[];
+}
+
+export interface TraceListItem {
+  traceId: string;
+  rootName: string | null;
+  serviceName: string | null;
+  startTimeUnixMs: number;
+  durationMs: number;
+  spanCount: number;
+  llmCallCount: number;
+  errorCount: number;
+  costUsd: number | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface TraceListResponse {
+  traces: TraceListItem[];
+}
+
+/** An attribute value as the server stores it. */
+export type AttributeValue =
+  string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+
+export interface SpanLogRecord {
+  timeUnixNano: string;
+  severityText?: string | null;
+  eventName?: string | null;
+  body?: AttributeValue;
+  attributes?: Record<string, AttributeValue>;
+  spanId?: string | null;
+}
+
+/** A canonical span as `/api/v1/traces/{id}` returns it; nanosecond times are strings. */
+export interface TraceSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  spanKind: string;
+  serviceName: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  statusCode: string;
+  statusMessage: string | null;
+  errorType: string | null;
+  dialect: string;
+  operation: string;
+  spanType: string;
+  isLlmCall: boolean;
+  provider: string | null;
+  requestModel: string | null;
+  responseModel: string | null;
+  model: string | null;
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens: number;
+    cacheWriteTokens: number;
+    reasoningTokens: number;
+  };
+  cost: {
+    totalUsd: number | null;
+    inputUsd: number | null;
+    outputUsd: number | null;
+    cacheReadUsd: number | null;
+    cacheWriteUsd: number | null;
+    priceModel: string | null;
+    priceTableVersion: string | null;
+    pricesUsdPerMTok?: Record<string, number | null> | null;
+  };
+  timeToFirstTokenMs: number | null;
+  tenant: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  feature: string | null;
+  environment: string | null;
+  attributes: Record<string, AttributeValue>;
+  resourceAttributes: Record<string, AttributeValue>;
+  events: { timeUnixNano: string; name: string; attributes: Record<string, AttributeValue> }[];
+  logs?: SpanLogRecord[];
+}
+
+export interface TraceResponse {
+  traceId: string;
+  spans: TraceSpan[];
+  logs?: SpanLogRecord[];
+}

@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
-import type { SummaryResponse } from '../api/types.ts';
+import type { BudgetsResponse, SummaryResponse } from '../api/types.ts';
 import type { QueryResult } from '../hooks/useApiQuery.ts';
+import { budgetStatus } from '../lib/budget-math.ts';
 import { buildTenantCostTable, type TenantCostTable } from '../lib/cost-math.ts';
 import { formatCount, formatPercent, formatUsd } from '../lib/format.ts';
 import { combineQueries } from '../lib/panel-status.ts';
@@ -9,11 +10,14 @@ import { Panel } from './Panel.tsx';
 
 export interface CostByTenantPanelProps {
   summaryByTenant: QueryResult<SummaryResponse>;
+  /** Budgets are optional: a failed or missing budgets API leaves the budget columns empty. */
+  budgets: QueryResult<BudgetsResponse>;
+  windowMs: number;
 }
 
 const TITLE = 'Cost by tenant';
 const DESCRIPTION =
-  'Calls and spend per tenant over the window; the total row is the sum of the rows.';
+  "Calls and spend per tenant over the window, and the window rate projected over 30 days against each tenant's monthly budget.";
 
 /** Renders cost per tenant as a table, with each tenant's share of the total. */
 export function CostByTenantPanel(props: CostByTenantPanelProps): JSX.Element {
@@ -27,6 +31,10 @@ export function CostByTenantPanel(props: CostByTenantPanelProps): JSX.Element {
   if (table.rows.length === 0 || table.totalRequests === 0) {
     return <Panel {...frame} state="empty" />;
   }
+  const budgets = props.budgets.data?.tenants ?? {};
+  const overBudget = table.rows.filter(
+    (row) => budgetStatus(row.costUsd, props.windowMs, budgetOf(budgets, row.tenant)).overBudget,
+  );
   return (
     <Panel
       {...frame}
@@ -34,13 +42,20 @@ export function CostByTenantPanel(props: CostByTenantPanelProps): JSX.Element {
       headline={
         <>
           <span class="headline-value">{formatUsd(table.totalCostUsd)}</span>
-          <span class="headline-label">across {formatCount(table.rows.length)} tenants</span>
+          <span class="headline-label">
+            across {formatCount(table.rows.length)} tenants
+            {overBudget.length > 0 && (
+              <strong class="cell-bad">
+                , {formatCount(overBudget.length)} projected over budget
+              </strong>
+            )}
+          </span>
         </>
       }
       seriesCount={table.rows.length}
       pointCount={table.rows.length}
     >
-      <TenantTable table={table} />
+      <TenantTable table={table} budgets={budgets} windowMs={props.windowMs} />
       {table.totalUnpricedRequests > 0 && (
         <p class="panel-note">
           {formatCount(table.totalUnpricedRequests)} calls of unpriced models are not in this cost.
@@ -50,7 +65,17 @@ export function CostByTenantPanel(props: CostByTenantPanelProps): JSX.Element {
   );
 }
 
-function TenantTable({ table }: { table: TenantCostTable }): JSX.Element {
+function budgetOf(budgets: Record<string, number>, tenant: string | null): number | null {
+  return tenant === null ? null : (budgets[tenant] ?? null);
+}
+
+interface TenantTableProps {
+  table: TenantCostTable;
+  budgets: Record<string, number>;
+  windowMs: number;
+}
+
+function TenantTable({ table, budgets, windowMs }: TenantTableProps): JSX.Element {
   return (
     <table class="data-table">
       <thead>
@@ -59,17 +84,34 @@ function TenantTable({ table }: { table: TenantCostTable }): JSX.Element {
           <th scope="col">Requests</th>
           <th scope="col">Cost</th>
           <th scope="col">Share of total</th>
+          <th scope="col">Projected month</th>
+          <th scope="col">Monthly budget</th>
+          <th scope="col">Budget used</th>
         </tr>
       </thead>
       <tbody>
-        {table.rows.map((row) => (
-          <tr key={row.tenant ?? ''}>
-            <th scope="row">{keyLabel(row.tenant, 'tenant')}</th>
-            <td>{formatCount(row.requests)}</td>
-            <td>{formatUsd(row.costUsd)}</td>
-            <td>{formatPercent(row.sharePercent)}</td>
-          </tr>
-        ))}
+        {table.rows.map((row) => {
+          const budget = budgetStatus(row.costUsd, windowMs, budgetOf(budgets, row.tenant));
+          return (
+            <tr
+              key={row.tenant ?? ''}
+              data-tenant={row.tenant ?? ''}
+              data-over-budget={String(budget.overBudget)}
+            >
+              <th scope="row">{keyLabel(row.tenant, 'tenant')}</th>
+              <td>{formatCount(row.requests)}</td>
+              <td>{formatUsd(row.costUsd)}</td>
+              <td>{formatPercent(row.sharePercent)}</td>
+              <td>{formatUsd(budget.projectedMonthlyUsd)}</td>
+              <td>
+                {budget.budgetMonthlyUsd === null ? 'none' : formatUsd(budget.budgetMonthlyUsd)}
+              </td>
+              <td class={budget.overBudget ? 'cell-bad' : undefined}>
+                <BudgetBar percent={budget.budgetUsedPercent} />
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
       <tfoot>
         <tr>
@@ -77,8 +119,29 @@ function TenantTable({ table }: { table: TenantCostTable }): JSX.Element {
           <td>{formatCount(table.totalRequests)}</td>
           <td>{formatUsd(table.totalCostUsd)}</td>
           <td>{table.totalCostUsd > 0 ? '100%' : formatPercent(null)}</td>
+          <td>{formatUsd(budgetStatus(table.totalCostUsd, windowMs, null).projectedMonthlyUsd)}</td>
+          <td />
+          <td />
         </tr>
       </tfoot>
     </table>
+  );
+}
+
+/** Draws a bar filled to the share of the budget used, capped at the cell width, and the number. */
+function BudgetBar({ percent }: { percent: number | null }): JSX.Element {
+  if (percent === null) {
+    return <span class="muted">—</span>;
+  }
+  return (
+    <span class="budget">
+      <span class="budget-track" aria-hidden="true">
+        <span
+          class={`budget-fill${percent > 100 ? ' budget-over' : ''}`}
+          style={{ width: `${Math.min(percent, 100)}%` }}
+        />
+      </span>
+      {formatPercent(percent)}
+    </span>
   );
 }

@@ -1,11 +1,14 @@
-import type { JSX } from 'preact';
-import { fetchSummary, fetchTimeseries, type QueryScope } from '../api/client.ts';
+import type { ComponentChildren, JSX } from 'preact';
+import type { QueryScope } from '../api/client.ts';
 import type { TimeseriesResponse } from '../api/types.ts';
-import { useApiQuery, type QueryResult } from '../hooks/useApiQuery.ts';
+import type { QueryResult } from '../hooks/useApiQuery.ts';
 import { useOpenRows } from '../hooks/useOpenRows.ts';
-import { isRowId, type RowId } from '../state/rows.ts';
+import { useRowQueries } from '../hooks/useRowQueries.ts';
+import { isRowId, type PanelId, type RowId } from '../state/rows.ts';
 import { CollapsibleRow } from './CollapsibleRow.tsx';
 import { CostByTenantPanel } from './CostByTenantPanel.tsx';
+import { InflightTtftPanel } from './InflightTtftPanel.tsx';
+import { QualityPanel } from './QualityPanel.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
 
 export interface DashboardRowsProps {
@@ -13,65 +16,67 @@ export interface DashboardRowsProps {
   /** Changes whenever the scope or refresh tick changes, so open rows fetch again. */
   scopeKey: string;
   seriesByModel: QueryResult<TimeseriesResponse>;
-  urlPanel: RowId | null;
-  onPanelChange: (panel: RowId | null) => void;
+  urlPanel: PanelId | null;
+  onPanelChange: (panel: PanelId | null) => void;
 }
+
+const ROW_TITLES: Readonly<Record<RowId, string>> = {
+  'tokens-by-model': 'Tokens per hour by model',
+  'tokens-by-feature': 'Tokens per hour by feature',
+  'cost-by-tenant': 'Cost by tenant against budget',
+  quality: 'Quality scores',
+  'inflight-ttft': 'In-flight requests and time to first token',
+};
 
 /** Renders the collapsible rows under the big graphs. A closed row sends no queries. */
 export function DashboardRows(props: DashboardRowsProps): JSX.Element {
   const [openRows, toggle] = useOpenRows(props.urlPanel, props.onPanelChange);
-  const onToggle = (rowId: string): void => {
-    if (isRowId(rowId)) {
-      toggle(rowId);
-    }
-  };
-  const featureSeries = useApiQuery(
-    (signal) => fetchTimeseries(props.scope, 'feature', signal),
-    `feature:${props.scopeKey}`,
-    openRows.has('tokens-by-feature'),
-  );
-  const tenantSummary = useApiQuery(
-    (signal) => fetchSummary(props.scope, 'tenant', signal),
-    `tenant:${props.scopeKey}`,
-    openRows.has('cost-by-tenant'),
+  const queries = useRowQueries(props.scope, props.scopeKey, openRows);
+  const windowMs = props.scope.range.toMs - props.scope.range.fromMs;
+  const row = (rowId: RowId, content: ComponentChildren): JSX.Element => (
+    <CollapsibleRow
+      rowId={rowId}
+      title={ROW_TITLES[rowId]}
+      open={openRows.has(rowId)}
+      onToggle={(id) => isRowId(id) && toggle(id)}
+    >
+      {content}
+    </CollapsibleRow>
   );
 
   return (
     <section class="rows" aria-label="More panels">
-      <CollapsibleRow
-        rowId="tokens-by-model"
-        title="Tokens per hour by model"
-        open={openRows.has('tokens-by-model')}
-        onToggle={onToggle}
-      >
+      {row(
+        'tokens-by-model',
         <TokensPanel
           panelId="tokens-by-model"
-          title="Tokens per hour by model"
+          title={ROW_TITLES['tokens-by-model']}
           dimension="model"
           series={props.seriesByModel}
-        />
-      </CollapsibleRow>
-      <CollapsibleRow
-        rowId="tokens-by-feature"
-        title="Tokens per hour by feature"
-        open={openRows.has('tokens-by-feature')}
-        onToggle={onToggle}
-      >
+        />,
+      )}
+      {row(
+        'tokens-by-feature',
         <TokensPanel
           panelId="tokens-by-feature"
-          title="Tokens per hour by feature"
+          title={ROW_TITLES['tokens-by-feature']}
           dimension="feature"
-          series={featureSeries}
-        />
-      </CollapsibleRow>
-      <CollapsibleRow
-        rowId="cost-by-tenant"
-        title="Cost by tenant"
-        open={openRows.has('cost-by-tenant')}
-        onToggle={onToggle}
-      >
-        <CostByTenantPanel summaryByTenant={tenantSummary} />
-      </CollapsibleRow>
+          series={queries.featureSeries}
+        />,
+      )}
+      {row(
+        'cost-by-tenant',
+        <CostByTenantPanel
+          summaryByTenant={queries.tenantSummary}
+          budgets={queries.budgets}
+          windowMs={windowMs}
+        />,
+      )}
+      {row(
+        'quality',
+        <QualityPanel series={queries.scoreSeries} baseline={queries.scoreBaseline} />,
+      )}
+      {row('inflight-ttft', <InflightTtftPanel inflight={queries.inflight} ttft={queries.ttft} />)}
     </section>
   );
 }

@@ -4,11 +4,15 @@ import type { QueryResult } from '../hooks/useApiQuery.ts';
 import type { Filters } from '../state/filters.ts';
 import type { RefreshInterval } from '../state/refresh.ts';
 import type { ResolvedTimeRange, TimeRangeSpec } from '../state/time-range.ts';
+import type { View } from '../state/views.ts';
 import { FilterSelects } from './FilterSelects.tsx';
 import { RefreshSelect } from './RefreshSelect.tsx';
 import { TimeRangePicker } from './TimeRangePicker.tsx';
+import { ViewTabs } from './ViewTabs.tsx';
 
 export interface HeaderProps {
+  view: View;
+  onViewChange: (view: View) => void;
   range: TimeRangeSpec;
   resolved: ResolvedTimeRange;
   refresh: RefreshInterval;
@@ -37,6 +41,7 @@ export function Header(props: HeaderProps): JSX.Element {
         <span class="brand-range">
           {rangeFormat.format(props.resolved.fromMs)} – {rangeFormat.format(props.resolved.toMs)}
         </span>
+        <ViewTabs view={props.view} onChange={props.onViewChange} />
       </div>
       <div class="controls">
         <TimeRangePicker

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useContext, useMemo, useState } from 'preact/hooks';
 import type { SummaryResponse, TimeseriesResponse } from '../api/types.ts';
 import type { QueryResult } from '../hooks/useApiQuery.ts';
 import { PERCENTILE_STYLES } from '../lib/chart-series.ts';
@@ -9,6 +9,9 @@ import { combineQueries } from '../lib/panel-status.ts';
 import { keyLabel } from '../lib/series-keys.ts';
 import { alignTimeseries } from '../lib/time-grid.ts';
 import { cursorCaption, valueAt } from '../lib/cursor.ts';
+import { latencyThresholds } from '../lib/thresholds.ts';
+import { AlarmContext } from '../state/alarm-context.ts';
+import { NavigationContext } from '../state/navigation-context.ts';
 import { Panel } from './Panel.tsx';
 import { LegendTable } from './LegendTable.tsx';
 import { UplotChart } from './UplotChart.tsx';
@@ -19,7 +22,8 @@ export interface LatencyPanelProps {
 }
 
 const TITLE = 'Latency by model';
-const DESCRIPTION = 'p50, p95 and p99 duration of LLM calls per model, in each time bucket.';
+const DESCRIPTION =
+  'p50, p95 and p99 duration of LLM calls per model in each time bucket; red dashes: alarm thresholds. Click a line to see its traces.';
 
 /** Draws the first big graph, latency percentiles per model. */
 export function LatencyPanel(props: LatencyPanelProps): JSX.Element {
@@ -30,6 +34,9 @@ export function LatencyPanel(props: LatencyPanelProps): JSX.Element {
     [seriesData],
   );
   const [cursorIndex, setCursorIndex] = useState<number | null>(null);
+  const { rules } = useContext(AlarmContext);
+  const { onOpenTraces } = useContext(NavigationContext);
+  const thresholds = useMemo(() => latencyThresholds(rules), [rules]);
 
   const frame = { panelId: 'latency', title: TITLE, description: DESCRIPTION };
 
@@ -57,6 +64,17 @@ export function LatencyPanel(props: LatencyPanelProps): JSX.Element {
         formatValue={formatDurationMs}
         heightPx={260}
         onCursorIndex={setCursorIndex}
+        thresholds={thresholds}
+        onPointClick={(index, seriesIndex) => {
+          const startMs = chart.columns[0][index];
+          if (startMs === undefined) return;
+          const model = seriesIndex === null ? undefined : modelOfSeries(chart, seriesIndex);
+          onOpenTraces({
+            fromMs: startMs,
+            toMs: startMs + (seriesData?.stepMs ?? 60_000),
+            filters: model === undefined || model.startsWith('(no ') ? {} : { model },
+          });
+        }}
       />
       <LegendTable
         caption={cursorCaption(chart.columns[0], cursorIndex)}
@@ -68,6 +86,11 @@ export function LatencyPanel(props: LatencyPanelProps): JSX.Element {
       />
     </Panel>
   );
+}
+
+/** Returns the model of a uPlot series index (1-based; each model owns three lines). */
+function modelOfSeries(chart: LatencyChart, seriesIndex: number): string | undefined {
+  return chart.models[Math.floor((seriesIndex - 1) / PERCENTILES.length)];
 }
 
 function latencyLegendRows(

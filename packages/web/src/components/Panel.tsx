@@ -1,5 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import type { ApiError } from '../api/api-error.ts';
+import { AlarmBadge } from './AlarmBadge.tsx';
 
 export type PanelState = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -26,6 +27,7 @@ export function Panel(props: PanelProps): JSX.Element {
   return (
     <section
       class={`panel panel-${props.state}`}
+      id={`panel-${props.panelId}`}
       data-panel={props.panelId}
       data-state={props.state}
       data-series-count={ready ? String(props.seriesCount ?? 0) : undefined}
@@ -35,6 +37,7 @@ export function Panel(props: PanelProps): JSX.Element {
         <div class="panel-titles">
           <h2 class="panel-title">{props.title}</h2>
           <p class="panel-description">{props.description}</p>
+          <AlarmBadge panelId={props.panelId} />
         </div>
         {ready && props.headline !== undefined && (
           <div class="panel-headline">{props.headline}</div>

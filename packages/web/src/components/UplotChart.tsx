@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { seriesSignature, type ChartColumns, type ChartSeries } from '../lib/chart-series.ts';
 import { buildChartOptions } from '../lib/chart-options.ts';
+import type { ChartThreshold } from '../lib/thresholds.ts';
 
 export interface UplotChartProps {
   columns: ChartColumns;
@@ -12,6 +13,10 @@ export interface UplotChartProps {
   heightPx: number;
   /** Called with the bucket index under the mouse, or null when the mouse leaves. */
   onCursorIndex?: (index: number | null) => void;
+  /** Alarm thresholds drawn as dashed lines. */
+  thresholds?: readonly ChartThreshold[];
+  /** Called with the clicked bucket index and the focused series (1-based), if any. */
+  onPointClick?: (index: number, seriesIndex: number | null) => void;
 }
 
 /** Draws time series with uPlot, rebuilding the plot only when the series set changes. */
@@ -20,7 +25,12 @@ export function UplotChart(props: UplotChartProps): JSX.Element {
   const plotRef = useRef<uPlot | null>(null);
   const cursorCallbackRef = useRef(props.onCursorIndex);
   cursorCallbackRef.current = props.onCursorIndex;
-  const signature = seriesSignature(props.series);
+  const clickCallbackRef = useRef(props.onPointClick);
+  clickCallbackRef.current = props.onPointClick;
+  const thresholdSignature = (props.thresholds ?? [])
+    .map((item) => `${item.value}|${item.label}`)
+    .join(';');
+  const signature = `${seriesSignature(props.series)}#${thresholdSignature}`;
 
   useEffect(() => {
     const container = containerRef.current;
@@ -33,6 +43,8 @@ export function UplotChart(props: UplotChartProps): JSX.Element {
       widthPx: container.clientWidth,
       heightPx: props.heightPx,
       onCursorIndex: (index) => cursorCallbackRef.current?.(index),
+      thresholds: props.thresholds,
+      onPointClick: (index, seriesIndex) => clickCallbackRef.current?.(index, seriesIndex),
     });
     const plot = new uPlot(options, props.columns as uPlot.AlignedData, container);
     plotRef.current = plot;
@@ -51,5 +63,11 @@ export function UplotChart(props: UplotChartProps): JSX.Element {
     plotRef.current?.setData(props.columns as uPlot.AlignedData);
   }, [props.columns]);
 
-  return <div class="chart" ref={containerRef} />;
+  return (
+    <div
+      class={`chart${props.onPointClick === undefined ? '' : ' chart-clickable'}`}
+      ref={containerRef}
+      data-thresholds={thresholdSignature === '' ? undefined : thresholdSignature}
+    />
+  );
 }

@@ -25,22 +25,33 @@ export interface DashboardQueries {
   ingestInfo: QueryResult<IngestInfo>;
 }
 
-/** Runs every always-visible query again whenever `scopeKey` changes. */
-export function useDashboardQueries(scope: QueryScope, scopeKey: string): DashboardQueries {
+/**
+ * Runs every always-visible query again whenever `scopeKey` changes. The graph queries
+ * pause while another page is shown; the filter menus keep loading because every page
+ * has them.
+ */
+export function useDashboardQueries(
+  scope: QueryScope,
+  scopeKey: string,
+  dashboardShown = true,
+): DashboardQueries {
   return {
     summaryByModel: useApiQuery(
       (signal) => fetchSummary(scope, 'model', signal),
       `summary:${scopeKey}`,
+      dashboardShown,
     ),
     seriesByModel: useApiQuery(
       (signal) => fetchTimeseries(scope, 'model', signal),
       `model:${scopeKey}`,
+      dashboardShown,
     ),
     seriesByErrorType: useApiQuery(
       (signal) => fetchTimeseries(scope, 'errorType', signal),
       `errorType:${scopeKey}`,
+      dashboardShown,
     ),
-    cost: useApiQuery((signal) => fetchCost(scope, signal), `cost:${scopeKey}`),
+    cost: useApiQuery((signal) => fetchCost(scope, signal), `cost:${scopeKey}`, dashboardShown),
     dimensions: useApiQuery(
       (signal) => fetchDimensions(scope.range, signal),
       `dimensions:${scope.range.fromMs}:${scope.range.toMs}`,

@@ -1,18 +1,18 @@
 import { useState } from 'preact/hooks';
 import { loadOpenRows, saveOpenRows } from '../state/open-rows.ts';
-import { ROW_IDS, type RowId } from '../state/rows.ts';
+import { isRowId, ROW_IDS, type PanelId, type RowId } from '../state/rows.ts';
 
 /**
  * Tracks which rows are open. The start state is the rows remembered in localStorage plus
  * the row named in the URL; each toggle is saved and reported as the new `panel`.
  */
 export function useOpenRows(
-  urlPanel: RowId | null,
-  onPanelChange: (panel: RowId | null) => void,
+  urlPanel: PanelId | null,
+  onPanelChange: (panel: PanelId | null) => void,
 ): [ReadonlySet<RowId>, (rowId: RowId) => void] {
   const [openRows, setOpenRows] = useState<ReadonlySet<RowId>>(() => {
     const remembered = new Set(loadOpenRows(browserStorage()));
-    if (urlPanel !== null) {
+    if (urlPanel !== null && isRowId(urlPanel)) {
       remembered.add(urlPanel);
     }
     return remembered;

@@ -40,8 +40,16 @@ export function alignTimeseries(response: TimeseriesResponse): AlignedSeries {
   };
 }
 
+/** The fields of any bucketed response that the time grid reads. */
+export interface BucketedResponse {
+  from: string;
+  to: string;
+  stepMs: number;
+  series: { points: { t: number }[] }[];
+}
+
 /** Lists bucket starts from the window start to its end, anchored on the buckets the server sent. */
-export function buildTimeGridMs(response: TimeseriesResponse): number[] {
+export function buildTimeGridMs(response: BucketedResponse): number[] {
   const observedMs = new Set(response.series.flatMap((series) => series.points.map((p) => p.t)));
   const fromMs = Date.parse(response.from);
   const toMs = Date.parse(response.to);

@@ -1,48 +1,89 @@
 import { FILTER_NAMES, type Filters } from './filters.ts';
 import { isRefreshInterval, type RefreshInterval } from './refresh.ts';
-import { isRowId, type RowId } from './rows.ts';
+import { isPanelId, type PanelId } from './rows.ts';
 import {
   DEFAULT_RANGE_PRESET,
   isRangePreset,
   parseTimeBoundMs,
   type TimeRangeSpec,
 } from './time-range.ts';
+import {
+  EMPTY_TRACE_SEARCH,
+  isRuleId,
+  isTraceId,
+  isView,
+  parseTraceSearchFields,
+  writeTraceSearchFields,
+  type TraceSearchFields,
+  type View,
+} from './views.ts';
 
 /** Everything a copied dashboard link restores. */
 export interface UrlState {
+  view: View;
   range: TimeRangeSpec;
   filters: Filters;
-  /** The row opened last, so a shared link opens it too. */
-  panel: RowId | null;
+  /** The panel a link points at: its row opens and the page scrolls to it. */
+  panel: PanelId | null;
   refresh: RefreshInterval;
+  /** The alert rule shown on the rules page. */
+  rule: string | null;
+  /** The trace opened in the trace explorer. */
+  trace: string | null;
+  traceSearch: TraceSearchFields;
 }
 
 export const DEFAULT_URL_STATE: Readonly<UrlState> = Object.freeze({
+  view: 'dashboard' as const,
   range: { kind: 'preset' as const, preset: DEFAULT_RANGE_PRESET },
   filters: {},
   panel: null,
-  refresh: 'off',
+  refresh: 'off' as const,
+  rule: null,
+  trace: null,
+  traceSearch: EMPTY_TRACE_SEARCH,
 });
 
+const RULE_HASH = /^#\/alerts\/rules(?:\/([^/?#]+))?\/?$/;
+
 /**
- * Reads the dashboard state from a query string such as `?range=6h&model=gpt-4o`.
- * Unknown or malformed values fall back to the defaults, so an old link still opens.
+ * Reads the state from a query string such as `?range=6h&model=gpt-4o`, and from a hash
+ * of the form `#/alerts/rules/<id>`. Unknown or malformed values fall back to the
+ * defaults, so an old link still opens.
  */
-export function parseUrlState(search: string): UrlState {
+export function parseUrlState(search: string, hash = ''): UrlState {
   const params = new URLSearchParams(search);
   const panel = params.get('panel') ?? '';
   const refresh = params.get('refresh') ?? '';
-  return {
+  const view = params.get('view') ?? '';
+  const rule = params.get('rule') ?? '';
+  const trace = (params.get('trace') ?? '').toLowerCase();
+  const state: UrlState = {
+    view: isView(view) ? view : isTraceId(trace) ? 'traces' : DEFAULT_URL_STATE.view,
     range: parseRange(params),
     filters: parseFilters(params),
-    panel: isRowId(panel) ? panel : null,
+    panel: isPanelId(panel) ? panel : null,
     refresh: isRefreshInterval(refresh) ? refresh : DEFAULT_URL_STATE.refresh,
+    rule: isRuleId(rule) ? rule : null,
+    trace: isTraceId(trace) ? trace : null,
+    traceSearch: parseTraceSearchFields(params),
   };
+  return applyRuleHash(state, hash);
+}
+
+function applyRuleHash(state: UrlState, hash: string): UrlState {
+  const match = RULE_HASH.exec(hash);
+  if (match === null) return state;
+  const rule = decodeURIComponent(match[1] ?? '');
+  return { ...state, view: 'rules', rule: isRuleId(rule) ? rule : null };
 }
 
 /** Writes the state as a query string without the leading `?`, leaving defaults out. */
 export function serializeUrlState(state: UrlState): string {
   const params = new URLSearchParams();
+  if (state.view !== DEFAULT_URL_STATE.view) {
+    params.set('view', state.view);
+  }
   if (state.range.kind === 'absolute') {
     params.set('from', new Date(state.range.fromMs).toISOString());
     params.set('to', new Date(state.range.toMs).toISOString());
@@ -60,6 +101,13 @@ export function serializeUrlState(state: UrlState): string {
   }
   if (state.refresh !== DEFAULT_URL_STATE.refresh) {
     params.set('refresh', state.refresh);
+  }
+  if (state.view === 'rules' && state.rule !== null) {
+    params.set('rule', state.rule);
+  }
+  if (state.view === 'traces') {
+    writeTraceSearchFields(params, state.traceSearch);
+    if (state.trace !== null) params.set('trace', state.trace);
   }
   return params.toString();
 }

@@ -1,13 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { GroupBy, LlmQuery, SummaryGroup, TimeseriesSeries } from '../store.ts';
-import { buildRollupAggregateSql } from './rollup-query.ts';
+import { buildRollupAggregateSql, type AggregatePlan } from './rollup-query.ts';
+import { histogramGroupKey, percentilesByGroup } from './rollup-percentiles.ts';
 import { strOrNull, toAggregate, type Row } from './rows.ts';
 import { AGGREGATE_SELECT, GROUP_COLUMNS, buildWhere } from './sql.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 
-/** Where a summary or time series is computed: raw spans (exact) or rollups (approximate percentiles). */
-export type AggregateSource = 'spans' | 'rollups';
+/** The source of a summary or time series: raw spans (exact) or rollups (approximate percentiles). */
+export type AggregateSource = AggregatePlan;
 
 async function readRows(
   connection: DuckDBConnection,
@@ -16,6 +17,27 @@ async function readRows(
 ): Promise<Row[]> {
   const reader = await connection.runAndReadAll(sql, params);
   return reader.getRowObjects() as Row[];
+}
+
+/** Reads the rollup sums and histograms and adds the percentiles to each row. */
+async function readRollupRows(
+  connection: DuckDBConnection,
+  plan: Exclude<AggregatePlan, 'spans'>,
+  query: LlmQuery,
+  groupBy: GroupBy | null,
+  stepMs: number | null,
+  order: string,
+): Promise<Row[]> {
+  const rollup = buildRollupAggregateSql(query, groupBy, stepMs, plan);
+  const totals = await readRows(connection, `${rollup.totals.sql} ${order}`, rollup.totals.params);
+  const reader = await connection.runAndReadAll(rollup.histogram.sql, rollup.histogram.params);
+  const [keys = [], bucketsMs = [], latencyBuckets = [], counts = []] = reader.getColumns();
+  const percentiles = percentilesByGroup({ keys, bucketsMs, latencyBuckets, counts });
+  return totals.map((row) => {
+    const key = strOrNull(row.key ?? null);
+    const groupKey = histogramGroupKey(key, Number(BigInt(row.bucket_ns as bigint) / NANOS_PER_MS));
+    return { ...row, ...(percentiles.get(groupKey) ?? { p50: null, p95: null, p99: null }) };
+  });
 }
 
 /** Computes the LLM summary per group from `source`. */
@@ -27,9 +49,8 @@ export async function selectSummary(
 ): Promise<SummaryGroup[]> {
   const order = 'ORDER BY requests DESC, key NULLS LAST';
   let rows: Row[];
-  if (source === 'rollups') {
-    const rollup = buildRollupAggregateSql(query, groupBy, null);
-    rows = await readRows(connection, `${rollup.sql} ${order}`, rollup.params);
+  if (source !== 'spans') {
+    rows = await readRollupRows(connection, source, query, groupBy, null, order);
   } else {
     const where = buildWhere(query, true);
     const sql = `SELECT ${GROUP_COLUMNS[groupBy]} AS key, ${AGGREGATE_SELECT}
@@ -49,9 +70,8 @@ export async function selectTimeseries(
 ): Promise<TimeseriesSeries[]> {
   const order = 'ORDER BY key NULLS LAST, bucket_ns';
   let rows: Row[];
-  if (source === 'rollups') {
-    const rollup = buildRollupAggregateSql(query, groupBy, stepMs);
-    rows = await readRows(connection, `${rollup.sql} ${order}`, rollup.params);
+  if (source !== 'spans') {
+    rows = await readRollupRows(connection, source, query, groupBy, stepMs, order);
   } else {
     const where = buildWhere(query, true);
     const stepNs = BigInt(stepMs) * NANOS_PER_MS;

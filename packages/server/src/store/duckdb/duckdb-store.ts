@@ -22,12 +22,13 @@ import type {
 } from '../store.ts';
 import { selectInflightFromSpans, selectTimeToFirstToken } from './inflight-ttft.ts';
 import { selectSummary, selectTimeseries } from './aggregate-queries.ts';
-import { shouldUseRollups } from './rollup-query.ts';
+import { planAggregate } from './rollup-query.ts';
 import { backfillRollupsIfEmpty, rebuildRollupWindow } from './rollup-refresh.ts';
+import { dropOutdatedRollupTables } from './rollup-migrate.ts';
 import { ROLLUP_SCHEMA } from './rollup-schema.ts';
 import { searchTraces } from './trace-search.ts';
 import { repriceStoredSpans } from './reprice-spans.ts';
-import { num, strOrNull, toAggregate, toCanonicalSpan, type Row } from './rows.ts';
+import { num, toCanonicalSpan, type Row } from './rows.ts';
 import { LOGS_SCHEMA, insertLogRecords, selectTraceLogs } from './logs-table.ts';
 import {
   METRICS_SCHEMA,
@@ -39,6 +40,11 @@ import {
 import { SCHEMA_STATEMENTS } from './schema.ts';
 import { SerialQueue } from './serial.ts';
 import { SpanWriter } from './span-writer.ts';
+import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-types.ts';
+import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
+import { eraseUser } from './maintenance/erasure-sql.ts';
+import { MaintenanceConnection } from './maintenance/maintenance-connection.ts';
+import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
 
 const NANOS_PER_MS = 1_000_000n;
@@ -70,6 +76,7 @@ export async function openDuckDbStore(
   const instance = await DuckDBInstance.create(path);
   openPaths.add(path);
   const writeConnection = await instance.connect();
+  await dropOutdatedRollupTables(writeConnection);
   for (const statement of [
     ...SCHEMA_STATEMENTS,
     ...ROLLUP_SCHEMA,
@@ -111,6 +118,8 @@ class DuckDbStore implements Store {
   private readonly readConnection: DuckDBConnection;
   private readonly signalConnection: DuckDBConnection;
   private readonly signalQueue = new SerialQueue();
+  /** Retention and erasure; opened on first use. */
+  private maintenance: Promise<MaintenanceConnection> | null = null;
 
   constructor(
     private readonly path: string,
@@ -164,8 +173,7 @@ class DuckDbStore implements Store {
   }
 
   summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
-    const source = shouldUseRollups(query, null) ? 'rollups' : 'spans';
-    return selectSummary(this.readConnection, source, query, groupBy);
+    return selectSummary(this.readConnection, planAggregate(query, null, groupBy), query, groupBy);
   }
 
   timeseries(
@@ -173,8 +181,13 @@ class DuckDbStore implements Store {
     groupBy: GroupBy | null,
     stepMs: number,
   ): Promise<TimeseriesSeries[]> {
-    const source = shouldUseRollups(query, stepMs) ? 'rollups' : 'spans';
-    return selectTimeseries(this.readConnection, source, query, groupBy, stepMs);
+    return selectTimeseries(
+      this.readConnection,
+      planAggregate(query, stepMs, groupBy),
+      query,
+      groupBy,
+      stepMs,
+    );
   }
 
   async dimensions(window: TimeWindow): Promise<Dimensions> {
@@ -241,7 +254,23 @@ class DuckDbStore implements Store {
     });
   }
 
+  async applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts> {
+    return applyRetention(await this.maintenanceConnection(), cutoffs);
+  }
+
+  async eraseUser(request: ErasureRequest): Promise<ErasureLogEntry> {
+    return eraseUser(await this.maintenanceConnection(), request);
+  }
+
+  private maintenanceConnection(): Promise<MaintenanceConnection> {
+    this.maintenance ??= this.instance
+      .connect()
+      .then((connection) => new MaintenanceConnection(connection));
+    return this.maintenance;
+  }
+
   async close(): Promise<void> {
+    await (await this.maintenance)?.close();
     await this.writer.close();
     await this.signalQueue.idle();
     this.signalConnection.closeSync();

@@ -2,83 +2,99 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 import {
   COST_DECIMAL,
+  HOUR_GRAIN,
+  HOUR_NS,
   LATENCY_BUCKET_SQL,
+  MINUTE_GRAIN,
   MINUTE_NS,
   ROLLUP_DIMENSIONS,
-  ROLLUP_TABLE,
+  ROLLUP_MEASURES,
 } from './rollup-schema.ts';
 
-const HOUR_NS = 3_600_000_000_000n;
 const DIMENSIONS = ROLLUP_DIMENSIONS.join(', ');
 
-function minuteOf(timeNs: bigint): bigint {
-  return timeNs - (((timeNs % MINUTE_NS) + MINUTE_NS) % MINUTE_NS);
+function floorTo(timeNs: bigint, periodNs: bigint): bigint {
+  return timeNs - (((timeNs % periodNs) + periodNs) % periodNs);
 }
 
-/** SQL: the minutes to recompute, as a pruning range and an exact list. */
-function minuteFilter(column: string, minutes: readonly bigint[]): string {
-  let lowNs = minutes[0]!;
+/** SQL: `column` falls in one of `periods` (starts of `periodNs` long periods). */
+function periodFilter(column: string, periods: readonly bigint[], periodNs: bigint): string {
+  let lowNs = periods[0]!;
   let highNs = lowNs;
-  for (const minuteNs of minutes) {
-    if (minuteNs < lowNs) lowNs = minuteNs;
-    if (minuteNs > highNs) highNs = minuteNs;
+  for (const periodStartNs of periods) {
+    if (periodStartNs < lowNs) lowNs = periodStartNs;
+    if (periodStartNs > highNs) highNs = periodStartNs;
   }
-  const list = minutes.map(String).join(', ');
-  return `${column} >= ${lowNs} AND ${column} < ${highNs + MINUTE_NS} AND (${column} // ${MINUTE_NS}) * ${MINUTE_NS} IN (${list})`;
+  const list = periods.map(String).join(', ');
+  return `${column} >= ${lowNs} AND ${column} < ${highNs + periodNs} AND (${column} // ${periodNs}) * ${periodNs} IN (${list})`;
 }
 
-/** SQL: rollup rows of the spans passing `spanFilter`, summed per minute and dimensions. */
-function rollupSelectSql(spanFilter: string): string {
-  return `WITH per_bucket AS (
-      SELECT (start_ns // ${MINUTE_NS}) * ${MINUTE_NS} AS minute_ns, ${DIMENSIONS},
-        ${LATENCY_BUCKET_SQL} AS b, count(*) AS n,
-        count(*) FILTER (WHERE error_type IS NOT NULL) AS errors,
-        sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-        sum(cached_input_tokens) AS cached_input_tokens, sum(cache_write_tokens) AS cache_write_tokens,
-        sum(reasoning_tokens) AS reasoning_tokens,
-        sum(CAST(cost_usd AS ${COST_DECIMAL})) AS cost_usd,
-        count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_requests
-      FROM spans WHERE is_llm_call AND ${spanFilter}
-      GROUP BY ALL)
-    SELECT minute_ns, ${DIMENSIONS}, sum(n) AS requests, sum(errors) AS errors,
+/** Recomputes the minute rows of the spans passing `spanSql`. */
+async function insertMinuteRows(connection: DuckDBConnection, spanSql: string): Promise<void> {
+  const minute = `(start_ns // ${MINUTE_NS}) * ${MINUTE_NS}`;
+  await connection.run(`INSERT INTO ${MINUTE_GRAIN.sumsTable}
+    SELECT ${minute}, ${DIMENSIONS}, count(*), count(*) FILTER (WHERE error_type IS NOT NULL),
       sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens),
-      sum(reasoning_tokens), sum(cost_usd), sum(unpriced_requests),
-      list(struct_pack(b := b, n := n) ORDER BY b) AS latency_buckets
-    FROM per_bucket GROUP BY minute_ns, ${DIMENSIONS}`;
+      sum(reasoning_tokens), sum(CAST(cost_usd AS ${COST_DECIMAL})), count(*) FILTER (WHERE cost_usd IS NULL)
+    FROM spans WHERE is_llm_call AND ${spanSql} GROUP BY ALL`);
+  await connection.run(`INSERT INTO ${MINUTE_GRAIN.latencyTable}
+    SELECT ${minute}, ${DIMENSIONS}, ${LATENCY_BUCKET_SQL}, count(*)
+    FROM spans WHERE is_llm_call AND ${spanSql} GROUP BY ALL`);
 }
 
-/** Replaces the rollup rows of `minutes` with sums recomputed from the spans table. */
+/** Recomputes the hour rows from the minute rows passing `minuteSql`. */
+async function insertHourRows(connection: DuckDBConnection, minuteSql: string): Promise<void> {
+  const hour = `(period_start_ns // ${HOUR_NS}) * ${HOUR_NS}`;
+  const sums = ROLLUP_MEASURES.map((measure) => `sum(${measure})`).join(', ');
+  await connection.run(`INSERT INTO ${HOUR_GRAIN.sumsTable}
+    SELECT ${hour}, ${DIMENSIONS}, ${sums} FROM ${MINUTE_GRAIN.sumsTable} WHERE ${minuteSql} GROUP BY ALL`);
+  await connection.run(`INSERT INTO ${HOUR_GRAIN.latencyTable}
+    SELECT ${hour}, ${DIMENSIONS}, b, sum(n) FROM ${MINUTE_GRAIN.latencyTable} WHERE ${minuteSql} GROUP BY ALL`);
+}
+
+async function deleteRows(
+  connection: DuckDBConnection,
+  tables: readonly string[],
+  sql: string,
+): Promise<void> {
+  for (const table of tables) await connection.run(`DELETE FROM ${table} WHERE ${sql}`);
+}
+
+const MINUTE_TABLES = [MINUTE_GRAIN.sumsTable, MINUTE_GRAIN.latencyTable];
+const HOUR_TABLES = [HOUR_GRAIN.sumsTable, HOUR_GRAIN.latencyTable];
+
+/** Replaces the rollup rows of `minutes`, and of the hours holding them, with sums recomputed from the spans table. */
 export async function refreshRollupMinutes(
   connection: DuckDBConnection,
   minutes: readonly bigint[],
 ): Promise<void> {
   if (minutes.length === 0) return;
-  await connection.run(`DELETE FROM ${ROLLUP_TABLE} WHERE ${minuteFilter('minute_ns', minutes)}`);
-  await connection.run(
-    `INSERT INTO ${ROLLUP_TABLE} ${rollupSelectSql(minuteFilter('start_ns', minutes))}`,
-  );
+  await deleteRows(connection, MINUTE_TABLES, periodFilter('period_start_ns', minutes, MINUTE_NS));
+  await insertMinuteRows(connection, periodFilter('start_ns', minutes, MINUTE_NS));
+  const hours = [...new Set(minutes.map((minuteNs) => floorTo(minuteNs, HOUR_NS)))];
+  const hourSql = periodFilter('period_start_ns', hours, HOUR_NS);
+  await deleteRows(connection, HOUR_TABLES, hourSql);
+  await insertHourRows(connection, hourSql);
 }
 
-/** Replaces the rollup rows of the minutes overlapping [fromNs, toNs). */
+/** Replaces the rollup rows of the whole hours overlapping [fromNs, toNs). */
 export async function rebuildRollupWindow(
   connection: DuckDBConnection,
   fromNs: bigint,
   toNs: bigint,
 ): Promise<void> {
-  const lowNs = minuteOf(fromNs);
-  const highNs = minuteOf(toNs - 1n) + MINUTE_NS;
-  await connection.run(
-    `DELETE FROM ${ROLLUP_TABLE} WHERE minute_ns >= ${lowNs} AND minute_ns < ${highNs}`,
-  );
-  await connection.run(
-    `INSERT INTO ${ROLLUP_TABLE} ${rollupSelectSql(`start_ns >= ${lowNs} AND start_ns < ${highNs}`)}`,
-  );
+  const lowNs = floorTo(fromNs, HOUR_NS);
+  const highNs = floorTo(toNs - 1n, HOUR_NS) + HOUR_NS;
+  const periodSql = `period_start_ns >= ${lowNs} AND period_start_ns < ${highNs}`;
+  await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
+  await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
+  await insertHourRows(connection, periodSql);
 }
 
 /**
  * Lists the minutes whose rollups a committed batch changed: those of its LLM calls, and
- * those of earlier LLM calls in traces whose root span is in the batch, because the root's
- * tenant, feature and environment are copied onto them after the append.
+ * those of earlier LLM calls in traces whose root span is in the batch. The root's
+ * tenant, feature and environment are copied onto those calls after the append.
  */
 export async function minutesTouchedBy(
   connection: DuckDBConnection,
@@ -89,7 +105,7 @@ export async function minutesTouchedBy(
   let lowNs: bigint | null = null;
   let highNs: bigint | null = null;
   for (const span of spans) {
-    if (span.isLlmCall) minutes.add(minuteOf(span.startTimeUnixNano));
+    if (span.isLlmCall) minutes.add(floorTo(span.startTimeUnixNano, MINUTE_NS));
     if (span.parentSpanId !== null) continue;
     rootTraceIds.add(span.traceId);
     if (lowNs === null || span.startTimeUnixNano < lowNs) lowNs = span.startTimeUnixNano;
@@ -108,10 +124,10 @@ export async function minutesTouchedBy(
   return [...minutes];
 }
 
-/** Builds the rollups of every stored span when the table is empty but spans exist. */
+/** Builds the rollups of every stored span when the rollup tables are empty but spans exist. */
 export async function backfillRollupsIfEmpty(connection: DuckDBConnection): Promise<void> {
   const reader = await connection.runAndReadAll(
-    `SELECT (SELECT count(*) FROM ${ROLLUP_TABLE}) AS rollups,
+    `SELECT (SELECT count(*) FROM ${MINUTE_GRAIN.sumsTable}) AS rollups,
             (SELECT min(start_ns) FROM spans WHERE is_llm_call) AS low_ns,
             (SELECT max(start_ns) FROM spans WHERE is_llm_call) AS high_ns`,
   );

@@ -1,12 +1,30 @@
 /**
- * Per-minute rollups of LLM call spans. Each row sums the calls of one minute and one
- * combination of the group-by and filter dimensions; latency is kept as counts per
- * logarithmic bucket, so percentiles over many rows are approximations (see
- * LATENCY_BUCKET_GROWTH).
+ * The tables of one rollup grain, one minute or one hour. Each row of the sums table adds
+ * up the calls of one period and one combination of the group-by and filter dimensions.
+ * The latency table counts the same calls per logarithmic latency bucket, so percentiles
+ * over many rows are approximations (see LATENCY_BUCKET_GROWTH). Hour rows are sums of
+ * minute rows. All columns are scalars, which DuckDB scans faster than nested lists.
  */
-export const ROLLUP_TABLE = 'span_rollup_1m';
+export interface RollupGrain {
+  sumsTable: string;
+  latencyTable: string;
+  periodNs: bigint;
+}
 
 export const MINUTE_NS = 60_000_000_000n;
+export const HOUR_NS = 60n * MINUTE_NS;
+
+export const MINUTE_GRAIN: RollupGrain = {
+  sumsTable: 'span_rollup_1m',
+  latencyTable: 'span_latency_1m',
+  periodNs: MINUTE_NS,
+};
+
+export const HOUR_GRAIN: RollupGrain = {
+  sumsTable: 'span_rollup_1h',
+  latencyTable: 'span_latency_1h',
+  periodNs: HOUR_NS,
+};
 
 /** Dimension columns, named as in the spans table so filters and group-bys read both. */
 export const ROLLUP_DIMENSIONS = [
@@ -19,6 +37,19 @@ export const ROLLUP_DIMENSIONS = [
   'environment',
   'operation',
   'error_type',
+] as const;
+
+/** Summed measures, in the order both grains store them. */
+export const ROLLUP_MEASURES = [
+  'requests',
+  'errors',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'unpriced_requests',
 ] as const;
 
 /**
@@ -34,30 +65,33 @@ const MIN_BUCKETED_DURATION_MS = 0.001;
 /** SQL: the latency bucket of `duration_ms`. */
 export const LATENCY_BUCKET_SQL = `CAST(ceil(ln(greatest(duration_ms, ${MIN_BUCKETED_DURATION_MS})) / ln(${LATENCY_BUCKET_GROWTH})) AS SMALLINT)`;
 
-/** SQL: the representative duration in ms of the bucket in `column`. */
-export function bucketValueSql(column: string): string {
-  return `2 * pow(${LATENCY_BUCKET_GROWTH}, ${column}) / (1 + ${LATENCY_BUCKET_GROWTH})`;
+/** Returns the representative duration in ms of latency bucket `b`. */
+export function bucketValueMs(b: number): number {
+  return (2 * LATENCY_BUCKET_GROWTH ** b) / (1 + LATENCY_BUCKET_GROWTH);
 }
 
 /** Exact decimal costs, so that sums in any grouping match the raw sum digit for digit. */
 export const COST_DECIMAL = 'DECIMAL(38, 12)';
 
-export const ROLLUP_SCHEMA: readonly string[] = [
-  `CREATE TABLE IF NOT EXISTS ${ROLLUP_TABLE} (
-    minute_ns BIGINT NOT NULL,
+const DIMENSION_COLUMNS = `period_start_ns BIGINT NOT NULL,
     model VARCHAR, response_model VARCHAR, provider VARCHAR, tenant VARCHAR, feature VARCHAR,
-    service_name VARCHAR NOT NULL, environment VARCHAR, operation VARCHAR NOT NULL, error_type VARCHAR,
-    requests BIGINT NOT NULL,
-    errors BIGINT NOT NULL,
-    input_tokens HUGEINT NOT NULL,
-    output_tokens HUGEINT NOT NULL,
-    cached_input_tokens HUGEINT NOT NULL,
-    cache_write_tokens HUGEINT NOT NULL,
-    reasoning_tokens HUGEINT NOT NULL,
-    cost_usd ${COST_DECIMAL},
-    unpriced_requests BIGINT NOT NULL,
-    latency_buckets STRUCT(b SMALLINT, n BIGINT)[] NOT NULL
-  )`,
+    service_name VARCHAR NOT NULL, environment VARCHAR, operation VARCHAR NOT NULL, error_type VARCHAR`;
+
+function grainSchema(grain: RollupGrain): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${grain.sumsTable} (${DIMENSION_COLUMNS},
+      requests BIGINT NOT NULL, errors BIGINT NOT NULL,
+      input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,
+      cached_input_tokens BIGINT NOT NULL, cache_write_tokens BIGINT NOT NULL,
+      reasoning_tokens BIGINT NOT NULL, cost_usd ${COST_DECIMAL}, unpriced_requests BIGINT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${grain.latencyTable} (${DIMENSION_COLUMNS},
+      b SMALLINT NOT NULL, n BIGINT NOT NULL)`,
+  ];
+}
+
+export const ROLLUP_SCHEMA: readonly string[] = [
+  ...grainSchema(MINUTE_GRAIN),
+  ...grainSchema(HOUR_GRAIN),
   // Trace ids are random, so min/max zone maps cannot skip row groups; the ART index
   // turns a lookup by id into a point read.
   'CREATE INDEX IF NOT EXISTS spans_trace_id_idx ON spans (trace_id)',

@@ -11,12 +11,14 @@ const TRACE_MARGIN_NS = 3_600_000_000_000n;
 function buildTraceSearchSql(search: TraceSearch): { sql: string; params: (string | bigint)[] } {
   const where = buildWhere(search, false);
   const params = [...where.params];
+
   let matchSql = where.sql;
   if (search.text !== null) {
     params.push(search.text.toLowerCase());
     const textParam = `$${params.length}`;
     matchSql += ` AND (contains(lower(name), ${textParam}) OR contains(lower(attributes), ${textParam}))`;
   }
+
   const having: string[] = [];
   if (search.status === 'error') having.push('error_count > 0');
   if (search.status === 'ok') having.push('error_count = 0');
@@ -24,6 +26,7 @@ function buildTraceSearchSql(search: TraceSearch): { sql: string; params: (strin
     params.push(BigInt(Math.ceil(search.minDurationMs * 1e6)));
     having.push(`max(end_ns) - min(start_ns) >= $${params.length}`);
   }
+
   // A root is a span without a parent; a trace whose root never arrived shows its earliest span.
   const rootOrder = '(CASE WHEN parent_span_id IS NULL THEN 0 ELSE 1 END, start_ns)';
   const sql = `WITH matched AS (SELECT DISTINCT trace_id FROM spans WHERE ${matchSql})
