@@ -94,6 +94,11 @@ describe('per-minute rollups', () => {
       batches.push(calls.slice(index, index + 250));
     await Promise.all(batches.map((batch) => store.writeSpans(batch)));
     await store.writeSpans(traffic.roots);
+    // Commits refresh the rollups on a timer; a store query brings them up to date first.
+    await store.summary(
+      { fromUnixMs: 0, toUnixMs: START_MS + 200 * 3_600_000, filters: {} },
+      'model',
+    );
     connection = await duckDbInstanceOf(store)!.connect();
   });
 

@@ -172,15 +172,17 @@ class DuckDbStore implements Store {
     return this.writer.write(spans);
   }
 
-  summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
+  async summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
+    await this.writer.refreshRollups();
     return selectSummary(this.readConnection, planAggregate(query, null, groupBy), query, groupBy);
   }
 
-  timeseries(
+  async timeseries(
     query: LlmQuery,
     groupBy: GroupBy | null,
     stepMs: number,
   ): Promise<TimeseriesSeries[]> {
+    await this.writer.refreshRollups();
     return selectTimeseries(
       this.readConnection,
       planAggregate(query, stepMs, groupBy),

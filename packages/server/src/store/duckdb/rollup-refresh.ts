@@ -98,7 +98,10 @@ export async function rebuildRollupWindow(
  */
 export async function minutesTouchedBy(
   connection: DuckDBConnection,
-  spans: readonly CanonicalSpan[],
+  spans: readonly Pick<
+    CanonicalSpan,
+    'traceId' | 'parentSpanId' | 'isLlmCall' | 'startTimeUnixNano'
+  >[],
 ): Promise<bigint[]> {
   const minutes = new Set<bigint>();
   const rootTraceIds = new Set<string>();

@@ -22,6 +22,14 @@ interface PendingWrite {
  * and share the next one, so each request is acknowledged only after the commit
  * that contains its spans has returned.
  */
+/** How long committed spans may wait before the rollup tables include them. */
+const ROLLUP_REFRESH_DELAY_MS = 1000;
+
+type RollupInput = Pick<
+  CanonicalSpan,
+  'traceId' | 'parentSpanId' | 'isLlmCall' | 'startTimeUnixNano'
+>;
+
 export class SpanWriter {
   private readonly pending: PendingWrite[] = [];
   private flushing = false;
@@ -31,6 +39,9 @@ export class SpanWriter {
   private queuedSpans = 0;
   /** Commits and other work on the write connection, one at a time. */
   private readonly connectionQueue = new SerialQueue();
+  /** Spans committed since the rollups were last refreshed, reduced to what the refresh reads. */
+  private rollupBacklog: RollupInput[] = [];
+  private rollupTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -62,13 +73,50 @@ export class SpanWriter {
     return this.connectionQueue.run(() => task(this.connection));
   }
 
-  /** Waits for queued writes, then rejects new ones. */
+  /**
+   * Brings the rollup tables up to date with every committed span. Commits leave
+   * the refresh to a timer so that it runs once for many batches instead of on
+   * every acknowledgement; queries that read rollups call this first.
+   */
+  refreshRollups(): Promise<void> {
+    if (this.rollupBacklog.length === 0) return Promise.resolve();
+    return this.connectionQueue.run(async () => {
+      const backlog = this.rollupBacklog;
+      this.rollupBacklog = [];
+      if (backlog.length === 0) return;
+      try {
+        await refreshRollupMinutes(
+          this.connection,
+          await minutesTouchedBy(this.connection, backlog),
+        );
+      } catch (error) {
+        // Keep the minutes for the next attempt, so no committed span is left out of the rollups.
+        this.rollupBacklog = backlog.concat(this.rollupBacklog);
+        throw error;
+      }
+    });
+  }
+
+  /** Waits for queued writes and the rollup refresh, then rejects new writes. */
   async close(): Promise<void> {
     this.closed = true;
     while (this.flushing || this.pending.length > 0) {
       await this.flush();
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (this.rollupTimer !== null) clearTimeout(this.rollupTimer);
+    this.rollupTimer = null;
+    await this.refreshRollups();
+  }
+
+  private scheduleRollupRefresh(): void {
+    if (this.rollupTimer !== null) return;
+    this.rollupTimer = setTimeout(() => {
+      this.rollupTimer = null;
+      // A failed refresh keeps its backlog; the next commit, query or close retries it.
+      this.refreshRollups().catch(() => undefined);
+    }, ROLLUP_REFRESH_DELAY_MS);
+    this.rollupTimer.unref();
   }
 
   private async flush(): Promise<void> {
@@ -100,7 +148,17 @@ export class SpanWriter {
     }
     this.deduplicator.rememberAll(spans);
     await this.inheritor.afterWrite(this.connection, spans);
-    await refreshRollupMinutes(this.connection, await minutesTouchedBy(this.connection, spans));
+    for (const span of spans) {
+      if (span.isLlmCall || span.parentSpanId === null) {
+        this.rollupBacklog.push({
+          traceId: span.traceId,
+          parentSpanId: span.parentSpanId,
+          isLlmCall: span.isLlmCall,
+          startTimeUnixNano: span.startTimeUnixNano,
+        });
+      }
+    }
+    this.scheduleRollupRefresh();
   }
 }
 
