@@ -51,7 +51,9 @@ function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
   }) as unknown as FastifyInstance;
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof FoghornError) {
-      const level = error.httpStatus >= 500 ? 'error' : error.httpStatus === 404 ? 'info' : 'warn';
+      let level: 'error' | 'info' | 'warn' = 'warn';
+      if (error.httpStatus >= 500) level = 'error';
+      else if (error.httpStatus === 404) level = 'info';
       request.log[level]({ code: error.code, url: request.url }, error.message);
       return reply
         .code(error.httpStatus)

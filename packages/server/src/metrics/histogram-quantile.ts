@@ -9,7 +9,7 @@ export interface MergedHistogram {
 }
 
 /**
- * Interpolates the q-quantile linearly inside the bucket that holds it, as
+ * Interpolates the q-quantile linearly inside the bucket that contains it, as
  * Prometheus' histogram_quantile does. The first bucket starts at the observed
  * minimum (or 0), and a quantile in the +Inf bucket returns the observed maximum
  * (or the largest finite bound). Returns null for an empty histogram.
@@ -73,7 +73,7 @@ function sameBounds(a: number[], b: number[]): boolean {
 
 /**
  * True when the buckets cannot tell percentiles apart: the bucket holding the
- * median also holds the 95th percentile and spans more than a factor of two.
+ * median also contains the 95th percentile and spans more than a factor of two.
  */
 export function isCoarse(histogram: MergedHistogram): boolean {
   const total = histogram.counts.reduce((sum, count) => sum + count, 0);

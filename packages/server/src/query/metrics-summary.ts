@@ -1,5 +1,5 @@
 import { errorTypeFromName } from '../enrich/error-type.ts';
-import { periodAt, resolvePriceEntry } from '../enrich/pricing.ts';
+import { activePriceBook, appliedPrices, computeCostParts } from '../enrich/pricing.ts';
 import { unixNanoFromMs } from '../ingest/timestamps.ts';
 import {
   DURATION_METRICS,
@@ -134,29 +134,34 @@ function addTokens(
   byModel[kind] += amount;
 }
 
-/** Prices the tokens of each model; models without a price count as unpriced requests. */
+/**
+ * Prices the tokens of each model with the active price book, overrides
+ * included, and the same cost formula as spans. Models without a price count
+ * as unpriced requests.
+ */
 function priceGroup(
   group: Accumulator,
   atUnixNano: bigint,
 ): { costUsd: number | null; unpricedRequests: number } {
+  const book = activePriceBook();
   let costUsd: number | null = null;
   let unpricedRequests = 0;
   for (const [model, requests] of group.requestsByModel) {
-    const entry = model === null ? null : resolvePriceEntry(model);
-    const period = entry === null ? null : periodAt(entry, atUnixNano);
-    if (period === null) {
+    const resolved = model === null ? null : book.resolve(model, null, atUnixNano);
+    if (resolved === null) {
       unpricedRequests += requests;
       continue;
     }
     const tokens = group.tokensByModel.get(model) ?? emptyTokens();
-    const uncached = Math.max(0, tokens.input - tokens.cachedInput - tokens.cacheWrite);
-    costUsd =
-      (costUsd ?? 0) +
-      (uncached * period.inputUsdPerMTok +
-        tokens.cachedInput * (period.cacheReadUsdPerMTok ?? period.inputUsdPerMTok) +
-        tokens.cacheWrite * (period.cacheWriteUsdPerMTok ?? period.inputUsdPerMTok) +
-        tokens.output * period.outputUsdPerMTok) /
-        1_000_000;
+    const usage = {
+      inputTokens: tokens.input,
+      outputTokens: tokens.output,
+      cachedInputTokens: tokens.cachedInput,
+      cacheWriteTokens: tokens.cacheWrite,
+      reasoningTokens: tokens.reasoning,
+    };
+    const parts = computeCostParts(usage, appliedPrices(resolved.period, usage));
+    costUsd = (costUsd ?? 0) + parts.totalUsd;
   }
   return { costUsd, unpricedRequests };
 }

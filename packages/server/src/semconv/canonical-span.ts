@@ -1,6 +1,6 @@
 import type { Attributes } from '../ingest/otlp/otlp-model.ts';
 
-/** What a span does, from `gen_ai.operation.name` or its equivalent in each dialect. */
+/** The operation of a span, from `gen_ai.operation.name` or its equivalent in each dialect. */
 export type Operation =
   | 'chat'
   | 'text_completion'
@@ -14,7 +14,7 @@ export type Operation =
   | 'invoke_workflow'
   | 'other';
 
-/** How the trace explorer draws a span. */
+/** The span category the trace explorer draws with its own color and icon. */
 export type SpanType = 'llm' | 'embedding' | 'retrieval' | 'tool' | 'agent' | 'chain' | 'other';
 
 /** Error classes shared by panels, alarms and the SDK. */
@@ -55,7 +55,7 @@ export interface SpanCost {
   priceTableVersion: string | null;
   /** The prices the cost parts were computed with; absent on spans priced before they were stored. */
   pricesUsdPerMTok?: AppliedPrices | null;
-  /** Where the prices came from and which tokens went to 1-hour cache writes. */
+  /** The source of the prices, and the tokens that went to 1-hour cache writes. */
   priceDetail?: PriceDetail | null;
 }
 

@@ -8,6 +8,7 @@ import type {
 } from '../../metrics/metric-point.ts';
 import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
 import type { FilterName, Filters, TimeWindow } from '../store.ts';
+import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
 import { toJson } from './json.ts';
 import { num, numOrNull, strOrNull, type Row } from './rows.ts';
 
@@ -26,16 +27,6 @@ export const METRICS_SCHEMA: readonly string[] = [
     series_key VARCHAR PRIMARY KEY, state VARCHAR NOT NULL)`,
 ];
 
-function appendText(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
-
-function appendNumber(appender: DuckDBAppender, value: number | null): void {
-  if (value === null || !Number.isFinite(value)) appender.appendNull();
-  else appender.appendDouble(value);
-}
-
 function appendPoint(appender: DuckDBAppender, point: MetricPoint): void {
   appender.appendVarchar(point.metricName);
   appender.appendVarchar(point.unit);
@@ -46,25 +37,28 @@ function appendPoint(appender: DuckDBAppender, point: MetricPoint): void {
   appender.appendVarchar(point.scopeName);
   appender.appendBigInt(point.startTimeUnixNano);
   appender.appendBigInt(point.timeUnixNano);
-  appendText(appender, point.model);
-  appendText(appender, point.provider);
-  appendText(appender, point.tenant);
-  appendText(appender, point.feature);
-  appendText(appender, point.tokenType);
-  appendText(appender, point.errorType);
-  appendNumber(appender, point.value);
-  appendNumber(appender, point.deltaValue);
-  appendNumber(appender, point.deltaCount);
-  appendNumber(appender, point.deltaSum);
-  appendNumber(appender, point.min);
-  appendNumber(appender, point.max);
-  appendText(appender, point.explicitBounds.length ? JSON.stringify(point.explicitBounds) : null);
-  appendText(
+  appendNullableVarchar(appender, point.model);
+  appendNullableVarchar(appender, point.provider);
+  appendNullableVarchar(appender, point.tenant);
+  appendNullableVarchar(appender, point.feature);
+  appendNullableVarchar(appender, point.tokenType);
+  appendNullableVarchar(appender, point.errorType);
+  appendNullableDouble(appender, point.value);
+  appendNullableDouble(appender, point.deltaValue);
+  appendNullableDouble(appender, point.deltaCount);
+  appendNullableDouble(appender, point.deltaSum);
+  appendNullableDouble(appender, point.min);
+  appendNullableDouble(appender, point.max);
+  appendNullableVarchar(
+    appender,
+    point.explicitBounds.length ? JSON.stringify(point.explicitBounds) : null,
+  );
+  appendNullableVarchar(
     appender,
     point.deltaBucketCounts.length ? JSON.stringify(point.deltaBucketCounts) : null,
   );
-  appendText(appender, point.exponential ? JSON.stringify(point.exponential) : null);
-  appendText(appender, point.quantiles.length ? JSON.stringify(point.quantiles) : null);
+  appendNullableVarchar(appender, point.exponential ? JSON.stringify(point.exponential) : null);
+  appendNullableVarchar(appender, point.quantiles.length ? JSON.stringify(point.quantiles) : null);
   appender.appendBoolean(point.reset);
   appender.appendVarchar(toJson(point.attributes));
   appender.appendVarchar(toJson(point.resourceAttributes));

@@ -1,5 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
@@ -75,8 +76,8 @@ export class SpanWriter {
 
   /**
    * Brings the rollup tables up to date with every committed span. Commits leave
-   * the refresh to a timer so that it runs once for many batches instead of on
-   * every acknowledgement; queries that read rollups call this first.
+   * the refresh to a timer, so it runs once for many batches instead of on every
+   * acknowledgement. Queries that read rollups call this first.
    */
   refreshRollups(): Promise<void> {
     if (this.rollupBacklog.length === 0) return Promise.resolve();
@@ -160,16 +161,6 @@ export class SpanWriter {
     }
     this.scheduleRollupRefresh();
   }
-}
-
-function appendNullableVarchar(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
-
-function appendNullableDouble(appender: DuckDBAppender, value: number | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendDouble(value);
 }
 
 /** Appends one row in the column order of SPANS_COLUMNS. */
