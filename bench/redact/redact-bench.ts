@@ -181,8 +181,12 @@ function main(): void {
     enrichTraceRequest(decodeTraceRequestProtobuf(body).request, Date.now(), privacy);
   };
 
+  const loadAverage = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
   console.log(
-    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, one thread; medians of alternating rounds, per CPU second`,
+    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, one thread, load average ${loadAverage}; medians of alternating rounds, per CPU second`,
   );
   console.log(
     `request: ${SPAN_COUNT} spans, ${Math.round(body.length / SPAN_COUNT)} protobuf bytes per span`,

@@ -15,10 +15,18 @@
  * records metrics into a MeterProvider whose reader never exports during the run.
  * The `uninstrumented` row compares the two plain builds and shows the noise.
  *
- * Run: npx tsx bench/sdk/sdk-bench.ts [--rounds=15] [--calls=400]
+ * `--baseline-sdk=<dir>/packages/sdk/src/index.ts` runs the `foghorn` and
+ * `foghorn-spans-only` variants a second time, right after the current ones,
+ * with an older copy of the SDK (its folder needs a `node_modules` that
+ * resolves the SDK's dependencies, such as a link to this repository's).
+ * A baseline copy gets a built metric reader, because older versions have no
+ * metric producer.
+ *
+ * Run: npx tsx bench/sdk/sdk-bench.ts [--rounds=15] [--calls=400] [--baseline-sdk=<path>]
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT_CONTEXT, context, createContextKey } from '@opentelemetry/api';
 import OpenAI from 'openai';
@@ -27,6 +35,8 @@ import { createVariant, VARIANT_NAMES, type VariantName } from './variants.ts';
 
 interface VariantReport {
   variant: VariantName;
+  /** `baseline` when the child ran the SDK copy given by `--baseline-sdk`. */
+  sdk: 'current' | 'baseline';
   mode: 'json' | 'stream';
   plainUs: number;
   instrumentedUs: number;
@@ -49,6 +59,15 @@ function numberArgument(name: string, fallback: number): number {
     throw new Error(`--${name} must be a positive integer, got ${argument}`);
   return value;
 }
+
+/** Returns the value of `--name=value` as an absolute path, or '' when the argument is absent. */
+function stringArgument(name: string): string {
+  const argument = process.argv.find((entry) => entry.startsWith(`--${name}=`));
+  return argument === undefined ? '' : path.resolve(argument.slice(name.length + 3));
+}
+
+/** Variants that `--baseline-sdk` runs a second time with the older SDK, right after the current one. */
+const BASELINE_VARIANTS: ReadonlySet<VariantName> = new Set(['foghorn', 'foghorn-spans-only']);
 
 async function callOnce(client: OpenAI, stream: boolean): Promise<void> {
   if (!stream) {
@@ -116,6 +135,7 @@ async function measureMode(
   await setup.flush();
   return {
     variant,
+    sdk: process.env.FOGHORN_BENCH_BASELINE_SDK ? 'baseline' : 'current',
     mode: stream ? 'stream' : 'json',
     plainUs: median(plainUs),
     instrumentedUs: median(instrumentedUs),
@@ -128,12 +148,14 @@ async function runChild(
   stream: boolean,
   rounds: number,
   calls: number,
+  baselineSdk = '',
 ): Promise<VariantReport> {
   const child = fork(
     fileURLToPath(import.meta.url),
     [`--child=${variant}`, `--stream=${stream}`, `--rounds=${rounds}`, `--calls=${calls}`],
     {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, FOGHORN_BENCH_BASELINE_SDK: baselineSdk },
     },
   );
   return new Promise((resolve, reject) => {
@@ -145,17 +167,22 @@ async function runChild(
 }
 
 function printTable(reports: VariantReport[]): void {
+  const loadAverage = os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
   console.log(
-    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs`,
+    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, load average ${loadAverage}`,
   );
   console.log(
-    '| variant | mode | plain µs CPU/call | instrumented µs CPU/call | added µs/call | spans/call |',
+    '| variant | sdk | mode | plain µs CPU/call | instrumented µs CPU/call | added µs/call | spans/call |',
   );
-  console.log('|---|---|---:|---:|---:|---:|');
+  console.log('|---|---|---|---:|---:|---:|---:|');
   for (const report of reports) {
     const added = report.instrumentedUs - report.plainUs;
     const cells = [
       report.variant,
+      report.sdk,
       report.mode,
       report.plainUs.toFixed(1),
       report.instrumentedUs.toFixed(1),
@@ -176,10 +203,14 @@ async function main(): Promise<void> {
     process.send!(await measureMode(variant, stream, rounds, calls));
     process.exit(0);
   }
+  const baselineSdk = stringArgument('baseline-sdk');
   const reports: VariantReport[] = [];
   for (const stream of [false, true]) {
-    for (const variant of VARIANT_NAMES)
+    for (const variant of VARIANT_NAMES) {
       reports.push(await runChild(variant, stream, rounds, calls));
+      if (baselineSdk !== '' && BASELINE_VARIANTS.has(variant))
+        reports.push(await runChild(variant, stream, rounds, calls, baselineSdk));
+    }
   }
   printTable(reports);
 }

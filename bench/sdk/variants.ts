@@ -5,6 +5,7 @@ import {
   AggregationTemporality,
   MeterProvider,
   PeriodicExportingMetricReader,
+  type MetricProducer,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import {
@@ -14,13 +15,14 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type OpenAI from 'openai';
-import { init, instrumentOpenAI } from '../../packages/sdk/src/index.ts';
+import * as currentSdk from '../../packages/sdk/src/index.ts';
 import { cannedFetch } from './canned-fetch.ts';
 
 export const VARIANT_NAMES = [
   'uninstrumented',
   'foghorn',
   'foghorn-spans-only',
+  'foghorn-built-reader',
   'otel-instrumentation-openai',
   'traceloop-instrumentation-openai',
 ] as const;
@@ -43,11 +45,28 @@ const discardMetrics: PushMetricExporter = {
   selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
 };
 
-function metricReader(): PeriodicExportingMetricReader {
+function metricReader(
+  options: { metricProducers?: MetricProducer[] } = {},
+): PeriodicExportingMetricReader {
   return new PeriodicExportingMetricReader({
     exporter: discardMetrics,
     exportIntervalMillis: 3_600_000,
+    ...options,
   });
+}
+
+type FoghornSdkModule = typeof currentSdk;
+
+/**
+ * The `@foghorn/sdk` entry the variants run: this repository's, or the copy
+ * named by the environment variable `FOGHORN_BENCH_BASELINE_SDK`, which
+ * `--baseline-sdk` sets to compare an older version in the same run.
+ */
+async function loadSdk(): Promise<{ sdk: FoghornSdkModule; isBaseline: boolean }> {
+  const baselinePath = process.env.FOGHORN_BENCH_BASELINE_SDK;
+  if (baselinePath === undefined || baselinePath === '')
+    return { sdk: currentSdk, isBaseline: false };
+  return { sdk: (await import(baselinePath)) as FoghornSdkModule, isBaseline: true };
 }
 
 export interface Variant {
@@ -90,14 +109,18 @@ export async function createVariant(name: VariantName): Promise<Variant> {
       return { client: new (requireOpenAi())(clientOptions), spans, flush: host.flush };
     }
     case 'foghorn':
-    case 'foghorn-spans-only': {
-      const sdk = init({
-        metrics: name === 'foghorn',
+    case 'foghorn-spans-only':
+    case 'foghorn-built-reader': {
+      const { sdk: foghorn, isBaseline } = await loadSdk();
+      // A baseline without the metric producer accepts only built readers.
+      const builtReader = name === 'foghorn-built-reader' || isBaseline;
+      const sdk = foghorn.init({
+        metrics: name !== 'foghorn-spans-only',
         exporter: 'none',
         spanProcessors: [new BatchSpanProcessor(spans)],
-        metricReaders: [metricReader()],
+        metricReaders: [builtReader ? metricReader() : (options) => metricReader(options)],
       });
-      const client = instrumentOpenAI(new (requireOpenAi())(clientOptions));
+      const client = foghorn.instrumentOpenAI(new (requireOpenAi())(clientOptions));
       return { client, spans, flush: () => sdk.forceFlush() };
     }
     case 'otel-instrumentation-openai': {

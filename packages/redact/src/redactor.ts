@@ -98,18 +98,27 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     denyAction: policy.denyAction,
   });
   const collector = createStatsCollector(options.now);
-  const settings = new Map<string, ContentSetting>();
+  /** Settings by service, then by environment; two lookups avoid building a key string per span. */
+  const settings = new Map<string, Map<string | null, ContentSetting>>();
+  let cachedSettingCount = 0;
   /** Resource attribute objects already redacted; decoders share one object among the spans of a resource. */
   const redactedResources = new WeakSet<Attributes>();
 
   function contentSetting(service: string, environment: string | null): ContentSetting {
-    const cacheKey = `${service}\u0000${environment ?? ''}`;
-    let setting = settings.get(cacheKey);
-    if (setting === undefined) {
-      setting = selectContentSetting(policy.content, service, environment);
-      if (settings.size >= 4096) settings.clear();
-      settings.set(cacheKey, setting);
+    const byEnvironment = settings.get(service);
+    const cached = byEnvironment?.get(environment);
+    if (cached !== undefined) return cached;
+    const setting = selectContentSetting(policy.content, service, environment);
+    if (cachedSettingCount >= 4096) {
+      settings.clear();
+      cachedSettingCount = 0;
     }
+    if (byEnvironment === undefined || cachedSettingCount === 0) {
+      settings.set(service, new Map([[environment, setting]]));
+    } else {
+      byEnvironment.set(environment, setting);
+    }
+    cachedSettingCount++;
     return setting;
   }
 

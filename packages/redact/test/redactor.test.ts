@@ -104,6 +104,29 @@ describe('JSON inside strings', () => {
     const text = '{ "a" : "plain text" }';
     expect(redactor.redactText(text)).toBe(text);
   });
+  it('keeps JSON byte for byte when only the prefilter matched', () => {
+    const text = '{ "at" : "12:30:45", "n" : 1 }';
+    expect(redactor.redactText(text)).toBe(text);
+  });
+});
+
+describe('result cache', () => {
+  it('counts a repeated string each time', () => {
+    const redactor = createRedactor({ pseudonymSecret: SECRET });
+    const prompt = `You are a helpful assistant. Escalate to ops@example.com when unsure. ${'Be brief. '.repeat(8)}`;
+    const first = redactor.redactText(prompt);
+    const second = redactor.redactText(prompt);
+    expect(second).toBe(first);
+    expect(first).toContain('[REDACTED:email]');
+    expect(redactor.stats().totals.byDetector.email).toBe(2);
+  });
+  it('returns the same redaction for a cached JSON value', () => {
+    const redactor = createRedactor({ pseudonymSecret: SECRET });
+    const text = JSON.stringify({ system: 'Reply to help@example.com', padding: 'x'.repeat(40) });
+    const first = redactor.redactText(text);
+    expect(redactor.redactText(text)).toBe(first);
+    expect(JSON.parse(first).system).toBe('Reply to [REDACTED:email]');
+  });
 });
 
 describe('custom patterns', () => {

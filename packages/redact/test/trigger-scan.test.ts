@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DETECTORS } from '../src/detectors/builtin.ts';
 import type { Detector } from '../src/detectors/detector.ts';
+import { createMatchPrefilter } from '../src/match-prefilter.ts';
 import { createTextScanner } from '../src/text-scanner.ts';
 import { scanTriggers } from '../src/text-triggers.ts';
 import { NEGATIVES, POSITIVES } from './corpus.ts';
@@ -59,6 +60,12 @@ const FRAGMENTS = [
   '3704',
   'GB82',
   'WEST',
+  '2026-09-12',
+  '09-12',
+  '12:30:45',
+  'A-1042',
+  '+1 2',
+  '0 1',
   '078-05-1120',
   '-',
   '_',
@@ -154,5 +161,74 @@ describe('trigger scan', () => {
     const triggers = scanTriggers('fe80::1 at a@b');
     expect(triggers.hexColons).toEqual([4, 5]);
     expect(triggers.atSigns).toEqual([12]);
+  });
+});
+
+/** Prose around `text` that makes it a long text, which takes the `indexOf` path of the prefilters. */
+function padToLong(text: string): string {
+  const prose = 'The assistant answered the question about the parcel. ';
+  return `${prose.repeat(3)}${text} ${prose.repeat(3)}`;
+}
+
+describe('prefilter', () => {
+  const prefilter = createMatchPrefilter(BUILTIN_DETECTORS);
+  const reference = createTextScanner([], BUILTIN_DETECTORS.map(wholeTextVersion));
+
+  it('passes every text the detectors change, short and long', () => {
+    const random = randomSource(20261204);
+    const missed: string[] = [];
+    let changed = 0;
+    for (let i = 0; i < 3000; i++) {
+      const short = generate(random, 1 + Math.floor(random() * 8));
+      for (const text of [short, padToLong(short)]) {
+        if (reference.scan(text, {}) === text) continue;
+        changed++;
+        if (!prefilter(text)) missed.push(text);
+      }
+    }
+    expect(missed).toEqual([]);
+    expect(changed).toBeGreaterThan(2000);
+  });
+
+  it('has long-text tests that pass whatever the source matches', () => {
+    const random = randomSource(7);
+    for (const detector of BUILTIN_DETECTORS) {
+      const { source, test } = detector.prefilter!;
+      if (test === undefined) continue;
+      const pattern = new RegExp(source);
+      for (let i = 0; i < 1500; i++) {
+        const text = padToLong(generate(random, 1 + Math.floor(random() * 8)));
+        if (pattern.test(text)) expect(test(text), `${detector.id}: ${text}`).toBe(true);
+      }
+    }
+  });
+
+  it('rejects prose, JSON structure and order numbers', () => {
+    const text = padToLong(
+      JSON.stringify({ role: 'tool', id: 'call_7', eta: '2026-09-12', order: 'A-1042', items: 3 }),
+    );
+    expect(prefilter(text)).toBe(false);
+    expect(prefilter('gpt-4o-mini')).toBe(false);
+  });
+
+  it('passes each kind of finding in a long text', () => {
+    const findings = [
+      'x@example.com',
+      'sk-abcdefghijklmnopqrstuvwx',
+      'Authorization: Bearer abcdefgh',
+      'password=hunter22',
+      '4111 1111 1111 1111',
+      '078-05-1120',
+      '+44 20 7946 0958',
+      '(415) 555-2671',
+      '020 7946 0958',
+      '10.0.0.1',
+      'fe80::1',
+      'DE89 3704 0044 0532 0130 00',
+      'eyJhbGciOiJIUzI1NiJ9',
+      'AKIAABCDEFGHIJKLMNOP',
+      'https://hooks.slack.com/services/T000/B000/XXXX',
+    ];
+    for (const finding of findings) expect(prefilter(padToLong(finding)), finding).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
   unregisterGlobals,
   type Registration,
 } from './telemetry/global-registration.ts';
+import { createMeterInstruments, type GenAiInstruments } from './telemetry/instruments.ts';
 import { createProviders, type Providers } from './telemetry/providers.ts';
 import { buildTelemetry, setActiveTelemetry } from './telemetry/telemetry-state.ts';
 
@@ -58,9 +59,7 @@ export function init(options: FoghornOptions = {}): FoghornSdk {
   setActiveTelemetry(
     buildTelemetry(
       providers.tracerProvider.getTracer(SCOPE_NAME, SCOPE_VERSION),
-      config.metrics
-        ? providers.meterProvider.getMeter(SCOPE_NAME, SCOPE_VERSION)
-        : createNoopMeter(),
+      instrumentsOf(config, providers),
       content,
       config.logger,
     ),
@@ -71,6 +70,18 @@ export function init(options: FoghornOptions = {}): FoghornSdk {
     `started: service ${config.serviceName}, exporter ${config.exporter}, traces to ${config.tracesUrl}, content capture ${config.captureContent ? 'on' : 'off'}`,
   );
   return sdk;
+}
+
+/**
+ * Returns the instruments behind the SDK's metric producer, else instruments
+ * on the SDK's MeterProvider, else, with metrics off, instruments on a no-op meter.
+ */
+function instrumentsOf(config: ResolvedConfig, providers: Providers): GenAiInstruments {
+  if (providers.aggregated !== null) return providers.aggregated;
+  const meter = config.metrics
+    ? providers.meterProvider.getMeter(SCOPE_NAME, SCOPE_VERSION)
+    : createNoopMeter();
+  return createMeterInstruments(meter, config.logger);
 }
 
 /** Flushes and stops the SDK started by `init()`; does nothing when none runs. Idempotent. */

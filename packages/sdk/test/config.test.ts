@@ -64,6 +64,12 @@ describe('options from code', () => {
     );
   });
 
+  it('rejects a metric reader entry of another type', () => {
+    expect(() => init({ metricReaders: [42 as never] })).toThrow(
+      'init option "metricReaders[0]" is "number"; expected a MetricReader or a function that builds one from { metricProducers }',
+    );
+  });
+
   it('never echoes header values', () => {
     let message = '';
     try {

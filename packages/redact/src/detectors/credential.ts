@@ -1,3 +1,4 @@
+import { assignmentPrefilter } from './credential-prefilter.ts';
 import type { Detector } from './detector.ts';
 
 /** Key names whose values are credentials, in assignments and in JSON objects. */
@@ -24,6 +25,7 @@ export const credentialDetector: Detector = {
   id: 'credential',
   names: ['credential'],
   candidates: (triggers) => triggers.credentialStarts,
+  prefilter: assignmentPrefilter(CREDENTIAL_KEY_SOURCE),
   pattern: ASSIGNMENT,
   confirm(match) {
     return { name: 'credential', keptPrefixLength: match[0].length - match[1]!.length };

@@ -7,6 +7,22 @@ export interface Finding {
 }
 
 /**
+ * A cheap necessary condition: every text in which the detector can confirm a
+ * match passes it, so a text that fails it skips the detector. Passing it
+ * proves nothing; the detector still runs its pattern.
+ */
+export interface DetectorPrefilter {
+  /** A regular expression source that matches somewhere in every such text. It may accept more, never less. */
+  source: string;
+  /**
+   * For long texts, a test that is true for every text `source` matches,
+   * built on `indexOf`. `indexOf` looks for one character or literal in native
+   * code many times faster than a regular expression visits characters.
+   */
+  test?: (text: string) => boolean;
+}
+
+/**
  * One kind of sensitive value. `candidates` turns the triggers of the text into
  * the ascending positions where a match may start, and `pattern` (sticky, flag
  * `y`) runs at each of them; `candidates` returns null for a detector without
@@ -20,6 +36,8 @@ export interface Detector {
   /** The names this detector can report, for documentation and stats. */
   names: readonly string[];
   candidates(triggers: Triggers, text: string): readonly number[] | null;
+  /** Without a prefilter the detector runs on every text. */
+  prefilter?: DetectorPrefilter;
   pattern: RegExp;
   confirm(match: RegExpExecArray, text: string): Finding | null;
 }

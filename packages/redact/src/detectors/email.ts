@@ -39,10 +39,23 @@ function emailCandidates(atSigns: readonly number[], text: string): number[] {
   return output;
 }
 
+function startsDomain(text: string, at: number): boolean {
+  const code = text.charCodeAt(at + 1);
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function hasAtSignBeforeDomain(text: string): boolean {
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    if (startsDomain(text, at)) return true;
+  }
+  return false;
+}
+
 export const emailDetector: Detector = {
   id: 'email',
   names: ['email'],
   candidates: (triggers, text) => emailCandidates(triggers.atSigns, text),
+  prefilter: { source: '@[A-Za-z0-9]', test: hasAtSignBeforeDomain },
   pattern: EMAIL,
   confirm: () => wholeMatch('email'),
 };

@@ -40,6 +40,8 @@ export const ibanDetector: Detector = {
   // Every IBAN format has at least six digits: two check digits and a numeric bank or account part.
   candidates: (triggers, text) =>
     triggers.digitCount < 6 ? [] : candidatesFromRuns(text, triggers.digitRuns, ibanStart),
+  // Country code, check digits and two groups of four: the shortest IBAN has 15 characters.
+  prefilter: { source: '[A-Z]{2}\\d\\d ?[A-Z0-9]{4} ?[A-Z0-9]{4}' },
   pattern: IBAN,
   confirm(match) {
     const compact = match[0].replace(/ /g, '');

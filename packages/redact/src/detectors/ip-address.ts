@@ -24,6 +24,7 @@ export const ipv4Detector: Detector = {
     triggers.hasDottedDigits && triggers.digitCount >= 4
       ? candidatesFromRuns(text, triggers.digitRuns, ipv4Start)
       : [],
+  prefilter: { source: '\\d\\.\\d{1,3}\\.\\d{1,3}\\.\\d' },
   pattern: IPV4,
   confirm(match, text) {
     if (VERSION_CONTEXT.test(textBefore(text, match.index, 16))) return null;
@@ -90,11 +91,30 @@ function looksLikeAddress(text: string): boolean {
   return text.includes('::') && groups.length === 2 && /\d/.test(text) && text !== '::1';
 }
 
+/** True when at most four hex digits and a `:` follow the `:` at `colon`. */
+function startsHexGroup(text: string, colon: number): boolean {
+  for (let i = colon + 1; i <= colon + 5 && i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === COLON) return true;
+    if ((charFlags(code) & HEX) === 0) return false;
+  }
+  return false;
+}
+
+function hasHexGroupBetweenColons(text: string): boolean {
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) {
+    if (startsHexGroup(text, at)) return true;
+  }
+  return false;
+}
+
 export const ipv6Detector: Detector = {
   id: 'ipv6',
   names: ['ipv6'],
   candidates: (triggers, text) =>
     triggers.hexColons.length >= 2 ? ipv6Candidates(triggers.hexColons, text) : [],
+  // Two colons with at most four hex digits between them, as in `db8:` + `:` or `::`.
+  prefilter: { source: ':[0-9A-Fa-f]{0,4}:', test: hasHexGroupBetweenColons },
   pattern: IPV6_CANDIDATE,
   confirm(match) {
     const candidate = match[0];

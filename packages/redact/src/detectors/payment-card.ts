@@ -46,6 +46,8 @@ export const paymentCardDetector: Detector = {
   names: ['payment_card'],
   candidates: (triggers, text) =>
     triggers.digitCount < 13 ? [] : candidatesFromRuns(text, triggers.digitRuns, cardStart),
+  // The first 13 digits of the pattern, which allows a separator after every digit but the first.
+  prefilter: { source: '[2-6]\\d(?:[ -]?\\d){11}' },
   pattern: CARD,
   confirm(match, text) {
     const raw = match[0];

@@ -57,11 +57,25 @@ function digitCount(text: string): number {
   return count;
 }
 
+/**
+ * What each confirmed shape contains: a `+` number with at least 8 digits, the
+ * ten digits of a North American number after its optional `1`, or `0[1-9]` and six more digits,
+ * because `confirm` requires 9 digits of a number that starts with 0 (in a `00`
+ * prefix the second 0 starts the `0[1-9]`). Between two digits the pattern
+ * allows a `)`, one separator and a `(`.
+ */
+const PHONE_PREFILTER = [
+  '\\+[1-9](?:\\)?[ .-]?\\(?\\d){7}',
+  '\\d{3}(?:\\) ?|[ .-])\\d{3}[ .-]\\d{4}',
+  '0[1-9](?:\\)?[ .-]?\\d){6}',
+].join('|');
+
 export const phoneDetector: Detector = {
   id: 'phone',
   names: ['phone'],
   candidates: (triggers, text) =>
     triggers.digitCount < 8 ? [] : candidatesFromRuns(text, triggers.digitRuns, phoneStart),
+  prefilter: { source: PHONE_PREFILTER },
   pattern: PHONE,
   confirm(match, text) {
     const raw = match[0];

@@ -1,4 +1,5 @@
 import type { Detector, Finding } from './detector.ts';
+import { SECRET_PREFILTER } from './secret-prefilter.ts';
 
 /**
  * Provider keys and tokens by their documented prefixes, in one pattern that runs at
@@ -47,6 +48,7 @@ export const secretDetector: Detector = {
   id: 'secrets',
   names: SECRET_PATTERNS.map(([name]) => name),
   candidates: (triggers) => triggers.secretStarts,
+  prefilter: SECRET_PREFILTER,
   pattern: SECRETS,
   confirm(match): Finding | null {
     const name = matchedName(match);

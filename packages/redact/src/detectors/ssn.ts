@@ -28,6 +28,7 @@ export const ssnDetector: Detector = {
   names: ['us_ssn'],
   candidates: (triggers, text) =>
     triggers.digitCount < 9 ? [] : candidatesFromRuns(text, triggers.digitRuns, ssnStart),
+  prefilter: { source: '\\d{3}(?:[- ]\\d{2}[- ]\\d{4}|\\d{6})' },
   pattern: SSN,
   confirm(match, text) {
     if (match[1] !== undefined) {

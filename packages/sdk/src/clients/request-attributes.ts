@@ -24,16 +24,57 @@ function parseServer(baseUrl: string): Attributes {
   };
 }
 
-/** Copies the parameters that are numbers, strings or string arrays into `target` under their attribute keys. */
+const paramMaps = new WeakMap<Readonly<Record<string, string>>, Map<string, string>>();
+
+function asMap(keys: Readonly<Record<string, string>>): Map<string, string> {
+  let map = paramMaps.get(keys);
+  if (map === undefined) {
+    map = new Map(Object.entries(keys));
+    paramMaps.set(keys, map);
+  }
+  return map;
+}
+
+/**
+ * Copies the parameters that are numbers, strings or string arrays into
+ * `target` under their attribute keys. It visits the few parameters a request
+ * has rather than every known key. When two parameters share an attribute key,
+ * as `max_tokens` and `max_completion_tokens` do, the one later in `keys` wins.
+ */
 export function copyRequestParams(
   params: Record<string, unknown>,
   keys: Readonly<Record<string, string>>,
   target: Attributes,
 ): void {
-  for (const param in keys) {
+  const attributeKeys = asMap(keys);
+  let shared: string[] | null = null;
+  for (const param of Object.keys(params)) {
+    const key = attributeKeys.get(param);
+    if (key === undefined) continue;
     const value = params[param];
-    if (typeof value === 'number' || typeof value === 'string') target[keys[param]!] = value;
-    else if (Array.isArray(value) && value.every((entry) => typeof entry === 'string'))
-      target[keys[param]!] = value;
+    if (typeof value !== 'number' && typeof value !== 'string' && !isStringArray(value)) continue;
+    if (key in target) (shared ??= []).push(key);
+    target[key] = value as Attributes[string];
+  }
+  if (shared !== null) copyInKeyOrder(params, keys, target, shared);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
+
+/** Sets each attribute key in `shared` again from its parameters in the order of `keys`, so the last one wins. */
+function copyInKeyOrder(
+  params: Record<string, unknown>,
+  keys: Readonly<Record<string, string>>,
+  target: Attributes,
+  shared: string[],
+): void {
+  for (const param in keys) {
+    const key = keys[param]!;
+    const value = params[param];
+    if (!shared.includes(key) || !Object.hasOwn(params, param)) continue;
+    if (typeof value === 'number' || typeof value === 'string' || isStringArray(value))
+      target[key] = value;
   }
 }

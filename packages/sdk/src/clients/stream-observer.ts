@@ -8,7 +8,15 @@ export interface StreamObserver<T> {
 
 interface StainlessStream<T> {
   iterator: () => AsyncIterator<T>;
+  [OBSERVATION]?: StreamObservation<T>;
 }
+
+interface StreamObservation<T> {
+  createIterator: () => AsyncIterator<T>;
+  observer: StreamObserver<T>;
+}
+
+const OBSERVATION = Symbol('foghorn.streamObservation');
 
 /**
  * Observes a stream of the `openai` or `@anthropic-ai/sdk` client in place: the
@@ -20,10 +28,18 @@ export function observeStream<T>(stream: unknown, observer: StreamObserver<T>): 
   const target = stream as StainlessStream<T>;
   const createIterator = target?.iterator;
   if (typeof createIterator !== 'function') return false;
-  target.iterator = function observedIterator(this: unknown): AsyncIterator<T> {
-    return new ObservedIterator(createIterator.call(this), observer);
-  };
+  target[OBSERVATION] = { createIterator, observer };
+  target.iterator = observedIterator;
   return true;
+}
+
+/**
+ * Replaces a stream's `iterator` method and finds its state under a symbol,
+ * so observing a stream creates no function per call.
+ */
+function observedIterator<T>(this: StainlessStream<T>): AsyncIterator<T> {
+  const observation = this[OBSERVATION]!;
+  return new ObservedIterator(observation.createIterator.call(this), observation.observer);
 }
 
 /**
@@ -47,8 +63,9 @@ class ObservedIterator<T> implements AsyncIterableIterator<T> {
     private readonly observer: StreamObserver<T>,
   ) {}
 
-  next(...args: [] | [unknown]): Promise<IteratorResult<T>> {
-    const result = this.inner.next(...args);
+  /** Forwards `next()` and `next(value)` as called, without collecting the arguments into an array per chunk. */
+  next(value?: unknown): Promise<IteratorResult<T>> {
+    const result = arguments.length === 0 ? this.inner.next() : this.inner.next(value);
     result.then(this.onResult, this.onError);
     return result;
   }

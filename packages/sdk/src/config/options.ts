@@ -1,5 +1,5 @@
 import type { RedactionPolicy } from '@foghorn/redact';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FoghornLogger } from '../telemetry/logger.ts';
 import type { ExporterKind } from './defaults.ts';
@@ -42,8 +42,22 @@ export interface FoghornOptions {
   patch?: { openai?: unknown; anthropic?: unknown };
   /** More span processors, run after the SDK's own, such as a host's exporter to a second backend. */
   spanProcessors?: SpanProcessor[];
-  /** More metric readers, such as a Prometheus exporter or an in-memory reader in tests. */
-  metricReaders?: MetricReader[];
+  /**
+   * More metric readers, such as a Prometheus exporter or an in-memory reader
+   * in tests. Pass a function that builds the reader from the options it
+   * receives, so the reader gets the SDK's metric producer. A reader built
+   * before `init()` cannot take that producer, so one such reader makes the SDK
+   * record every GenAI metric through OTel instruments, which costs a few
+   * microseconds more per call.
+   */
+  metricReaders?: (MetricReader | MetricReaderFactory)[];
   /** Receives the SDK's own diagnostics; default prints nothing. */
   logger?: FoghornLogger;
 }
+
+/**
+ * Builds a metric reader that reports the SDK's metrics, such as
+ * `(options) => new PeriodicExportingMetricReader({ exporter, ...options })`.
+ * `init()` calls it once.
+ */
+export type MetricReaderFactory = (options: { metricProducers: MetricProducer[] }) => MetricReader;

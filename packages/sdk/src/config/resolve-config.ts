@@ -4,7 +4,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NOOP_LOGGER, prefixLogger, type FoghornLogger } from '../telemetry/logger.ts';
 import { SDK_DEFAULTS, type ExporterKind } from './defaults.ts';
 import { readEnvOptions } from './env-options.ts';
-import type { FoghornOptions } from './options.ts';
+import type { FoghornOptions, MetricReaderFactory } from './options.ts';
 import { validateOptions } from './validate-options.ts';
 
 /** The effective settings of one `init()` call. */
@@ -27,7 +27,7 @@ export interface ResolvedConfig {
   maxQueuedSpans: number;
   registerGlobal: boolean;
   replaceGlobalProviders: boolean;
-  metricReaders: MetricReader[];
+  metricReaders: (MetricReader | MetricReaderFactory)[];
   spanProcessors: SpanProcessor[];
   logger: FoghornLogger;
 }

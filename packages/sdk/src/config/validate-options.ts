@@ -19,6 +19,7 @@ export function validateOptions(options: FoghornOptions): void {
   optionalStringRecord(options, 'headers');
   optionalStringRecord(options, 'resourceAttributes');
   optionalArray(options, 'metricReaders');
+  metricReaderEntries(options);
   optionalArray(options, 'spanProcessors');
   if (options.exporter !== undefined && !EXPORTER_KINDS.includes(options.exporter)) {
     fail('exporter', options.exporter, `one of ${EXPORTER_KINDS.join(', ')}`);
@@ -61,6 +62,20 @@ function optionalBoolean(options: FoghornOptions, field: keyof FoghornOptions): 
 function optionalArray(options: FoghornOptions, field: 'metricReaders' | 'spanProcessors'): void {
   const value = options[field];
   if (value !== undefined && !Array.isArray(value)) fail(field, typeof value, 'an array');
+}
+
+function metricReaderEntries(options: FoghornOptions): void {
+  const entries = options.metricReaders ?? [];
+  entries.forEach((entry: unknown, index) => {
+    const isReader = typeof entry === 'object' && entry !== null && 'collect' in entry;
+    if (typeof entry !== 'function' && !isReader) {
+      fail(
+        `metricReaders[${index}]`,
+        entry === null ? null : typeof entry,
+        'a MetricReader or a function that builds one from { metricProducers }',
+      );
+    }
+  });
 }
 
 function optionalStringRecord(

@@ -1,83 +1,115 @@
-import type { Histogram, Meter } from '@opentelemetry/api';
-import { GENAI_DURATION_BUCKETS_SECONDS, GENAI_TOKEN_BUCKETS } from '../config/buckets.ts';
+import type { Meter } from '@opentelemetry/api';
 import type { FoghornLogger } from './logger.ts';
-import { SeriesAttributeCache } from './series-attributes.ts';
+import { AggregatedHistogram } from './aggregated-histogram.ts';
+import { SeriesRegistry } from './call-series.ts';
+import { instrumentHistogramSeries, type HistogramSeries } from './histogram-series.ts';
+import {
+  GENAI_METRICS,
+  MAX_SERIES_PER_METRIC,
+  type HistogramDefinition,
+  type MetricDefinition,
+} from './metric-definitions.ts';
 import { SeriesSums } from './series-sums.ts';
 
-/** The GenAI client metrics of the OTel conventions and the operational set Foghorn's panels read. */
-export interface GenAiInstruments {
-  operationDuration: Histogram;
-  tokenUsage: Histogram;
-  timeToFirstChunk: Histogram;
-  requestDuration: Histogram;
+/** The series of the SDK's metrics that instrumented calls record into. */
+export interface GenAiInstruments extends SeriesMetrics {
+  /** The attribute objects and cells of each call series. */
+  series: SeriesRegistry;
+}
+
+/** The metrics whose cells a call series keeps. */
+export interface SeriesMetrics {
+  operationDuration: HistogramSeries;
+  tokenUsage: HistogramSeries;
+  timeToFirstChunk: HistogramSeries;
+  requestDuration: HistogramSeries;
   /** Sums behind the `gen_ai.tokens.consumed` counter. */
   tokensConsumed: SeriesSums;
   /** Sums behind the `gen_ai.errors` counter. */
   errors: SeriesSums;
   /** Sums behind the `gen_ai.requests.active` up-down counter. */
   activeRequests: SeriesSums;
-  seriesAttributes: SeriesAttributeCache;
 }
 
-/** Names of the histograms that get the GenAI bucket boundaries, by unit. */
-export const DURATION_HISTOGRAMS = [
-  'gen_ai.client.operation.duration',
-  'gen_ai.client.operation.time_to_first_chunk',
-  'gen_ai.request.duration',
-] as const;
-export const TOKEN_HISTOGRAMS = ['gen_ai.client.token.usage'] as const;
+/** The instruments whose state the SDK aggregates itself and reports through its metric producer. */
+export interface AggregatedInstruments extends GenAiInstruments {
+  operationDuration: AggregatedHistogram;
+  tokenUsage: AggregatedHistogram;
+  timeToFirstChunk: AggregatedHistogram;
+  requestDuration: AggregatedHistogram;
+}
 
-/** Attribute sets kept per counter; one more tenant, feature or model beyond it is dropped with one warning. */
-export const MAX_SERIES_PER_COUNTER = 10_000;
+function seriesSums(definition: MetricDefinition, logger: FoghornLogger): SeriesSums {
+  return new SeriesSums(MAX_SERIES_PER_METRIC, () => warnOverflow(definition, logger));
+}
+
+function warnOverflow(definition: MetricDefinition, logger: FoghornLogger): void {
+  logger.warn(
+    `${definition.name} reached ${MAX_SERIES_PER_METRIC} attribute sets; new tenants, features or models are not counted in it`,
+  );
+}
 
 /**
- * Creates the instruments. The bucket boundaries go in as advice too, so they
- * apply when the meter comes from a host's own MeterProvider without views.
- * The counters are observable: calls add to in-process sums, which each
+ * Creates instruments on an OTel meter, for a MeterProvider the SDK cannot
+ * attach its metric producer to. The bucket boundaries go in as advice too,
+ * so they apply when the meter comes from a host's own MeterProvider without
+ * views. The counters are observable: calls add to in-process sums, which each
  * collection reports as cumulative values.
  */
-export function createInstruments(meter: Meter, logger: FoghornLogger): GenAiInstruments {
-  const seconds = (name: string, description: string): Histogram =>
-    meter.createHistogram(name, {
-      description,
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...GENAI_DURATION_BUCKETS_SECONDS] },
-    });
-  const sums = (name: string, description: string, unit: string, upDown = false): SeriesSums => {
-    const series = new SeriesSums(MAX_SERIES_PER_COUNTER, () =>
-      logger.warn(
-        `${name} reached ${MAX_SERIES_PER_COUNTER} attribute sets; new tenants, features or models are not counted in it`,
-      ),
-    );
-    const options = { description, unit };
+export function createMeterInstruments(meter: Meter, logger: FoghornLogger): GenAiInstruments {
+  const sums = (definition: MetricDefinition, upDown = false): SeriesSums => {
+    const series = seriesSums(definition, logger);
+    const options = { description: definition.description, unit: definition.unit };
     const instrument = upDown
-      ? meter.createObservableUpDownCounter(name, options)
-      : meter.createObservableCounter(name, options);
+      ? meter.createObservableUpDownCounter(definition.name, options)
+      : meter.createObservableCounter(definition.name, options);
     instrument.addCallback((result) => series.observe(result));
     return series;
   };
-  return {
-    operationDuration: seconds(
-      'gen_ai.client.operation.duration',
-      'Duration of GenAI client operations',
-    ),
-    timeToFirstChunk: seconds(
-      'gen_ai.client.operation.time_to_first_chunk',
-      'Time from the request to the first chunk of a streamed response',
-    ),
-    requestDuration: seconds('gen_ai.request.duration', 'Duration of LLM requests'),
-    tokenUsage: meter.createHistogram('gen_ai.client.token.usage', {
-      description: 'Tokens used per GenAI operation, by gen_ai.token.type',
-      unit: '{token}',
-      advice: { explicitBucketBoundaries: [...GENAI_TOKEN_BUCKETS] },
-    }),
-    tokensConsumed: sums(
-      'gen_ai.tokens.consumed',
-      'Tokens consumed, by gen_ai.token.type (input, output, cache_read, cache_write, reasoning)',
-      '{token}',
-    ),
-    errors: sums('gen_ai.errors', 'Failed LLM requests, by error.type', '{error}'),
-    activeRequests: sums('gen_ai.requests.active', 'LLM requests in flight', '{request}', true),
-    seriesAttributes: new SeriesAttributeCache(),
+  const histogram = (definition: HistogramDefinition): HistogramSeries =>
+    instrumentHistogramSeries(
+      meter.createHistogram(definition.name, {
+        description: definition.description,
+        unit: definition.unit,
+        advice: { explicitBucketBoundaries: [...definition.boundaries] },
+      }),
+    );
+  const tokensConsumed = sums(GENAI_METRICS.tokensConsumed);
+  const errors = sums(GENAI_METRICS.errors);
+  const activeRequests = sums(GENAI_METRICS.activeRequests, true);
+  const metrics = {
+    operationDuration: histogram(GENAI_METRICS.operationDuration),
+    timeToFirstChunk: histogram(GENAI_METRICS.timeToFirstChunk),
+    requestDuration: histogram(GENAI_METRICS.requestDuration),
+    tokenUsage: histogram(GENAI_METRICS.tokenUsage),
+    tokensConsumed,
+    errors,
+    activeRequests,
   };
+  return { ...metrics, series: new SeriesRegistry(metrics) };
+}
+
+/**
+ * Creates instruments that aggregate in process: a call finds its series
+ * objects once per attribute set and then does a bucket search and a few
+ * additions, without hashing attributes.
+ */
+export function createAggregatedInstruments(logger: FoghornLogger): AggregatedInstruments {
+  const histogram = (definition: HistogramDefinition): AggregatedHistogram =>
+    new AggregatedHistogram(definition.boundaries, MAX_SERIES_PER_METRIC, () =>
+      warnOverflow(definition, logger),
+    );
+  const tokensConsumed = seriesSums(GENAI_METRICS.tokensConsumed, logger);
+  const errors = seriesSums(GENAI_METRICS.errors, logger);
+  const activeRequests = seriesSums(GENAI_METRICS.activeRequests, logger);
+  const metrics = {
+    operationDuration: histogram(GENAI_METRICS.operationDuration),
+    timeToFirstChunk: histogram(GENAI_METRICS.timeToFirstChunk),
+    requestDuration: histogram(GENAI_METRICS.requestDuration),
+    tokenUsage: histogram(GENAI_METRICS.tokenUsage),
+    tokensConsumed,
+    errors,
+    activeRequests,
+  };
+  return { ...metrics, series: new SeriesRegistry(metrics) };
 }

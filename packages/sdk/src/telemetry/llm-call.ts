@@ -11,6 +11,7 @@ import { attributionAttributes, currentAttribution } from './attribution.ts';
 import type { GenAiMessage } from './content-recorder.ts';
 import { classifyError, type ErrorType } from './error-type.ts';
 import { recordCallMetrics } from './call-metrics.ts';
+import type { CallSeries } from './call-series.ts';
 import { rememberSpanContext } from './span-registry.ts';
 import type { Telemetry } from './telemetry-state.ts';
 import type { TokenUsage } from './usage.ts';
@@ -20,7 +21,11 @@ export interface CallRequest {
   operation: 'chat' | 'embeddings' | 'text_completion';
   provider: string;
   requestModel: string | undefined;
-  /** Request attributes such as `gen_ai.request.max_tokens` and `server.address`. */
+  /**
+   * Request attributes such as `gen_ai.request.max_tokens` and `server.address`,
+   * in an object made for this call: `LlmCall` adds the span's other start
+   * attributes to it and passes it to `startSpan`.
+   */
   attributes: Attributes;
   streaming: boolean;
   /** Built only while content capture is on. */
@@ -46,9 +51,8 @@ export class LlmCall {
   readonly span: Span;
   /** The active context with the call span, for the provider request. */
   readonly context: Context;
-  readonly metricAttributes: Attributes;
-  /** A key of `metricAttributes` for the in-process counter sums. */
-  readonly seriesKey: string;
+  /** The metric series of the call's operation, provider, request model, tenant and feature. */
+  readonly series: CallSeries;
   private readonly startMs = performance.now();
   private firstChunkMs: number | null = null;
   private ended = false;
@@ -59,11 +63,9 @@ export class LlmCall {
   ) {
     const parent = context.active();
     const attribution = currentAttribution(parent);
-    const attributes: Attributes = {
-      'gen_ai.operation.name': request.operation,
-      'gen_ai.provider.name': request.provider,
-      ...request.attributes,
-    };
+    const attributes = request.attributes;
+    attributes['gen_ai.operation.name'] = request.operation;
+    attributes['gen_ai.provider.name'] = request.provider;
     if (request.requestModel !== undefined)
       attributes['gen_ai.request.model'] = request.requestModel;
     attributionAttributes(attribution, attributes);
@@ -73,15 +75,14 @@ export class LlmCall {
         : `${request.operation} ${request.requestModel}`;
     this.span = telemetry.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
     this.context = trace.setSpan(parent, this.span);
-    this.seriesKey = `${request.operation}\u0000${request.provider}\u0000${request.requestModel ?? ''}\u0000${attribution.tenant ?? ''}\u0000${attribution.feature ?? ''}`;
-    const cache = telemetry.instruments.seriesAttributes;
-    this.metricAttributes =
-      cache.get(this.seriesKey)?.attributes ??
-      cache.set(
-        this.seriesKey,
-        metricAttributesOf(request, attribution.tenant, attribution.feature),
-      ).attributes;
-    telemetry.instruments.activeRequests.add(this.seriesKey, this.metricAttributes, 1);
+    this.series = telemetry.instruments.series.forCall(
+      request.operation,
+      request.provider,
+      request.requestModel,
+      attribution.tenant,
+      attribution.feature,
+    );
+    this.series.active.value++;
     if (telemetry.content !== null) this.recordInput();
   }
 
@@ -179,15 +180,4 @@ export class LlmCall {
 
 function setCount(span: Span, key: string, value: number | undefined): void {
   if (value !== undefined) span.setAttribute(key, value);
-}
-
-function metricAttributesOf(request: CallRequest, tenant?: string, feature?: string): Attributes {
-  const attributes: Attributes = {
-    'gen_ai.operation.name': request.operation,
-    'gen_ai.provider.name': request.provider,
-  };
-  if (request.requestModel !== undefined) attributes['gen_ai.request.model'] = request.requestModel;
-  if (tenant !== undefined) attributes['tenant.id'] = tenant;
-  if (feature !== undefined) attributes['feature.name'] = feature;
-  return attributes;
 }

@@ -5,6 +5,8 @@ import {
   AggregationType,
   MeterProvider,
   PeriodicExportingMetricReader,
+  type MetricProducer,
+  type MetricReader,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
 import {
@@ -14,17 +16,22 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { GENAI_DURATION_BUCKETS_SECONDS, GENAI_TOKEN_BUCKETS } from '../config/buckets.ts';
+import { SCOPE_NAME, SCOPE_VERSION } from '../config/defaults.ts';
+import type { MetricReaderFactory } from '../config/options.ts';
 import type { ResolvedConfig } from '../config/resolve-config.ts';
 import { AttributionSpanProcessor } from './attribution.ts';
 import { createDropReporter, type DropReporter } from './drop-reporter.ts';
-import { DURATION_HISTOGRAMS, TOKEN_HISTOGRAMS } from './instruments.ts';
+import { GenAiMetricProducer } from './genai-metric-producer.ts';
+import { createAggregatedInstruments, type AggregatedInstruments } from './instruments.ts';
+import { GENAI_HISTOGRAMS } from './metric-definitions.ts';
 import { QueueGuardSpanProcessor } from './queue-guard.ts';
 import { reportingMetricExporter, reportingSpanExporter } from './reporting-exporters.ts';
 
 export interface Providers {
   tracerProvider: NodeTracerProvider;
   meterProvider: MeterProvider;
+  /** The instruments behind the SDK's metric producer, or null when the metrics go through OTel instruments. */
+  aggregated: AggregatedInstruments | null;
   drops: DropReporter[];
 }
 
@@ -41,15 +48,41 @@ export function createProviders(config: ResolvedConfig): Providers {
       ...config.spanProcessors,
     ],
   });
+  const aggregated = usesMetricProducer(config) ? createAggregatedInstruments(config.logger) : null;
+  const metricProducers: MetricProducer[] =
+    aggregated === null ? [] : [new GenAiMetricProducer(aggregated, resource, SCOPE)];
   const meterProvider = new MeterProvider({
     resource,
     views: histogramViews(),
     readers: [
-      ...(config.exporter === 'otlp' ? [metricReader(config, metricDrops)] : []),
-      ...config.metricReaders,
+      ...(config.exporter === 'otlp' ? [metricReader(config, metricDrops, metricProducers)] : []),
+      ...config.metricReaders.map((entry) => buildReader(entry, metricProducers)),
     ],
   });
-  return { tracerProvider, meterProvider, drops: [spanDrops, metricDrops] };
+  return { tracerProvider, meterProvider, aggregated, drops: [spanDrops, metricDrops] };
+}
+
+const SCOPE = { name: SCOPE_NAME, version: SCOPE_VERSION, schemaUrl: undefined };
+
+/**
+ * Returns true when metrics are on and every metric reader can take the SDK's
+ * metric producer. A reader the host built before `init()` cannot, so then
+ * every GenAI metric is recorded through OTel instruments, and this logs why.
+ */
+function usesMetricProducer(config: ResolvedConfig): boolean {
+  if (!config.metrics) return false;
+  if (config.metricReaders.every((entry) => typeof entry === 'function')) return true;
+  config.logger.info(
+    'metricReaders contains a MetricReader built before init(), so GenAI metrics are recorded through OTel instruments, which costs a few microseconds more per call; pass a function that builds the reader from { metricProducers } instead',
+  );
+  return false;
+}
+
+function buildReader(
+  entry: MetricReader | MetricReaderFactory,
+  metricProducers: MetricProducer[],
+): MetricReader {
+  return typeof entry === 'function' ? entry({ metricProducers }) : entry;
 }
 
 function createResource(config: ResolvedConfig): Resource {
@@ -85,7 +118,11 @@ function exportProcessors(config: ResolvedConfig, drops: DropReporter): SpanProc
   return [guard];
 }
 
-function metricReader(config: ResolvedConfig, drops: DropReporter): PeriodicExportingMetricReader {
+function metricReader(
+  config: ResolvedConfig,
+  drops: DropReporter,
+  metricProducers: MetricProducer[],
+): PeriodicExportingMetricReader {
   const exporter = new OTLPMetricExporter({
     url: config.metricsUrl,
     headers: config.headers,
@@ -95,20 +132,20 @@ function metricReader(config: ResolvedConfig, drops: DropReporter): PeriodicExpo
     exporter: reportingMetricExporter(exporter, drops),
     exportIntervalMillis: config.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(config.exportTimeoutMs, config.metricExportIntervalMs),
+    metricProducers,
   });
 }
 
-/** Views that give the GenAI histograms their bucket boundaries, whatever advice the instruments carry. */
+/**
+ * Views that give the GenAI histograms their bucket boundaries, whatever advice
+ * the instruments carry, when they are recorded through OTel instruments.
+ */
 function histogramViews(): ViewOptions[] {
-  const view = (instrumentName: string, boundaries: readonly number[]): ViewOptions => ({
-    instrumentName,
+  return GENAI_HISTOGRAMS.map((histogram) => ({
+    instrumentName: histogram.name,
     aggregation: {
       type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
-      options: { boundaries: [...boundaries] },
+      options: { boundaries: [...histogram.boundaries] },
     },
-  });
-  return [
-    ...DURATION_HISTOGRAMS.map((name) => view(name, GENAI_DURATION_BUCKETS_SECONDS)),
-    ...TOKEN_HISTOGRAMS.map((name) => view(name, GENAI_TOKEN_BUCKETS)),
-  ];
+  }));
 }

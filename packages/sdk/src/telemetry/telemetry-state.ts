@@ -1,7 +1,7 @@
 import { metrics, trace, type Tracer } from '@opentelemetry/api';
 import { SCOPE_NAME, SCOPE_VERSION } from '../config/defaults.ts';
 import type { ContentRecorder } from './content-recorder.ts';
-import { createInstruments, type GenAiInstruments } from './instruments.ts';
+import { createMeterInstruments, type GenAiInstruments } from './instruments.ts';
 import { NOOP_LOGGER, type FoghornLogger } from './logger.ts';
 
 /** The tracer, instruments and settings that instrumented calls record with. */
@@ -23,7 +23,7 @@ export function currentTelemetry(): Telemetry {
   if (active !== null) return active;
   fallback ??= buildTelemetry(
     trace.getTracer(SCOPE_NAME, SCOPE_VERSION),
-    metrics.getMeter(SCOPE_NAME, SCOPE_VERSION),
+    createMeterInstruments(metrics.getMeter(SCOPE_NAME, SCOPE_VERSION), NOOP_LOGGER),
     null,
     NOOP_LOGGER,
   );
@@ -36,14 +36,14 @@ export function setActiveTelemetry(telemetry: Telemetry | null): void {
 
 export function buildTelemetry(
   tracer: Tracer,
-  meter: ReturnType<typeof metrics.getMeter>,
+  instruments: GenAiInstruments,
   content: ContentRecorder | null,
   logger: FoghornLogger,
 ): Telemetry {
   const reported = new Set<string>();
   return {
     tracer,
-    instruments: createInstruments(meter, logger),
+    instruments,
     content,
     logger,
     reportFailure(where, error) {

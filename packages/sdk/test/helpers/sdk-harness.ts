@@ -5,6 +5,7 @@ import {
   type DataPoint,
   type Histogram,
   type MetricData,
+  type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { PRICE_TABLE } from '../../../server/src/enrich/price-table.ts';
 import { startTestServer, type TestServer } from '../../../server/test/helpers/server.ts';
@@ -26,13 +27,25 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: FoghornOptions = {}): Promise<Harness> {
+/**
+ * How the harness passes its metric reader to `init()`: as a function that
+ * builds it with the SDK's metric producer (the default), or built before
+ * `init()`, which makes the SDK record through OTel instruments.
+ */
+export type ReaderKind = 'factory' | 'built';
+
+export async function startHarness(
+  options: FoghornOptions = {},
+  readerKind: ReaderKind = 'factory',
+): Promise<Harness> {
   const server = await startTestServer();
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-  const reader = new PeriodicExportingMetricReader({
-    exporter: metricExporter,
-    exportIntervalMillis: 3_600_000,
-  });
+  const readerOptions = { exporter: metricExporter, exportIntervalMillis: 3_600_000 };
+  const reader =
+    readerKind === 'built'
+      ? new PeriodicExportingMetricReader(readerOptions)
+      : (producers: { metricProducers: MetricProducer[] }) =>
+          new PeriodicExportingMetricReader({ ...readerOptions, ...producers });
   const logLines: string[] = [];
   const sdk = init({
     serviceName: 'sdk-test',
