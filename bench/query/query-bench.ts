@@ -1,6 +1,6 @@
 // Measures the dashboard queries on a DuckDB store of synthetic spans: each query through
 // the path the API uses, beside the same query as a plain scan of the raw spans table.
-// Usage: npx tsx bench/query/query-bench.ts [--spans 10000000] [--runs 20]
+// Usage: npx tsx bench/query/query-bench.ts [--spans 10000000] [--runs 20] [--store duckdb|clickhouse]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import {
   type Store,
 } from '../../packages/server/src/store/store.ts';
 import { insertSyntheticSpans, SPANS_PER_TRACE } from './generate-spans.ts';
+import { runClickHouseQueryBench } from './clickhouse-bench.ts';
 import { measureIngest } from './ingest-cost.ts';
 import { formatMs, measure, type Timing } from './measure.ts';
 
@@ -34,6 +35,8 @@ const INSERT_CHUNK = 1_000_000;
 interface Options {
   spans: number;
   runs: number;
+  /** `clickhouse` runs the same data and queries on ClickHouse in-process through chdb. */
+  store: 'duckdb' | 'clickhouse';
 }
 
 interface Row {
@@ -47,16 +50,21 @@ interface Row {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { spans: 10_000_000, runs: 20 };
+  const options: Options = { spans: 10_000_000, runs: 20, store: 'duckdb' };
   for (let index = 0; index < argv.length; index += 2) {
     const value = Number(argv[index + 1]);
     if (argv[index] === '--spans' && Number.isInteger(value) && value >= 1000)
       options.spans = value;
     else if (argv[index] === '--runs' && Number.isInteger(value) && value >= 3)
       options.runs = value;
+    else if (
+      argv[index] === '--store' &&
+      (argv[index + 1] === 'duckdb' || argv[index + 1] === 'clickhouse')
+    )
+      options.store = argv[index + 1] as Options['store'];
     else
       throw new Error(
-        `unknown or invalid option ${argv[index]} ${argv[index + 1]}; use --spans N (>= 1000) and --runs N (>= 3)`,
+        `unknown or invalid option ${argv[index]} ${argv[index + 1]}; use --spans N (>= 1000), --runs N (>= 3) and --store duckdb|clickhouse`,
       );
   }
   return options;
@@ -119,7 +127,12 @@ async function aggregateRows(
     ['24 h', DAY_MS, 100],
     ['7 d', 7 * DAY_MS, 300],
   ] as const) {
-    const query: LlmQuery = { fromUnixMs: endMs - windowMs, toUnixMs: endMs, filters: {} };
+    const query: LlmQuery = {
+      projectId: 'default',
+      fromUnixMs: endMs - windowMs,
+      toUnixMs: endMs,
+      filters: {},
+    };
     // The steps the API picks for about 120 buckets.
     const stepMs = windowMs === DAY_MS ? 900_000 : 7_200_000;
     const cases: [string, boolean, (from: AggregatePlan) => Promise<unknown>][] = [
@@ -169,7 +182,7 @@ async function traceLookupRow(
   );
   const traceIds = ids.getRows().map(([id]) => String(id));
   const timing = await measure(runs * 5, async (run) => {
-    const spans = await store.getTrace(traceIds[run + 1]!);
+    const spans = await store.getTrace('default', traceIds[run + 1]!);
     if (spans.length !== SPANS_PER_TRACE)
       throw new Error(`trace lookup returned ${spans.length} spans, expected ${SPANS_PER_TRACE}`);
   });
@@ -213,6 +226,10 @@ function printTable(rows: readonly Row[]): void {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.store === 'clickhouse') {
+    await runClickHouseQueryBench(options.spans, options.runs);
+    return;
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-query-bench-'));
   const store = await openDuckDbStore(dataDir);
   const connection = await duckDbInstanceOf(store)!.connect();
