@@ -18,12 +18,13 @@ import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { Store } from '../store/store.ts';
 import { registerQueryRoutes } from './query-routes.ts';
 import { registerStaticFiles } from './static-files.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerTrackingRoutes, type TrackingRoutesOptions } from '../tracking/routes.ts';
+import type { AuthContext } from '../auth/auth-context.ts';
+import type { RouteEntry } from '../auth/http-auth-hooks.ts';
+import { registerMainAuth, registerOtlpAuth } from '../auth/register-auth.ts';
 
 /** Rendered content is untrusted, so the dashboard runs under a strict policy. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-
 export interface AppOptions {
   store: Store;
   ingestor: Ingestor;
@@ -41,6 +42,12 @@ export interface AppOptions {
   tracking?: TrackingRoutesOptions;
   /** Span-derived metrics served at `/metrics`; absent when not exported. */
   metrics?: LlmMetrics;
+  /** Authentication, roles and the audit log; absent in tests that build a bare app. */
+  auth?: AuthContext;
+  /** Receives every route of the main app, as registered. */
+  mainRoutes?: RouteEntry[];
+  /** Receives every route of the OTLP app, as registered. */
+  otlpRoutes?: RouteEntry[];
 }
 
 function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
@@ -70,18 +77,15 @@ function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
 /** Builds the main application: OTLP, query API, health and the dashboard. */
 export async function createMainApp(options: AppOptions): Promise<FastifyInstance> {
   const app = createFastify(options.logger, options.maxBodyBytes);
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-  });
+  if (options.auth) registerMainAuth(app, options.auth, options.mainRoutes ?? []);
+  registerSecurityHeaders(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/api/v1/info', async () => ({
     name: 'foghorn',
     otlpHttpEndpoint: options.otlpHttpEndpoint,
   }));
   await registerOtlpRoutes(app, options);
-  registerQueryRoutes(app, options.store, options.now);
+  registerQueryRoutes(app, options.store, options.now, options.tracking?.store ?? null);
   registerPrivacyRoutes(app, {
     privacy: options.privacy,
     store: options.store,
@@ -93,7 +97,8 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
   registerCostProjectionRoutes(app, {
     store: options.store,
     now: options.now,
-    budgetOf: (tenant) => options.alarms?.alerting.budgets.get(tenant) ?? null,
+    budgetOf: (projectId, tenant) =>
+      options.alarms?.alerting.budgets.get(projectId, tenant) ?? null,
   });
   if (options.tracking) await registerTrackingRoutes(app, options.tracking);
   if (options.metrics) registerMetricsRoute(app, options.metrics);
@@ -104,6 +109,7 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
 /** Builds the OTLP/HTTP-only application for the dedicated OTLP port. */
 export async function createOtlpApp(options: AppOptions): Promise<FastifyInstance> {
   const app = createFastify(options.logger, options.maxBodyBytes);
+  if (options.auth) registerOtlpAuth(app, options.auth, options.otlpRoutes ?? []);
   await registerOtlpRoutes(app, options);
   return app;
 }
