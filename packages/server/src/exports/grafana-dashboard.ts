@@ -29,7 +29,12 @@ function unitOf(expression: SeriesExpression): string {
 function filtered(expression: SeriesExpression): SeriesExpression {
   return {
     ...expression,
-    matchers: { ...expression.matchers, model: '=~$model', provider: '=~$provider' },
+    matchers: {
+      ...expression.matchers,
+      project: '=~$project',
+      model: '=~$model',
+      provider: '=~$provider',
+    },
   };
 }
 
@@ -72,6 +77,14 @@ interface GraphPanel {
   skipped: string[];
 }
 
+/**
+ * Returns the legend of a series in Grafana. PromQL has no month-to-date sum, so the
+ * projected monthly cost is exported as the window's run rate and named that way.
+ */
+function legendTitleOf(metric: string, title: string): string {
+  return metric === 'projected_monthly_cost_usd' ? 'monthly run rate (window rate × 720 h)' : title;
+}
+
 function targetsOf(panel: PanelDefinition, publicUrl: string) {
   const targets: {
     refId: string;
@@ -85,10 +98,9 @@ function targetsOf(panel: PanelDefinition, publicUrl: string) {
     const expression = parseSeriesExpression(series.expr);
     try {
       const expr = buildPromQl(filtered(expression), expression.windowMs ?? 300_000);
+      const title = legendTitleOf(expression.metric, series.title);
       const legend =
-        expression.by === null
-          ? series.title
-          : `{{${PROMETHEUS_LABEL_OF[expression.by]}}} ${series.title}`;
+        expression.by === null ? title : `{{${PROMETHEUS_LABEL_OF[expression.by]}}} ${title}`;
       targets.push({
         refId: String.fromCharCode(65 + targets.length),
         expr,
@@ -156,20 +168,22 @@ function graphPanel(
   };
 }
 
-function labelVariable(name: string, label: string): object {
+/** A multi-value label variable; `selected` preselects one value instead of All. */
+function labelVariable(name: string, label: string, selected: string | null = null): object {
   const query = `label_values(foghorn_llm_requests_total, ${label})`;
+  const current =
+    selected === null ? { text: 'All', value: '$__all' } : { text: selected, value: [selected] };
   return {
     name,
     label,
     type: 'query',
     datasource: DATASOURCE,
     query: { query, refId: `${name}-values` },
-    definition: query,
     refresh: 2,
     includeAll: true,
     multi: true,
     allValue: '.*',
-    current: { text: 'All', value: '$__all' },
+    current,
     sort: 1,
   };
 }
@@ -184,11 +198,16 @@ export interface GrafanaDashboardResult {
  * Builds the Grafana dashboard from the panel definitions: latency, errors and
  * cost as full-width graphs, every other panel in a collapsed row. Thresholds come
  * from the threshold rules of each panel, and each graph links to the traces.
+ * Every query filters on the `$project` variable; with `projectId` the variable
+ * starts at that project and only its rules give thresholds, else it starts at All.
  */
 export function buildGrafanaDashboard(
-  rules: readonly CompiledRule[],
+  allRules: readonly CompiledRule[],
   publicUrl: string,
+  projectId: string | null = null,
 ): GrafanaDashboardResult {
+  const rules =
+    projectId === null ? allRules : allRules.filter((rule) => rule.projectId === projectId);
   const panels: object[] = [];
   const skipped: string[] = [];
   let nextId = 1;
@@ -262,6 +281,7 @@ export function buildGrafanaDashboard(
           hide: 0,
           refresh: 1,
         },
+        labelVariable('project', 'project', projectId),
         labelVariable('model', 'model'),
         labelVariable('provider', 'provider'),
       ],

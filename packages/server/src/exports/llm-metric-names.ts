@@ -19,6 +19,8 @@ export const LLM_METRIC_NAMES = Object.freeze({
 
 /** Label names of the span-derived metrics. */
 export const LLM_LABELS = Object.freeze({
+  /** The Foghorn project that received the span; every span-derived series has it. */
+  project: 'project',
   service: 'service',
   provider: 'provider',
   model: 'model',

@@ -1,12 +1,23 @@
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 import { renderExposition } from './exposition.ts';
+import { CallLabelSets, type AttributedLabelSets } from './call-label-sets.ts';
 import { LabelLimiter } from './label-limiter.ts';
 import { durationBoundsSeconds, ttftBoundsSeconds } from './latency-buckets.ts';
 import { LLM_LABELS as L, LLM_METRIC_NAMES as N } from './llm-metric-names.ts';
-import { HistogramFamily, ValueFamily, type SeriesLabels } from './metric-family.ts';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
+import { projectView } from './project-view.ts';
+import {
+  HistogramFamily,
+  ValueFamily,
+  type KeyedLabels,
+  type MetricFamily,
+} from './metric-family.ts';
+
+/** Builds families at scrape time: every project's series, or with `projectId` only that project's. */
+export type ProjectFamilySource = (projectId?: string) => MetricFamily[];
 
 export interface LlmMetricsOptions {
-  /** Tenants and features that get their own label value; the rest count as `other`. Default 20. */
+  /** Tenants and features per project that get their own label value; the rest count as `other`. Default 20. */
   maxLabelValues?: number;
   /** Bucket bounds of the duration histogram in seconds; default the GenAI bounds plus the alarm thresholds. */
   durationBoundsSeconds?: readonly number[];
@@ -20,15 +31,23 @@ const MAX_RECENT_SPAN_IDS = 100_000;
 const NANOS_PER_MS = 1_000_000n;
 
 interface CallInterval {
-  labels: SeriesLabels;
+  series: KeyedLabels;
   startMs: number;
   endMs: number;
+}
+
+/** The tenant and feature label limiters of one project. */
+interface ProjectLimiters {
+  tenants: LabelLimiter;
+  features: LabelLimiter;
 }
 
 /**
  * The Prometheus metrics derived from committed LLM call spans: request duration
  * and time-to-first-token histograms, request, error, token and cost counters, and
- * active requests. Each span counts once, however often it is sent.
+ * active requests. Each span counts once, however often it is sent. Every series
+ * has a `project` label, and each project has its own top-N tenants and features,
+ * so one project's traffic never moves another's values into `other`.
  */
 export class LlmMetrics {
   private readonly duration: HistogramFamily;
@@ -60,14 +79,17 @@ export class LlmMetrics {
     'gauge',
     'LLM calls that were running one minute before the scrape, from span start and end times.',
   );
-  private readonly tenants: LabelLimiter;
-  private readonly features: LabelLimiter;
+  private readonly maxLabelValues: number;
+  private readonly limiters = new Map<string, ProjectLimiters>();
   private intervals: CallInterval[] = [];
   private readonly recentSpanIds = new Set<string>();
   private readonly now: () => number;
+  private readonly registered: MetricFamily[] = [];
+  private readonly projectSources: ProjectFamilySource[] = [];
+  private readonly labelSets = new CallLabelSets();
 
   constructor(options: LlmMetricsOptions = {}) {
-    const maxValues = options.maxLabelValues ?? 20;
+    this.maxLabelValues = options.maxLabelValues ?? 20;
     this.now = options.now ?? Date.now;
     this.duration = new HistogramFamily(
       N.duration,
@@ -79,8 +101,6 @@ export class LlmMetrics {
       'Time to the first token of streaming LLM calls in seconds.',
       ttftBoundsSeconds(),
     );
-    this.tenants = new LabelLimiter(maxValues, (value) => this.dropLabelValue(L.tenant, value));
-    this.features = new LabelLimiter(maxValues, (value) => this.dropLabelValue(L.feature, value));
   }
 
   /** Counts the LLM calls among committed, redacted spans. */
@@ -89,12 +109,40 @@ export class LlmMetrics {
       if (!span.isLlmCall || !this.markSeen(span)) continue;
       this.observeCall(span);
     }
+    // Trimmed once per batch: shifting a full array once per call costs a copy of it each time.
+    const excess = this.intervals.length - MAX_TRACKED_INTERVALS;
+    if (excess > 0) this.intervals.splice(0, excess);
   }
 
-  /** Returns every metric in the text exposition format. */
-  render(): string {
+  /**
+   * Returns the metrics in the text exposition format: every project's series,
+   * or with `projectId` only that project's. The registered families, such as
+   * the forwarders' delivery counts, describe the whole process and name the
+   * operator's endpoints, so a project view has them only for the default project.
+   * Families of the project sources, such as the redaction counters, follow the
+   * same rule as the span-derived ones.
+   */
+  render(projectId?: string): string {
+    if (projectId === undefined) return renderExposition(this.collect());
     this.refreshActive();
-    return renderExposition([
+    const views = this.spanFamilies().map((family) => projectView(family, projectId));
+    const sourced = this.projectSources.flatMap((source) => source(projectId));
+    const registered = projectId === DEFAULT_PROJECT_ID ? this.registered : [];
+    return renderExposition([...views, ...sourced, ...registered]);
+  }
+
+  /**
+   * Returns the current families of every project: the span-derived ones first,
+   * then those of the project sources, then the registered ones.
+   */
+  collect(): MetricFamily[] {
+    this.refreshActive();
+    const sourced = this.projectSources.flatMap((source) => source());
+    return [...this.spanFamilies(), ...sourced, ...this.registered];
+  }
+
+  private spanFamilies(): MetricFamily[] {
+    return [
       this.duration,
       this.ttft,
       this.requests,
@@ -104,11 +152,36 @@ export class LlmMetrics {
       this.cost,
       this.unpriced,
       this.active,
-    ]);
+    ];
   }
 
+  /** Adds a family that other parts, such as the forwarders, update; it is rendered with the rest. */
+  register(family: MetricFamily): void {
+    this.registered.push(family);
+  }
+
+  /** Adds a source whose families are built at each scrape and carry a `project` label per series. */
+  registerProjectSource(source: ProjectFamilySource): void {
+    this.projectSources.push(source);
+  }
+
+  private limitersOf(projectId: string): ProjectLimiters {
+    let limiters = this.limiters.get(projectId);
+    if (limiters === undefined) {
+      const demote = (label: string) => (value: string) =>
+        this.dropLabelValue(projectId, label, value);
+      limiters = {
+        tenants: new LabelLimiter(this.maxLabelValues, demote(L.tenant)),
+        features: new LabelLimiter(this.maxLabelValues, demote(L.feature)),
+      };
+      this.limiters.set(projectId, limiters);
+    }
+    return limiters;
+  }
+
+  /** Projects may reuse trace and span ids, so a span is identified within its project. */
   private markSeen(span: CanonicalSpan): boolean {
-    const id = `${span.traceId}/${span.spanId}`;
+    const id = `${span.projectId}/${span.traceId}/${span.spanId}`;
     if (this.recentSpanIds.has(id)) return false;
     this.recentSpanIds.add(id);
     if (this.recentSpanIds.size > MAX_RECENT_SPAN_IDS) {
@@ -119,40 +192,43 @@ export class LlmMetrics {
   }
 
   private observeCall(span: CanonicalSpan): void {
-    const call = {
-      [L.service]: span.serviceName,
-      [L.provider]: span.provider ?? '',
-      [L.model]: span.model ?? '',
-    };
-    const tenant = span.tenant === null ? '' : this.tenants.record(span.tenant, 1);
-    const feature = span.feature === null ? '' : this.features.record(span.feature, 1);
-    const attributed = { ...call, [L.tenant]: tenant, [L.feature]: feature };
+    const call = this.labelSets.call(
+      span.projectId,
+      span.serviceName,
+      span.provider ?? '',
+      span.model ?? '',
+    );
+    const limiters = this.limitersOf(span.projectId);
+    const tenant = span.tenant === null ? '' : limiters.tenants.record(span.tenant, 1);
+    const feature = span.feature === null ? '' : limiters.features.record(span.feature, 1);
+    const attributed = this.labelSets.attributed(call, tenant, feature);
 
-    this.duration.observe(call, span.durationMs / 1000);
-    if (span.timeToFirstTokenMs !== null) this.ttft.observe(call, span.timeToFirstTokenMs / 1000);
-    this.requests.add(attributed, 1);
-    if (span.errorType !== null) this.errors.add({ ...call, [L.errorType]: span.errorType }, 1);
+    this.duration.observeKeyed(call, span.durationMs / 1000);
+    if (span.timeToFirstTokenMs !== null)
+      this.ttft.observeKeyed(call, span.timeToFirstTokenMs / 1000);
+    this.requests.addKeyed(attributed.attributed, 1);
+    if (span.errorType !== null)
+      this.errors.addKeyed(this.labelSets.error(call, span.errorType), 1);
 
     this.countTokens(span, attributed);
-    if (span.cost.totalUsd === null) this.unpriced.add(call, 1);
-    else this.cost.add(attributed, span.cost.totalUsd);
+    if (span.cost.totalUsd === null) this.unpriced.addKeyed(call, 1);
+    else this.cost.addKeyed(attributed.attributed, span.cost.totalUsd);
     this.trackInterval(span, call);
   }
 
-  private countTokens(span: CanonicalSpan, labels: SeriesLabels): void {
+  private countTokens(span: CanonicalSpan, sets: AttributedLabelSets): void {
     const usage = span.usage;
-    this.tokens.add({ ...labels, [L.tokenType]: 'input' }, usage.inputTokens);
-    this.tokens.add({ ...labels, [L.tokenType]: 'output' }, usage.outputTokens);
-    this.tokenDetails.add({ ...labels, [L.tokenType]: 'cached_input' }, usage.cachedInputTokens);
-    this.tokenDetails.add({ ...labels, [L.tokenType]: 'cache_write' }, usage.cacheWriteTokens);
-    this.tokenDetails.add({ ...labels, [L.tokenType]: 'reasoning' }, usage.reasoningTokens);
+    this.tokens.addKeyed(sets.inputTokens, usage.inputTokens);
+    this.tokens.addKeyed(sets.outputTokens, usage.outputTokens);
+    this.tokenDetails.addKeyed(sets.cachedInputTokens, usage.cachedInputTokens);
+    this.tokenDetails.addKeyed(sets.cacheWriteTokens, usage.cacheWriteTokens);
+    this.tokenDetails.addKeyed(sets.reasoningTokens, usage.reasoningTokens);
   }
 
-  private trackInterval(span: CanonicalSpan, labels: SeriesLabels): void {
+  private trackInterval(span: CanonicalSpan, series: KeyedLabels): void {
     const endMs = Number(span.endTimeUnixNano / NANOS_PER_MS);
     if (endMs <= this.now() - ACTIVE_LAG_MS) return;
-    this.intervals.push({ labels, startMs: Number(span.startTimeUnixNano / NANOS_PER_MS), endMs });
-    if (this.intervals.length > MAX_TRACKED_INTERVALS) this.intervals.shift();
+    this.intervals.push({ series, startMs: Number(span.startTimeUnixNano / NANOS_PER_MS), endMs });
   }
 
   /**
@@ -165,11 +241,11 @@ export class LlmMetrics {
     for (const entry of this.active.series.values()) entry.value = 0;
     this.intervals = this.intervals.filter((interval) => interval.endMs > atMs);
     for (const interval of this.intervals)
-      this.active.add(interval.labels, interval.startMs <= atMs ? 1 : 0);
+      this.active.addKeyed(interval.series, interval.startMs <= atMs ? 1 : 0);
   }
 
-  private dropLabelValue(name: string, value: string): void {
+  private dropLabelValue(projectId: string, name: string, value: string): void {
     for (const family of [this.requests, this.tokens, this.tokenDetails, this.cost])
-      family.dropWhere(name, value);
+      family.dropWhere(name, value, projectId);
   }
 }

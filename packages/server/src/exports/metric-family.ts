@@ -14,8 +14,19 @@ interface HistogramSeries {
   count: number;
 }
 
-function seriesKey(labels: SeriesLabels): string {
+/** A label set with its series key, computed once and reused for every observation. */
+export interface KeyedLabels {
+  readonly labels: SeriesLabels;
+  readonly key: string;
+}
+
+/** Returns the map key of a series: its labels sorted by name, as JSON. */
+export function seriesKey(labels: SeriesLabels): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export function keyedLabels(labels: SeriesLabels): KeyedLabels {
+  return { labels, key: seriesKey(labels) };
 }
 
 /** A counter or gauge family: one value per label set. */
@@ -29,9 +40,13 @@ export class ValueFamily {
   ) {}
 
   add(labels: SeriesLabels, amount: number): void {
-    const key = seriesKey(labels);
-    const entry = this.series.get(key);
-    if (entry === undefined) this.series.set(key, { labels, value: amount });
+    this.addKeyed({ labels, key: seriesKey(labels) }, amount);
+  }
+
+  /** `add` for a label set whose key the caller computed once with `keyedLabels`. */
+  addKeyed(series: KeyedLabels, amount: number): void {
+    const entry = this.series.get(series.key);
+    if (entry === undefined) this.series.set(series.key, { labels: series.labels, value: amount });
     else entry.value += amount;
   }
 
@@ -39,10 +54,13 @@ export class ValueFamily {
     this.series.set(seriesKey(labels), { labels, value });
   }
 
-  /** Removes every series whose label `name` equals `value`. */
-  dropWhere(name: string, value: string): void {
-    for (const [key, entry] of this.series)
-      if (entry.labels[name] === value) this.series.delete(key);
+  /** Removes every series whose label `name` equals `value`, within one project when `projectId` is given. */
+  dropWhere(name: string, value: string, projectId?: string): void {
+    for (const [key, entry] of this.series) {
+      if (entry.labels[name] !== value) continue;
+      if (projectId !== undefined && entry.labels.project !== projectId) continue;
+      this.series.delete(key);
+    }
   }
 }
 
@@ -57,21 +75,31 @@ export class HistogramFamily {
   ) {}
 
   observe(labels: SeriesLabels, value: number): void {
-    const key = seriesKey(labels);
-    let entry = this.series.get(key);
+    this.observeKeyed({ labels, key: seriesKey(labels) }, value);
+  }
+
+  /** `observe` for a label set whose key the caller computed once with `keyedLabels`. */
+  observeKeyed(series: KeyedLabels, value: number): void {
+    let entry = this.series.get(series.key);
     if (entry === undefined) {
       entry = {
-        labels,
+        labels: series.labels,
         bucketCounts: new Array<number>(this.bounds.length + 1).fill(0),
         sum: 0,
         count: 0,
       };
-      this.series.set(key, entry);
+      this.series.set(series.key, entry);
     }
-    const index = this.bounds.findIndex((bound) => value <= bound);
-    entry.bucketCounts[index === -1 ? this.bounds.length : index]! += 1;
+    entry.bucketCounts[this.bucketIndex(value)]! += 1;
     entry.sum += value;
     entry.count += 1;
+  }
+
+  /** Index of the first bound at or above `value`; values above every bound (and NaN) go last. */
+  private bucketIndex(value: number): number {
+    const bounds = this.bounds;
+    for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) return i;
+    return bounds.length;
   }
 }
 

@@ -3,7 +3,8 @@ import type { CompiledRule } from '../alerts/compiled-rule.ts';
 import { BURN_WINDOW_SETS } from '../alerts/slo-windows.ts';
 import { formatDurationMs } from '../panels/duration.ts';
 import type { SeriesExpression } from '../panels/series-expression.ts';
-import { LLM_METRIC_NAMES as N } from './llm-metric-names.ts';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
+import { LLM_LABELS as L, LLM_METRIC_NAMES as N } from './llm-metric-names.ts';
 import {
   NotExpressibleError,
   PROMETHEUS_LABEL_OF,
@@ -47,18 +48,34 @@ function withMinRequests(rule: CompiledRule, expr: string, windowMs: number): st
   const by = rule.expression.by === null ? '' : ` on (${PROMETHEUS_LABEL_OF[rule.expression.by]})`;
   const shape = {
     by: rule.expression.by === null ? null : PROMETHEUS_LABEL_OF[rule.expression.by]!,
-    matchers: {},
+    matchers: { [L.project]: rule.projectId },
     range: formatDurationMs(windowMs),
     offset: null,
   };
   return `(${expr}) and${by} ${sumIncrease(N.requests, shape)} >= ${rule.spec.min_requests}`;
 }
 
-function recordName(expression: SeriesExpression, windowMs: number, objective: number): string {
+/** Reads the series of the rule's project only, so each project's rules see their own data. */
+function ruleQuery(rule: CompiledRule, windowMs: number, offsetMs = 0): string {
+  return buildPromQl(rule.expression, windowMs, { offsetMs, projectId: rule.projectId });
+}
+
+/**
+ * Names an SLO ratio record. Records of a project other than the default one
+ * carry its id, with characters Prometheus names reject replaced by `_`.
+ */
+function recordName(
+  expression: SeriesExpression,
+  windowMs: number,
+  objective: number,
+  projectId: string,
+): string {
   const by = expression.by === null ? '' : `${PROMETHEUS_LABEL_OF[expression.by]}:`;
+  const project =
+    projectId === DEFAULT_PROJECT_ID ? '' : `${projectId.replace(/[^a-zA-Z0-9_]/g, '_')}_`;
   const threshold =
     expression.matchers.threshold_ms === undefined ? '' : `_${expression.matchers.threshold_ms}ms`;
-  return `${by}foghorn_${expression.metric}${threshold}_${String(objective).replace('.', '_')}:ratio_rate${formatDurationMs(windowMs)}`;
+  return `${by}foghorn_${project}${expression.metric}${threshold}_${String(objective).replace('.', '_')}:ratio_rate${formatDurationMs(windowMs)}`;
 }
 
 /** Multi-window, multi-burn-rate alert over recording rules of the ratio per window; `$value` is the burn rate. */
@@ -66,8 +83,8 @@ function sloRules(rule: CompiledRule, records: Map<string, PromRule>): PromRule 
   const slo = rule.spec.slo!;
   const budget = Number((1 - slo.objective).toPrecision(12));
   const burn = (windowMs: number): string => {
-    const name = recordName(rule.expression, windowMs, slo.objective);
-    records.set(name, { record: name, expr: buildPromQl(rule.expression, windowMs) });
+    const name = recordName(rule.expression, windowMs, slo.objective, rule.projectId);
+    records.set(name, { record: name, expr: ruleQuery(rule, windowMs) });
     return `${name} / ${budget}`;
   };
   const pairs = BURN_WINDOW_SETS[slo.windows].map(
@@ -79,13 +96,13 @@ function sloRules(rule: CompiledRule, records: Map<string, PromRule>): PromRule 
 
 function baselineRule(rule: CompiledRule): PromRule {
   const windowMs = rule.expression.windowMs ?? DEFAULT_WINDOW_MS;
-  const current = buildPromQl(rule.expression, windowMs);
+  const current = ruleQuery(rule, windowMs);
   const compare = rule.spec.baseline?.compare ?? 'ratio';
   if (compare !== 'ratio')
     throw new NotExpressibleError(
       `baseline comparison "${compare}" has no translation; only ratio has`,
     );
-  const baseline = buildPromQl(rule.expression, rule.baselineMs, windowMs);
+  const baseline = ruleQuery(rule, rule.baselineMs, windowMs);
   return {
     alert: rule.id,
     expr: withMinRequests(rule, thresholdExpr(rule, `(${current}) / (${baseline})`), windowMs),
@@ -96,8 +113,8 @@ function noDataRule(rule: CompiledRule): PromRule {
   const windowMs = rule.expression.windowMs ?? DEFAULT_WINDOW_MS;
   const label = rule.expression.by === null ? null : PROMETHEUS_LABEL_OF[rule.expression.by]!;
   const on = label === null ? '' : ` on (${label})`;
-  const history = buildPromQl(rule.expression, rule.baselineMs, windowMs);
-  const recent = buildPromQl(rule.expression, windowMs);
+  const history = ruleQuery(rule, rule.baselineMs, windowMs);
+  const recent = ruleQuery(rule, windowMs);
   return {
     alert: rule.id,
     expr: `${history} >= ${Math.max(1, rule.spec.min_requests)} unless${on} ${recent} > 0`,
@@ -118,11 +135,7 @@ function alertExpression(rule: CompiledRule, records: Map<string, PromRule>): Pr
       const windowMs = rule.expression.windowMs ?? DEFAULT_WINDOW_MS;
       return {
         alert: rule.id,
-        expr: withMinRequests(
-          rule,
-          thresholdExpr(rule, buildPromQl(rule.expression, windowMs)),
-          windowMs,
-        ),
+        expr: withMinRequests(rule, thresholdExpr(rule, ruleQuery(rule, windowMs)), windowMs),
       };
     }
   }
@@ -175,6 +188,7 @@ function decorate(rule: CompiledRule, alert: PromRule, publicUrl: string): PromR
 /**
  * Translates Foghorn alarm rules into a Prometheus rule file over the `/metrics`
  * series: one alert group per panel, plus a group of SLO ratio recording rules.
+ * Each rule reads only the series whose `project` label is the rule's project.
  * `keep_firing_for` needs Prometheus 2.42 or later.
  */
 export function buildPrometheusRules(

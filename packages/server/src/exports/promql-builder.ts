@@ -5,6 +5,7 @@ import { LLM_LABELS as L, LLM_METRIC_NAMES as N } from './llm-metric-names.ts';
 
 /** Prometheus label of each Foghorn dimension and span filter. */
 export const PROMETHEUS_LABEL_OF: Readonly<Record<string, string>> = {
+  project: L.project,
   model: L.model,
   tenant: L.tenant,
   feature: L.feature,
@@ -15,13 +16,13 @@ export const PROMETHEUS_LABEL_OF: Readonly<Record<string, string>> = {
 
 /** Labels each exported metric carries; a query grouping or filtering by another label cannot be expressed. */
 const LABELS_OF: Readonly<Record<string, readonly string[]>> = {
-  [N.requests]: [L.service, L.provider, L.model, L.tenant, L.feature],
-  [N.tokens]: [L.service, L.provider, L.model, L.tenant, L.feature, L.tokenType],
-  [N.cost]: [L.service, L.provider, L.model, L.tenant, L.feature],
-  [N.errors]: [L.service, L.provider, L.model, L.errorType],
-  [N.unpricedRequests]: [L.service, L.provider, L.model],
-  [N.duration]: [L.service, L.provider, L.model],
-  [N.timeToFirstToken]: [L.service, L.provider, L.model],
+  [N.requests]: [L.project, L.service, L.provider, L.model, L.tenant, L.feature],
+  [N.tokens]: [L.project, L.service, L.provider, L.model, L.tenant, L.feature, L.tokenType],
+  [N.cost]: [L.project, L.service, L.provider, L.model, L.tenant, L.feature],
+  [N.errors]: [L.project, L.service, L.provider, L.model, L.errorType],
+  [N.unpricedRequests]: [L.project, L.service, L.provider, L.model],
+  [N.duration]: [L.project, L.service, L.provider, L.model],
+  [N.timeToFirstToken]: [L.project, L.service, L.provider, L.model],
 };
 
 /** A series expression that PromQL over the exported metrics cannot express, with the reason. */
@@ -38,8 +39,13 @@ export interface QueryShape {
   offset: string | null;
 }
 
-function shapeOf(expression: SeriesExpression, windowMs: number): QueryShape {
+function shapeOf(
+  expression: SeriesExpression,
+  windowMs: number,
+  projectId: string | null,
+): QueryShape {
   const matchers: Record<string, string> = {};
+  if (projectId !== null) matchers[L.project] = projectId;
   for (const [name, value] of Object.entries(expression.matchers)) {
     if (name === 'threshold_ms' || name === 'error_type') continue;
     const label = PROMETHEUS_LABEL_OF[name];
@@ -135,17 +141,29 @@ function errorRatio(shape: QueryShape, errorType: string | undefined): string {
   return `${errors} / ${sumRate(N.requests, shape)}`;
 }
 
+export interface PromQlOptions {
+  /** Shifts the window back by this many milliseconds; default 0. */
+  offsetMs?: number;
+  /** Reads only the series of this project (its `project` label); default every project. */
+  projectId?: string | null;
+}
+
 /**
  * Builds the PromQL of a series expression over the `/metrics` series for the
- * window `windowMs`, optionally shifted back by `offsetMs`; throws
- * NotExpressibleError with the reason when the exported series cannot answer it.
+ * window `windowMs`; throws NotExpressibleError with the reason when the
+ * exported series cannot answer it.
  */
-export function buildPromQl(expression: SeriesExpression, windowMs: number, offsetMs = 0): string {
+export function buildPromQl(
+  expression: SeriesExpression,
+  windowMs: number,
+  options: PromQlOptions = {},
+): string {
+  const offsetMs = options.offsetMs ?? 0;
   if (expression.metric.startsWith('quality_'))
     throw new NotExpressibleError(
       `${expression.metric} comes from quality scores, which Foghorn does not export as metrics`,
     );
-  const shape = shapeOf(expression, windowMs);
+  const shape = shapeOf(expression, windowMs, options.projectId ?? null);
   if (offsetMs > 0) shape.offset = formatDurationMs(offsetMs);
   switch (expression.metric) {
     case 'requests':

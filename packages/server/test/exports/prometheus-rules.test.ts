@@ -8,7 +8,7 @@ import { runFoghorn } from './cli-run.ts';
 import { findPrometheusTool } from './prometheus-process.ts';
 
 const PROMTOOL = findPrometheusTool('promtool');
-const LABELS = 'service="svc",provider="openai",model="m"';
+const LABELS = 'project="default",service="svc",provider="openai",model="m"';
 
 function unitTestFile(errorsPerMinute: number, expectedAlerts: object[]): string {
   return `rule_files: [rules.yml]
@@ -72,7 +72,7 @@ describe('foghorn export prometheus-rules', () => {
         .map((rule) => [rule.alert, rule]),
     );
     expect(alerts.get('latency-p95-high').expr).toContain(
-      'histogram_quantile(0.95, sum by (model, le) (rate(gen_ai_client_operation_duration_seconds_bucket[10m]))) * 1000 > 15000',
+      'histogram_quantile(0.95, sum by (model, le) (rate(gen_ai_client_operation_duration_seconds_bucket{project="default"}[10m]))) * 1000 > 15000',
     );
     expect(alerts.get('latency-p95-high').for).toBe('5m');
     expect(alerts.get('errors-slo-fast-burn').expr).toContain(

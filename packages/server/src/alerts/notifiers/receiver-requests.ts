@@ -1,5 +1,6 @@
 import type { ReceiverConfig } from '../alerting-config.ts';
 import type { Notification, OutgoingRequest } from '../notification.ts';
+import { buildAlertmanagerRequest } from './alertmanager.ts';
 import { buildPagerDutyRequests } from './pagerduty.ts';
 import { buildSlackRequest } from './slack.ts';
 import { buildWebhookRequest } from './webhook.ts';
@@ -13,5 +14,8 @@ export function buildReceiverRequests(
     ...receiver.slack_configs.flatMap((config) => buildSlackRequest(config, notification)),
     ...receiver.pagerduty_configs.flatMap((config) => buildPagerDutyRequests(config, notification)),
     ...receiver.webhook_configs.flatMap((config) => buildWebhookRequest(config, notification)),
+    ...receiver.alertmanager_configs.flatMap((config) =>
+      buildAlertmanagerRequest(config, notification),
+    ),
   ];
 }
