@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contentTypeFor } from './artifact-store.ts';
 import { notFound } from './mlflow-error.ts';
+import { projectContext } from './project-context.ts';
 import type { TrackingContext } from './tracking-context.ts';
 
 function wildcardPath(request: FastifyRequest): string {
@@ -52,11 +53,13 @@ async function downloadArtifact(
 export function registerArtifactProxy(scope: FastifyInstance, context: TrackingContext): void {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-  scope.put('/artifacts/*', (request) => uploadArtifact(context, request));
-  scope.get('/artifacts', (request) => listArtifacts(context, request));
-  scope.get('/artifacts/*', (request, reply) => downloadArtifact(context, request, reply));
+  scope.put('/artifacts/*', (request) => uploadArtifact(projectContext(context, request), request));
+  scope.get('/artifacts', (request) => listArtifacts(projectContext(context, request), request));
+  scope.get('/artifacts/*', (request, reply) =>
+    downloadArtifact(projectContext(context, request), request, reply),
+  );
   scope.delete('/artifacts/*', async (request) => {
-    await context.artifacts.delete(wildcardPath(request));
+    await projectContext(context, request).artifacts.delete(wildcardPath(request));
     return {};
   });
 }

@@ -1,9 +1,16 @@
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { extname, join, posix, sep } from 'node:path';
+import { dirname, extname, join, posix, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import { invalidParameter } from './mlflow-error.ts';
+import {
+  FILE_OVERHEAD_BYTES,
+  createEncryptStream,
+  isEncryptedFile,
+  openDecryptStream,
+} from '../crypto/file-cipher.ts';
 
 export interface ArtifactEntry {
   /** The name inside the listed folder. */
@@ -55,9 +62,33 @@ export function checkArtifactPath(path: string): string {
   return normalized === '.' ? '' : normalized.replace(/\/+$/, '');
 }
 
-/** Artifact files under one folder, addressed by paths relative to it. */
+/**
+ * Artifact files under one folder, addressed by paths relative to it. With
+ * `encryptionKey`, new files are written AES-256-GCM encrypted and bound to their
+ * relative path. Files written before the key was set are still read as plain files.
+ */
 export class ArtifactStore {
-  constructor(readonly rootDir: string) {}
+  constructor(
+    readonly rootDir: string,
+    private readonly encryptionKey: Buffer | null = null,
+  ) {}
+
+  /**
+   * Returns the artifacts of one project; call it on the default project's
+   * store. The default project keeps `rootDir`, where artifacts were stored
+   * before projects existed, and every other project gets
+   * `project-artifacts/<project id>` beside it. Paths cannot contain `..`, so
+   * no path of one project reaches another project's root.
+   */
+  forProject(projectId: string): ArtifactStore {
+    if (projectId === DEFAULT_PROJECT_ID) return this;
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(projectId))
+      throw new Error(
+        `invalid project id '${projectId}' for an artifact folder: expected 1 to 63 lowercase letters, digits, '-' or '_'`,
+      );
+    const projectRoot = join(dirname(this.rootDir), 'project-artifacts', projectId);
+    return new ArtifactStore(projectRoot, this.encryptionKey);
+  }
 
   private absolute(path: string): string {
     const relative = checkArtifactPath(path);
@@ -72,7 +103,13 @@ export class ArtifactStore {
     await mkdir(join(target, '..'), { recursive: true });
     const temporary = `${target}.foghorn-upload-${process.pid}-${Date.now()}`;
     try {
-      await pipeline(body, createWriteStream(temporary));
+      if (this.encryptionKey === null) await pipeline(body, createWriteStream(temporary));
+      else
+        await pipeline(
+          body,
+          createEncryptStream(this.encryptionKey, checkArtifactPath(path)),
+          createWriteStream(temporary),
+        );
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
@@ -96,18 +133,33 @@ export class ArtifactStore {
       entries.push(
         info.isDirectory()
           ? { path: name, isDir: true }
-          : { path: name, isDir: false, fileSizeBytes: info.size },
+          : {
+              path: name,
+              isDir: false,
+              fileSizeBytes: await this.plainSizeBytes(join(folder, name), info.size),
+            },
       );
     }
     return entries;
   }
 
-  /** Opens a file for reading, or returns null when it is missing or a folder. */
-  async open(path: string): Promise<{ stream: ReadStream; sizeBytes: number } | null> {
+  /** Opens a file for reading, decrypted when it is encrypted, or returns null when it is missing or a folder. */
+  async open(path: string): Promise<{ stream: Readable; sizeBytes: number } | null> {
     const file = this.absolute(path);
     const info = await stat(file).catch(() => null);
     if (info === null || !info.isFile()) return null;
-    return { stream: createReadStream(file), sizeBytes: info.size };
+    if (!(await isEncryptedFile(file)))
+      return { stream: createReadStream(file), sizeBytes: info.size };
+    if (this.encryptionKey === null) {
+      throw new Error(
+        `artifact ${checkArtifactPath(path)} is encrypted; start Foghorn with the encryption key it was written with`,
+      );
+    }
+    return openDecryptStream(file, this.encryptionKey, checkArtifactPath(path));
+  }
+
+  private async plainSizeBytes(file: string, fileBytes: number): Promise<number> {
+    return (await isEncryptedFile(file)) ? fileBytes - FILE_OVERHEAD_BYTES : fileBytes;
   }
 
   async delete(path: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { ModelVersion } from './entities.ts';
 import { invalidParameter, notFound } from './mlflow-error.ts';
 import { requireLoggedModel } from './logged-model-handlers.ts';
 import { parseOrderByList } from './order-by.ts';
+import { autoPromote, transitionWithPolicy } from './promotion-gate.ts';
 import { checkMaxResults, decodePageToken, encodePageToken } from './page-token.ts';
 import { requireRegisteredModel } from './registered-model-handlers.ts';
 import { parseStage, parseVersion, validateAlias, validateSource } from './registry-validation.ts';
@@ -98,7 +99,9 @@ const createModelVersion: MlflowHandler = async (context, { fields }) => {
     nowMs: context.now(),
   });
   await linkLoggedModel(context, version);
-  return { model_version: modelVersionJson(version) };
+  await autoPromote(context, version);
+  const stored = await context.store.getModelVersion(version.name, version.version);
+  return { model_version: modelVersionJson(stored ?? version) };
 };
 
 const getModelVersion: MlflowHandler = async (context, { fields }) => {
@@ -122,7 +125,7 @@ const getDownloadUri: MlflowHandler = async (context, { fields }) => {
   return { artifact_uri: (await requireVersion(context, fields)).storageLocation };
 };
 
-const transitionStage: MlflowHandler = async (context, { fields }) => {
+const transitionStage: MlflowHandler = async (context, { fields, userName }) => {
   const version = await requireVersion(context, fields);
   const stage = parseStage(requireString(fields, 'stage'));
   const archiveExisting = optionalBool(fields, 'archive_existing_versions') ?? false;
@@ -131,13 +134,15 @@ const transitionStage: MlflowHandler = async (context, { fields }) => {
       `Model version transition cannot archive existing model versions because '${stage}' is not an Active stage. Valid stages are Staging, Production`,
     );
   }
-  await context.store.transitionStage(
-    version.name,
-    version.version,
+  await transitionWithPolicy(context, version, {
+    name: version.name,
+    version: version.version,
     stage,
     archiveExisting,
-    context.now(),
-  );
+    actor: userName === null ? 'user' : `user:${userName}`,
+    reason: 'requested through the MLflow API',
+    nowMs: context.now(),
+  });
   return { model_version: modelVersionJson(await requireVersion(context, fields)) };
 };
 

@@ -7,8 +7,10 @@ import { parseMlflowBody } from './json-body.ts';
 import { LOGGED_MODEL_ROUTES } from './logged-model-handlers.ts';
 import { MlflowError } from './mlflow-error.ts';
 import { MODEL_VERSION_ROUTES } from './model-version-handlers.ts';
+import { projectContext } from './project-context.ts';
 import { REGISTERED_MODEL_ROUTES } from './registered-model-handlers.ts';
 import { RUN_LOGGING_ROUTES } from './run-logging-handlers.ts';
+import { registerRegistryPolicyRoutes } from './registry-policy-routes.ts';
 import { RUN_ROUTES } from './run-handlers.ts';
 import type { MlflowRoute, TrackingContext } from './tracking-context.ts';
 import type { TrackingStore } from './tracking-store.ts';
@@ -17,6 +19,8 @@ export interface TrackingRoutesOptions {
   store: TrackingStore;
   /** Folder containing the files behind `mlflow-artifacts:` URIs. */
   artifactDir: string;
+  /** Encrypts artifact files with this 32-byte key; null keeps them plain. */
+  artifactKey?: Buffer | null;
   now: () => number;
 }
 
@@ -79,6 +83,16 @@ function registerNotFound(scope: FastifyInstance): void {
   );
 }
 
+/** Returns the user name of a `Basic` authorization header, or null. */
+function basicAuthUserName(header: string | undefined): string | null {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (match === null) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const name = colon < 0 ? decoded : decoded.slice(0, colon);
+  return name === '' ? null : name.slice(0, 100);
+}
+
 function registerApi(scope: FastifyInstance, context: TrackingContext): void {
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
@@ -96,9 +110,10 @@ function registerApi(scope: FastifyInstance, context: TrackingContext): void {
         const query = (request.query ?? {}) as Record<string, unknown>;
         const body = (request.body ?? {}) as Record<string, unknown>;
         const fields = route.method === 'GET' ? query : { ...query, ...body };
-        return route.handler(context, {
+        return route.handler(projectContext(context, request), {
           fields,
           pathParams: request.params as Record<string, string>,
+          userName: basicAuthUserName(request.headers.authorization),
         });
       },
     });
@@ -126,10 +141,11 @@ export async function registerTrackingRoutes(
 ): Promise<void> {
   const context: TrackingContext = {
     store: options.store,
-    artifacts: new ArtifactStore(options.artifactDir),
+    artifacts: new ArtifactStore(options.artifactDir, options.artifactKey ?? null),
     now: options.now,
     logger: app.log,
   };
+  registerRegistryPolicyRoutes(app, context);
   const scopes: [string[], (scope: FastifyInstance) => void][] = [
     [API_PREFIXES, (scope) => registerApi(scope, context)],
     [V3_PREFIXES, registerV3],

@@ -15,6 +15,8 @@ export interface TrackingContext {
 export interface MlflowCall {
   fields: Fields;
   pathParams: Record<string, string>;
+  /** The user name of HTTP basic auth (`MLFLOW_TRACKING_USERNAME`), or null; the password is never read. */
+  userName: string | null;
 }
 
 export type MlflowHandler = (context: TrackingContext, call: MlflowCall) => Promise<object>;

@@ -14,7 +14,13 @@ import type {
   ViewType,
 } from './entities.ts';
 import type { OrderByClause } from './order-by.ts';
+import type { PromotionPolicy } from './promotion-policy.ts';
 import type { FilterClause } from './search-filter.ts';
+import type {
+  StageTransitionRecord,
+  StageTransitionRequest,
+  TransitionQuery,
+} from './stage-transition.ts';
 
 /** A page request: rows `offset` to `offset + maxResults`. */
 export interface PageQuery {
@@ -72,6 +78,12 @@ export interface RunBatch {
   tags: KeyValue[];
 }
 
+/** A new run with the params and metrics it starts with; `tags` holds the run's tags. */
+export interface NewRunWithData extends NewRun {
+  params: KeyValue[];
+  metrics: Metric[];
+}
+
 export interface NewLoggedModel {
   modelId: string;
   experimentId: string;
@@ -98,8 +110,15 @@ export interface NewModelVersion {
   nowMs: number;
 }
 
-/** Experiment tracking: experiments, runs and their data, logged models. */
+/**
+ * Experiment tracking: experiments, runs and their data, logged models, the
+ * model registry. A store reads and writes the data of one project; an id or
+ * name of another project's entity is treated as missing.
+ */
 export interface TrackingStore {
+  /** The same store for another project's data; every project has its own experiment 0. */
+  forProject(projectId: string): TrackingStore;
+
   createExperiment(experiment: NewExperiment): Promise<string>;
   getExperiment(experimentId: string): Promise<Experiment | null>;
   /** Returns the active experiment of that name, else a deleted one, else null. */
@@ -115,6 +134,12 @@ export interface TrackingStore {
   deleteExperimentTag(experimentId: string, key: string): Promise<void>;
 
   createRun(run: NewRun): Promise<void>;
+  /**
+   * Creates many new runs with their data in one transaction, for imports and
+   * seeding. Rejects a param key given two values; a run ID already stored
+   * fails the whole call and writes nothing.
+   */
+  createRunsWithData(runs: readonly NewRunWithData[]): Promise<void>;
   getRun(runId: string): Promise<Run | null>;
   /** Returns the run's info without its data: a point lookup for checks before writes. */
   getRunInfo(runId: string): Promise<RunInfo | null>;
@@ -179,6 +204,17 @@ export interface TrackingStore {
   setAlias(name: string, alias: string, version: number): Promise<void>;
   deleteAlias(name: string, alias: string): Promise<void>;
   getVersionByAlias(name: string, alias: string): Promise<ModelVersion | null>;
+
+  listPromotionPolicies(): Promise<PromotionPolicy[]>;
+  /** Returns the model's own policy, else the default policy (`modelName: null`), else null. */
+  getEffectivePolicy(modelName: string): Promise<PromotionPolicy | null>;
+  setPromotionPolicy(policy: PromotionPolicy): Promise<void>;
+  /** Deletes the model's policy (null: the default) and returns whether it existed. */
+  deletePromotionPolicy(modelName: string | null): Promise<boolean>;
+  /** Moves a version and logs the move and every version it archived, in one transaction. */
+  applyStageTransition(request: StageTransitionRequest): Promise<StageTransitionRecord[]>;
+  recordStageTransition(record: StageTransitionRecord): Promise<void>;
+  listStageTransitions(query: TransitionQuery): Promise<StageTransitionRecord[]>;
 
   close(): Promise<void>;
 }

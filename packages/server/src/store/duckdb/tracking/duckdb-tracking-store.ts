@@ -1,4 +1,5 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { DEFAULT_PROJECT_ID } from '../../../auth/request-scope.ts';
 import type {
   DatasetInput,
   Experiment,
@@ -19,6 +20,7 @@ import type {
   NewLoggedModel,
   NewModelVersion,
   NewRun,
+  NewRunWithData,
   Page,
   PageQuery,
   RunBatch,
@@ -26,6 +28,12 @@ import type {
   RunUpdate,
   TrackingStore,
 } from '../../../tracking/tracking-store.ts';
+import type { PromotionPolicy } from '../../../tracking/promotion-policy.ts';
+import type {
+  StageTransitionRecord,
+  StageTransitionRequest,
+  TransitionQuery,
+} from '../../../tracking/stage-transition.ts';
 import {
   ensureDefaultExperiment,
   insertExperiment,
@@ -50,9 +58,22 @@ import {
   touchModel,
   transitionRows,
 } from './registry-sql.ts';
+import { TRACKING_INDEX_STATEMENTS } from './indexes.ts';
+import {
+  applyTransitionRows,
+  deletePolicyRow,
+  insertTransition,
+  POLICY_SCHEMA_STATEMENTS,
+  selectEffectivePolicy,
+  selectPolicies,
+  selectTransitions,
+  upsertPolicy,
+} from './policy-sql.ts';
 import { loadRunInfo, loadRuns, toMetric } from './run-rows.ts';
 import { searchRunRows } from './run-search-sql.ts';
+import { appendRunsWithData } from './run-bulk-sql.ts';
 import {
+  checkParamConflicts,
   insertDatasetInputs,
   insertModelIo,
   insertRun,
@@ -60,10 +81,16 @@ import {
   upsertKeyValues,
   writeBatch,
 } from './runs-sql.ts';
+import { ProjectDefaults } from './project-defaults.ts';
+import { migrateTrackingProjects } from './project-schema.ts';
 import { TRACKING_SCHEMA_STATEMENTS } from './schema.ts';
 import { TrackingDb } from './tracking-db.ts';
 
-/** Opens the tracking tables on an open DuckDB instance, creating them and the Default experiment. */
+/**
+ * Opens the tracking tables on an open DuckDB instance, creating them and the
+ * Default experiment. The returned store works on the default project; its
+ * `forProject` gives the store of any other project.
+ */
 export async function openDuckDbTrackingStore(
   instance: DuckDBInstance,
   nowMs: number,
@@ -73,36 +100,57 @@ export async function openDuckDbTrackingStore(
   const db = new TrackingDb(writeConnection, readConnection);
   await db.transaction(async (tx) => {
     for (const statement of TRACKING_SCHEMA_STATEMENTS) await tx.run(statement);
-    await ensureDefaultExperiment(tx, nowMs);
+    for (const statement of POLICY_SCHEMA_STATEMENTS) await tx.run(statement);
+    await migrateTrackingProjects(tx);
+    for (const statement of TRACKING_INDEX_STATEMENTS) await tx.run(statement);
+    await ensureDefaultExperiment(tx, DEFAULT_PROJECT_ID, nowMs);
   });
-  return new DuckDbTrackingStore(db);
+  return new DuckDbTrackingStore(db, DEFAULT_PROJECT_ID, new ProjectDefaults(db, nowMs));
 }
 
+/**
+ * The tracking data of one project. Every statement filters or stamps
+ * `project_id`, so a row of another project is never read or changed.
+ */
 class DuckDbTrackingStore implements TrackingStore {
-  constructor(private readonly db: TrackingDb) {}
+  constructor(
+    private readonly db: TrackingDb,
+    private readonly projectId: string,
+    private readonly defaults: ProjectDefaults,
+  ) {}
 
-  createExperiment(experiment: NewExperiment): Promise<string> {
-    return this.db.transaction((tx) => insertExperiment(tx, experiment));
+  forProject(projectId: string): TrackingStore {
+    if (projectId === this.projectId) return this;
+    return new DuckDbTrackingStore(this.db, projectId, this.defaults);
   }
 
-  getExperiment(experimentId: string): Promise<Experiment | null> {
-    if (!/^\d{1,18}$/.test(experimentId)) return Promise.resolve(null);
-    return selectExperiment(this.db, 'experiment_id = $1', [Number(experimentId)]);
+  async createExperiment(experiment: NewExperiment): Promise<string> {
+    await this.defaults.ensure(this.projectId);
+    return this.db.transaction((tx) => insertExperiment(tx, this.projectId, experiment));
   }
 
-  getExperimentByName(name: string): Promise<Experiment | null> {
-    return selectExperiment(this.db, 'name = $1', [name]);
+  async getExperiment(experimentId: string): Promise<Experiment | null> {
+    if (!/^\d{1,18}$/.test(experimentId)) return null;
+    await this.defaults.ensure(this.projectId);
+    return selectExperiment(this.db, this.projectId, 'experiment_id = $2', [Number(experimentId)]);
   }
 
-  searchExperiments(search: ExperimentSearch): Promise<Page<Experiment>> {
-    return searchExperimentRows(this.db, search);
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    await this.defaults.ensure(this.projectId);
+    return selectExperiment(this.db, this.projectId, 'name = $2', [name]);
+  }
+
+  async searchExperiments(search: ExperimentSearch): Promise<Page<Experiment>> {
+    await this.defaults.ensure(this.projectId);
+    return searchExperimentRows(this.db, this.projectId, search);
   }
 
   renameExperiment(experimentId: string, newName: string, nowMs: number): Promise<void> {
     return this.db.transaction((tx) =>
       tx.run(
-        'UPDATE mlflow_experiments SET name = $2, last_update_time = $3 WHERE experiment_id = $1',
-        [BigInt(experimentId), newName, nowMs],
+        `UPDATE mlflow_experiments SET name = $2, last_update_time = $3
+         WHERE experiment_id = $1 AND project_id = $4`,
+        [BigInt(experimentId), newName, nowMs, this.projectId],
       ),
     );
   }
@@ -115,64 +163,75 @@ class DuckDbTrackingStore implements TrackingStore {
     return this.db.transaction(async (tx) => {
       const id = BigInt(experimentId);
       await tx.run(
-        'UPDATE mlflow_experiments SET lifecycle_stage = $2, last_update_time = $3 WHERE experiment_id = $1',
-        [id, stage, nowMs],
+        `UPDATE mlflow_experiments SET lifecycle_stage = $2, last_update_time = $3
+         WHERE experiment_id = $1 AND project_id = $4`,
+        [id, stage, nowMs, this.projectId],
       );
       await tx.run(
-        `UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3 WHERE experiment_id = $1`,
-        [id, stage, stage === 'deleted' ? nowMs : null],
+        `UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3
+         WHERE experiment_id = $1 AND project_id = $4`,
+        [id, stage, stage === 'deleted' ? nowMs : null, this.projectId],
       );
     });
   }
 
   setExperimentTag(experimentId: string, tag: KeyValue): Promise<void> {
-    return this.db.transaction((tx) => upsertExperimentTag(tx, experimentId, tag));
+    return this.db.transaction((tx) => upsertExperimentTag(tx, this.projectId, experimentId, tag));
   }
 
   deleteExperimentTag(experimentId: string, key: string): Promise<void> {
     return this.db.transaction((tx) =>
-      tx.run('DELETE FROM mlflow_experiment_tags WHERE experiment_id = $1 AND key = $2', [
-        BigInt(experimentId),
-        key,
-      ]),
+      tx.run(
+        'DELETE FROM mlflow_experiment_tags WHERE experiment_id = $1 AND key = $2 AND project_id = $3',
+        [BigInt(experimentId), key, this.projectId],
+      ),
     );
   }
 
   createRun(run: NewRun): Promise<void> {
-    return this.db.transaction((tx) => insertRun(tx, run));
+    return this.db.transaction((tx) => insertRun(tx, this.projectId, run));
+  }
+
+  async createRunsWithData(runs: readonly NewRunWithData[]): Promise<void> {
+    for (const run of runs) checkParamConflicts(run.runId, run.params);
+    await this.db.transaction((tx) => appendRunsWithData(tx, this.projectId, runs));
   }
 
   async getRun(runId: string): Promise<Run | null> {
-    const [run] = await loadRuns(this.db, [runId]);
+    const [run] = await loadRuns(this.db, this.projectId, [runId]);
     return run ?? null;
   }
 
   getRunInfo(runId: string): Promise<RunInfo | null> {
-    return loadRunInfo(this.db, runId);
+    return loadRunInfo(this.db, this.projectId, runId);
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<RunInfo> {
-    await this.db.transaction((tx) => updateRunRow(tx, runId, update));
-    return (await loadRunInfo(this.db, runId))!;
+    await this.db.transaction((tx) => updateRunRow(tx, this.projectId, runId, update));
+    return (await loadRunInfo(this.db, this.projectId, runId))!;
   }
 
   setRunLifecycle(runId: string, stage: 'active' | 'deleted', nowMs: number): Promise<void> {
     return this.db.transaction((tx) =>
-      tx.run('UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3 WHERE run_id = $1', [
-        runId,
-        stage,
-        stage === 'deleted' ? nowMs : null,
-      ]),
+      tx.run(
+        `UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3
+         WHERE run_id = $1 AND project_id = $4`,
+        [runId, stage, stage === 'deleted' ? nowMs : null, this.projectId],
+      ),
     );
   }
 
   logBatch(runId: string, batch: RunBatch): Promise<void> {
-    return this.db.transaction((tx) => writeBatch(tx, runId, batch));
+    return this.db.transaction((tx) => writeBatch(tx, this.projectId, runId, batch));
   }
 
   deleteRunTag(runId: string, key: string): Promise<void> {
     return this.db.transaction((tx) =>
-      tx.run('DELETE FROM mlflow_tags WHERE run_id = $1 AND key = $2', [runId, key]),
+      tx.run('DELETE FROM mlflow_tags WHERE run_id = $1 AND key = $2 AND project_id = $3', [
+        runId,
+        key,
+        this.projectId,
+      ]),
     );
   }
 
@@ -182,9 +241,9 @@ class DuckDbTrackingStore implements TrackingStore {
     page: { maxResults: number; offset: number },
   ): Promise<Page<Metric>> {
     const rows = await this.db.all(
-      `SELECT * FROM mlflow_metrics WHERE run_id = $1 AND key = $2
+      `SELECT * FROM mlflow_metrics WHERE run_id = $1 AND key = $2 AND project_id = $3
        ORDER BY step, timestamp, value LIMIT ${page.maxResults + 1} OFFSET ${page.offset}`,
-      [runId, key],
+      [runId, key, this.projectId],
     );
     const items = rows.slice(0, page.maxResults).map((row) => ({ ...toMetric(row), runId }));
     return { items, hasMore: rows.length > page.maxResults };
@@ -192,9 +251,10 @@ class DuckDbTrackingStore implements TrackingStore {
 
   logInputs(runId: string, datasets: DatasetInput[], modelIds: string[]): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await insertDatasetInputs(tx, runId, datasets);
+      await insertDatasetInputs(tx, this.projectId, runId, datasets);
       await insertModelIo(
         tx,
+        this.projectId,
         runId,
         'input',
         modelIds.map((modelId) => ({ modelId, step: 0 })),
@@ -203,52 +263,53 @@ class DuckDbTrackingStore implements TrackingStore {
   }
 
   logOutputs(runId: string, models: { modelId: string; step: number }[]): Promise<void> {
-    return this.db.transaction((tx) => insertModelIo(tx, runId, 'output', models));
+    return this.db.transaction((tx) => insertModelIo(tx, this.projectId, runId, 'output', models));
   }
 
   searchRuns(search: RunSearch): Promise<Page<Run>> {
-    return searchRunRows(this.db, search);
+    return searchRunRows(this.db, this.projectId, search);
   }
 
   createLoggedModel(model: NewLoggedModel): Promise<void> {
-    return this.db.transaction((tx) => insertLoggedModel(tx, model));
+    return this.db.transaction((tx) => insertLoggedModel(tx, this.projectId, model));
   }
 
   getLoggedModel(modelId: string): Promise<LoggedModel | null> {
-    return selectLoggedModel(this.db, modelId);
+    return selectLoggedModel(this.db, this.projectId, modelId);
   }
 
   finalizeLoggedModel(modelId: string, status: LoggedModelStatus, nowMs: number): Promise<void> {
     return this.db.transaction((tx) =>
       tx.run(
-        'UPDATE mlflow_logged_models SET status = $2, last_updated_timestamp = $3 WHERE model_id = $1',
-        [modelId, status, nowMs],
+        `UPDATE mlflow_logged_models SET status = $2, last_updated_timestamp = $3
+         WHERE model_id = $1 AND project_id = $4`,
+        [modelId, status, nowMs, this.projectId],
       ),
     );
   }
 
   setLoggedModelTags(modelId: string, tags: KeyValue[], nowMs: number): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await upsertKeyValues(tx, 'mlflow_logged_model_tags', modelId, tags);
+      await upsertKeyValues(tx, this.projectId, 'mlflow_logged_model_tags', modelId, tags);
       await tx.run(
-        'UPDATE mlflow_logged_models SET last_updated_timestamp = $2 WHERE model_id = $1',
-        [modelId, nowMs],
+        'UPDATE mlflow_logged_models SET last_updated_timestamp = $2 WHERE model_id = $1 AND project_id = $3',
+        [modelId, nowMs, this.projectId],
       );
     });
   }
 
   deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
     return this.db.transaction((tx) =>
-      tx.run('DELETE FROM mlflow_logged_model_tags WHERE model_id = $1 AND key = $2', [
-        modelId,
-        key,
-      ]),
+      tx.run(
+        'DELETE FROM mlflow_logged_model_tags WHERE model_id = $1 AND key = $2 AND project_id = $3',
+        [modelId, key, this.projectId],
+      ),
     );
   }
 
   logLoggedModelParams(modelId: string, params: KeyValue[]): Promise<void> {
     return this.db.transaction((tx) =>
-      upsertKeyValues(tx, 'mlflow_logged_model_params', modelId, params),
+      upsertKeyValues(tx, this.projectId, 'mlflow_logged_model_params', modelId, params),
     );
   }
 
@@ -256,14 +317,14 @@ class DuckDbTrackingStore implements TrackingStore {
     return this.db.transaction((tx) =>
       tx.run(
         `UPDATE mlflow_logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp = $2
-         WHERE model_id = $1`,
-        [modelId, nowMs],
+         WHERE model_id = $1 AND project_id = $3`,
+        [modelId, nowMs, this.projectId],
       ),
     );
   }
 
   searchLoggedModels(search: LoggedModelSearch): Promise<Page<LoggedModel>> {
-    return searchLoggedModelRows(this.db, search);
+    return searchLoggedModelRows(this.db, this.projectId, search);
   }
 
   createRegisteredModel(model: {
@@ -273,62 +334,63 @@ class DuckDbTrackingStore implements TrackingStore {
     nowMs: number;
   }): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await tx.run('INSERT INTO mlflow_registered_models VALUES ($1, $2, $2, NULL, $3)', [
+      await tx.run('INSERT INTO mlflow_registered_models VALUES ($1, $2, $2, NULL, $3, $4)', [
         model.name,
         model.nowMs,
         model.description,
+        this.projectId,
       ]);
       for (const tag of model.tags) {
-        await replaceTag(tx, 'mlflow_registered_model_tags', { name: model.name }, tag);
+        await replaceTag(tx, 'mlflow_registered_model_tags', this.modelOwner(model.name), tag);
       }
     });
   }
 
   getRegisteredModel(name: string): Promise<RegisteredModel | null> {
-    return selectRegisteredModel(this.db, name);
+    return selectRegisteredModel(this.db, this.projectId, name);
   }
 
   renameRegisteredModel(name: string, newName: string, nowMs: number): Promise<void> {
-    return this.db.transaction((tx) => renameModelRows(tx, name, newName, nowMs));
+    return this.db.transaction((tx) => renameModelRows(tx, this.projectId, name, newName, nowMs));
   }
 
   updateRegisteredModel(name: string, description: string, nowMs: number): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await tx.run('UPDATE mlflow_registered_models SET description = $2 WHERE name = $1', [
-        name,
-        description,
-      ]);
-      await touchModel(tx, name, nowMs);
+      await tx.run(
+        'UPDATE mlflow_registered_models SET description = $2 WHERE name = $1 AND project_id = $3',
+        [name, description, this.projectId],
+      );
+      await touchModel(tx, this.projectId, name, nowMs);
     });
   }
 
   deleteRegisteredModel(name: string): Promise<void> {
-    return this.db.transaction((tx) => deleteModelRows(tx, name));
+    return this.db.transaction((tx) => deleteModelRows(tx, this.projectId, name));
   }
 
   searchRegisteredModels(search: PageQuery): Promise<Page<RegisteredModel>> {
-    return searchRegisteredModelRows(this.db, search);
+    return searchRegisteredModelRows(this.db, this.projectId, search);
   }
 
   setRegisteredModelTag(name: string, tag: KeyValue): Promise<void> {
     return this.db.transaction((tx) =>
-      replaceTag(tx, 'mlflow_registered_model_tags', { name }, tag),
+      replaceTag(tx, 'mlflow_registered_model_tags', this.modelOwner(name), tag),
     );
   }
 
   deleteRegisteredModelTag(name: string, key: string): Promise<void> {
     return this.db.transaction((tx) =>
-      replaceTag(tx, 'mlflow_registered_model_tags', { name }, { key, value: null }),
+      replaceTag(tx, 'mlflow_registered_model_tags', this.modelOwner(name), { key, value: null }),
     );
   }
 
   async createModelVersion(version: NewModelVersion): Promise<ModelVersion> {
-    const number = await this.db.transaction((tx) => insertVersion(tx, version));
-    return (await selectVersion(this.db, version.name, number))!;
+    const number = await this.db.transaction((tx) => insertVersion(tx, this.projectId, version));
+    return (await selectVersion(this.db, this.projectId, version.name, number))!;
   }
 
   getModelVersion(name: string, version: number): Promise<ModelVersion | null> {
-    return selectVersion(this.db, name, version);
+    return selectVersion(this.db, this.projectId, name, version);
   }
 
   updateModelVersion(
@@ -340,8 +402,8 @@ class DuckDbTrackingStore implements TrackingStore {
     return this.db.transaction((tx) =>
       tx.run(
         `UPDATE mlflow_model_versions SET description = $3, last_updated_timestamp = $4
-         WHERE name = $1 AND version = $2`,
-        [name, version, description, nowMs],
+         WHERE name = $1 AND version = $2 AND project_id = $5`,
+        [name, version, description, nowMs, this.projectId],
       ),
     );
   }
@@ -353,7 +415,11 @@ class DuckDbTrackingStore implements TrackingStore {
         'mlflow_model_version_tags',
         'mlflow_model_aliases',
       ]) {
-        await tx.run(`DELETE FROM ${table} WHERE name = $1 AND version = $2`, [name, version]);
+        await tx.run(`DELETE FROM ${table} WHERE name = $1 AND version = $2 AND project_id = $3`, [
+          name,
+          version,
+          this.projectId,
+        ]);
       }
     });
   }
@@ -366,49 +432,91 @@ class DuckDbTrackingStore implements TrackingStore {
     nowMs: number,
   ): Promise<void> {
     return this.db.transaction((tx) =>
-      transitionRows(tx, name, version, stage, archiveExisting, nowMs),
+      transitionRows(tx, this.projectId, name, version, stage, archiveExisting, nowMs),
     );
   }
 
   searchModelVersions(search: PageQuery): Promise<Page<ModelVersion>> {
-    return searchVersionRows(this.db, search);
+    return searchVersionRows(this.db, this.projectId, search);
   }
 
   setModelVersionTag(name: string, version: number, tag: KeyValue): Promise<void> {
     return this.db.transaction((tx) =>
-      replaceTag(tx, 'mlflow_model_version_tags', { name, version }, tag),
+      replaceTag(tx, 'mlflow_model_version_tags', { ...this.modelOwner(name), version }, tag),
     );
   }
 
   deleteModelVersionTag(name: string, version: number, key: string): Promise<void> {
+    const owner = { ...this.modelOwner(name), version };
     return this.db.transaction((tx) =>
-      replaceTag(tx, 'mlflow_model_version_tags', { name, version }, { key, value: null }),
+      replaceTag(tx, 'mlflow_model_version_tags', owner, { key, value: null }),
     );
   }
 
   setAlias(name: string, alias: string, version: number): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await tx.run('DELETE FROM mlflow_model_aliases WHERE name = $1 AND alias = $2', [
+      await tx.run(
+        'DELETE FROM mlflow_model_aliases WHERE name = $1 AND alias = $2 AND project_id = $3',
+        [name, alias, this.projectId],
+      );
+      await tx.run('INSERT INTO mlflow_model_aliases VALUES ($1, $2, $3, $4)', [
         name,
         alias,
+        version,
+        this.projectId,
       ]);
-      await tx.run('INSERT INTO mlflow_model_aliases VALUES ($1, $2, $3)', [name, alias, version]);
     });
   }
 
   deleteAlias(name: string, alias: string): Promise<void> {
     return this.db.transaction((tx) =>
-      tx.run('DELETE FROM mlflow_model_aliases WHERE name = $1 AND alias = $2', [name, alias]),
+      tx.run(
+        'DELETE FROM mlflow_model_aliases WHERE name = $1 AND alias = $2 AND project_id = $3',
+        [name, alias, this.projectId],
+      ),
     );
   }
 
   async getVersionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
     const rows = await this.db.all(
-      'SELECT version FROM mlflow_model_aliases WHERE name = $1 AND alias = $2',
-      [name, alias],
+      'SELECT version FROM mlflow_model_aliases WHERE name = $1 AND alias = $2 AND project_id = $3',
+      [name, alias, this.projectId],
     );
     if (rows.length === 0) return null;
-    return selectVersion(this.db, name, Number(rows[0]!.version));
+    return selectVersion(this.db, this.projectId, name, Number(rows[0]!.version));
+  }
+
+  listPromotionPolicies(): Promise<PromotionPolicy[]> {
+    return selectPolicies(this.db, this.projectId);
+  }
+
+  getEffectivePolicy(modelName: string): Promise<PromotionPolicy | null> {
+    return selectEffectivePolicy(this.db, this.projectId, modelName);
+  }
+
+  setPromotionPolicy(policy: PromotionPolicy): Promise<void> {
+    return this.db.transaction((tx) => upsertPolicy(tx, this.projectId, policy));
+  }
+
+  deletePromotionPolicy(modelName: string | null): Promise<boolean> {
+    return this.db.transaction((tx) => deletePolicyRow(tx, this.projectId, modelName));
+  }
+
+  applyStageTransition(request: StageTransitionRequest): Promise<StageTransitionRecord[]> {
+    return this.db.transaction((tx) => applyTransitionRows(tx, this.projectId, request));
+  }
+
+  recordStageTransition(record: StageTransitionRecord): Promise<void> {
+    return this.db.transaction((tx) => insertTransition(tx, this.projectId, record));
+  }
+
+  listStageTransitions(query: TransitionQuery): Promise<StageTransitionRecord[]> {
+    return selectTransitions(this.db, this.projectId, query);
+  }
+
+  /** The key columns of a registered model's child rows. */
+  private modelOwner(name: string): { project_id: string; name: string } {
+    return { project_id: this.projectId, name };
   }
 
   close(): Promise<void> {

@@ -141,8 +141,10 @@ export function compileOrderBy(
     }
     const alias = `o${index}`;
     const table = childTable(target, clause.type);
+    // Filtering the child table by key before the join lets DuckDB build the
+    // hash table from one key's rows instead of every key's.
     joins.push(
-      `LEFT JOIN ${table} ${alias} ON ${joinCondition(target, alias)} AND ${alias}.key = ${params.add(clause.key)}`,
+      `LEFT JOIN (SELECT * FROM ${table} WHERE key = ${params.add(clause.key)}) ${alias} ON ${joinCondition(target, alias)}`,
     );
     const value = `${alias}.value`;
     const rank =

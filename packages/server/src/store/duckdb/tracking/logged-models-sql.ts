@@ -18,9 +18,9 @@ import {
 } from './tracking-db.ts';
 
 /** The latest value of each metric logged against a model, as a derived table. */
-const MODEL_LATEST_METRICS = `(SELECT model_id, key,
+const MODEL_LATEST_METRICS = `(SELECT project_id, model_id, key,
     arg_max(value, (step, timestamp, value)) AS value FROM mlflow_metrics
-    WHERE model_id IS NOT NULL GROUP BY model_id, key)`;
+    WHERE model_id IS NOT NULL GROUP BY project_id, model_id, key)`;
 
 const LOGGED_MODEL_TARGET: FilterTarget = {
   alias: 'lm',
@@ -37,12 +37,18 @@ const LOGGED_MODEL_TARGET: FilterTarget = {
   tagTable: 'mlflow_logged_model_tags',
   paramTable: 'mlflow_logged_model_params',
   metricTable: MODEL_LATEST_METRICS,
+  // A run of another project may name this model id in its metrics; those never count.
+  childJoin: (child) => `${child}.model_id = lm.model_id AND ${child}.project_id = lm.project_id`,
 };
 
-export async function insertLoggedModel(tx: SqlRunner, model: NewLoggedModel): Promise<void> {
+export async function insertLoggedModel(
+  tx: SqlRunner,
+  projectId: string,
+  model: NewLoggedModel,
+): Promise<void> {
   await tx.run(
     `INSERT INTO mlflow_logged_models VALUES ($1, $2, $3, $4, 'LOGGED_MODEL_PENDING', NULL, $5, $6, $7,
-       'active', $8, $8)`,
+       'active', $8, $8, $9)`,
     [
       model.modelId,
       BigInt(model.experimentId),
@@ -52,15 +58,20 @@ export async function insertLoggedModel(tx: SqlRunner, model: NewLoggedModel): P
       model.modelType,
       model.sourceRunId,
       model.nowMs,
+      projectId,
     ],
   );
-  await upsertKeyValues(tx, 'mlflow_logged_model_tags', model.modelId, model.tags);
-  await upsertKeyValues(tx, 'mlflow_logged_model_params', model.modelId, model.params);
+  await upsertKeyValues(tx, projectId, 'mlflow_logged_model_tags', model.modelId, model.tags);
+  await upsertKeyValues(tx, projectId, 'mlflow_logged_model_params', model.modelId, model.params);
 }
 
 const toKeyValue = (row: Row): KeyValue => ({ key: String(row.key), value: String(row.value) });
 
-async function loadLoggedModels(db: TrackingDb, rows: Row[]): Promise<LoggedModel[]> {
+async function loadLoggedModels(
+  db: TrackingDb,
+  projectId: string,
+  rows: Row[],
+): Promise<LoggedModel[]> {
   if (rows.length === 0) return [];
   const ids = stringList(rows.map((row) => String(row.model_id)));
   const tags = await db.all(
@@ -73,7 +84,9 @@ async function loadLoggedModels(db: TrackingDb, rows: Row[]): Promise<LoggedMode
     `SELECT model_id, run_id, key, arg_max(value, (step, timestamp, value)) AS value,
        max(step) AS step, max(timestamp) AS timestamp, any_value(dataset_name) AS dataset_name,
        any_value(dataset_digest) AS dataset_digest
-     FROM mlflow_metrics WHERE model_id IN ${ids} GROUP BY model_id, run_id, key ORDER BY key`,
+     FROM mlflow_metrics WHERE model_id IN ${ids} AND project_id = $1
+     GROUP BY model_id, run_id, key ORDER BY key`,
+    [projectId],
   );
   return rows.map((row) => {
     const id = String(row.model_id);
@@ -101,29 +114,36 @@ async function loadLoggedModels(db: TrackingDb, rows: Row[]): Promise<LoggedMode
 
 export async function selectLoggedModel(
   db: TrackingDb,
+  projectId: string,
   modelId: string,
 ): Promise<LoggedModel | null> {
-  const rows = await db.all(`SELECT * FROM mlflow_logged_models WHERE model_id = $1`, [modelId]);
-  const [model] = await loadLoggedModels(db, rows);
+  const rows = await db.all(
+    'SELECT * FROM mlflow_logged_models WHERE model_id = $1 AND project_id = $2',
+    [modelId, projectId],
+  );
+  const [model] = await loadLoggedModels(db, projectId, rows);
   return model ?? null;
 }
 
 export async function searchLoggedModelRows(
   db: TrackingDb,
+  projectId: string,
   search: LoggedModelSearch,
 ): Promise<Page<LoggedModel>> {
   const params = new ParamList();
+  const project = params.add(projectId);
   const order = compileOrderBy(search.orderBy, LOGGED_MODEL_TARGET, params);
   const where = compileFilter(search.filter, LOGGED_MODEL_TARGET, params);
   const ids = search.experimentIds.filter((id) => /^\d{1,18}$/.test(id));
   const rows = await db.all(
     `SELECT lm.* FROM mlflow_logged_models lm ${order.joins.join(' ')}
-     WHERE lm.experiment_id IN (${ids.length > 0 ? ids.join(', ') : 'NULL'})
+     WHERE lm.project_id = ${project}
+       AND lm.experiment_id IN (${ids.length > 0 ? ids.join(', ') : 'NULL'})
        AND lm.lifecycle_stage = 'active' AND ${where}
      ORDER BY ${[...order.orderBy, 'lm.creation_timestamp DESC', 'lm.model_id'].join(', ')}
      LIMIT ${search.maxResults + 1} OFFSET ${search.offset}`,
     params.values,
   );
-  const items = await loadLoggedModels(db, rows.slice(0, search.maxResults));
+  const items = await loadLoggedModels(db, projectId, rows.slice(0, search.maxResults));
   return { items, hasMore: rows.length > search.maxResults };
 }

@@ -28,17 +28,23 @@ function toVersion(row: Row, tags: KeyValue[], aliases: string[]): ModelVersion 
 const versionKey = (row: Row): string => `${String(row.name)}\u0000${num(row.version)}`;
 
 /** Loads model versions with their tags and aliases, keeping the order of `rows`. */
-export async function loadVersions(db: TrackingDb, rows: Row[]): Promise<ModelVersion[]> {
+export async function loadVersions(
+  db: TrackingDb,
+  projectId: string,
+  rows: Row[],
+): Promise<ModelVersion[]> {
   if (rows.length === 0) return [];
   const names = [...new Set(rows.map((row) => String(row.name)))];
-  const placeholders = names.map((_, index) => `$${index + 1}`).join(', ');
+  const placeholders = names.map((_, index) => `$${index + 2}`).join(', ');
   const tagRows = await db.all(
-    `SELECT * FROM mlflow_model_version_tags WHERE name IN (${placeholders}) ORDER BY key`,
-    names,
+    `SELECT * FROM mlflow_model_version_tags
+     WHERE project_id = $1 AND name IN (${placeholders}) ORDER BY key`,
+    [projectId, ...names],
   );
   const aliasRows = await db.all(
-    `SELECT * FROM mlflow_model_aliases WHERE name IN (${placeholders}) ORDER BY alias`,
-    names,
+    `SELECT * FROM mlflow_model_aliases
+     WHERE project_id = $1 AND name IN (${placeholders}) ORDER BY alias`,
+    [projectId, ...names],
   );
   return rows.map((row) => {
     const key = versionKey(row);
@@ -55,26 +61,29 @@ export async function loadVersions(db: TrackingDb, rows: Row[]): Promise<ModelVe
 /** Loads registered models with tags, aliases and the newest version in each stage. */
 export async function loadRegisteredModels(
   db: TrackingDb,
+  projectId: string,
   rows: Row[],
 ): Promise<RegisteredModel[]> {
   if (rows.length === 0) return [];
   const names = rows.map((row) => String(row.name));
-  const placeholders = names.map((_, index) => `$${index + 1}`).join(', ');
+  const placeholders = names.map((_, index) => `$${index + 2}`).join(', ');
   const tagRows = await db.all(
-    `SELECT * FROM mlflow_registered_model_tags WHERE name IN (${placeholders}) ORDER BY key`,
-    names,
+    `SELECT * FROM mlflow_registered_model_tags
+     WHERE project_id = $1 AND name IN (${placeholders}) ORDER BY key`,
+    [projectId, ...names],
   );
   const aliasRows = await db.all(
-    `SELECT * FROM mlflow_model_aliases WHERE name IN (${placeholders}) ORDER BY alias`,
-    names,
+    `SELECT * FROM mlflow_model_aliases
+     WHERE project_id = $1 AND name IN (${placeholders}) ORDER BY alias`,
+    [projectId, ...names],
   );
   const latestRows = await db.all(
-    `SELECT * FROM mlflow_model_versions WHERE name IN (${placeholders})
+    `SELECT * FROM mlflow_model_versions WHERE project_id = $1 AND name IN (${placeholders})
      QUALIFY row_number() OVER (PARTITION BY name, current_stage ORDER BY version DESC) = 1
      ORDER BY name, version`,
-    names,
+    [projectId, ...names],
   );
-  const latest = await loadVersions(db, latestRows);
+  const latest = await loadVersions(db, projectId, latestRows);
   return rows.map((row) => {
     const name = String(row.name);
     return {

@@ -14,6 +14,7 @@ const REGISTERED_MODEL_TARGET: FilterTarget = {
     last_updated_timestamp: 'rm.last_updated_timestamp',
   },
   tagTable: 'mlflow_registered_model_tags',
+  childJoin: (child) => `${child}.name = rm.name AND ${child}.project_id = rm.project_id`,
   missingTagMatchesNotEqual: true,
 };
 
@@ -29,7 +30,8 @@ const MODEL_VERSION_TARGET: FilterTarget = {
     last_updated_timestamp: 'mv.last_updated_timestamp',
   },
   tagTable: 'mlflow_model_version_tags',
-  childJoin: (child) => `${child}.name = mv.name AND ${child}.version = mv.version`,
+  childJoin: (child) =>
+    `${child}.name = mv.name AND ${child}.version = mv.version AND ${child}.project_id = mv.project_id`,
 };
 
 /** Tables whose rows belong to a registered model through a `name` column. */
@@ -43,27 +45,44 @@ const MODEL_TABLES = [
 
 export async function renameModelRows(
   tx: SqlRunner,
+  projectId: string,
   name: string,
   newName: string,
   nowMs: number,
 ): Promise<void> {
   for (const table of MODEL_TABLES) {
-    await tx.run(`UPDATE ${table} SET name = $2 WHERE name = $1`, [name, newName]);
+    await tx.run(`UPDATE ${table} SET name = $2 WHERE name = $1 AND project_id = $3`, [
+      name,
+      newName,
+      projectId,
+    ]);
   }
-  await touchModel(tx, newName, nowMs);
+  await touchModel(tx, projectId, newName, nowMs);
 }
 
-export async function deleteModelRows(tx: SqlRunner, name: string): Promise<void> {
-  for (const table of MODEL_TABLES) await tx.run(`DELETE FROM ${table} WHERE name = $1`, [name]);
+export async function deleteModelRows(
+  tx: SqlRunner,
+  projectId: string,
+  name: string,
+): Promise<void> {
+  for (const table of MODEL_TABLES) {
+    await tx.run(`DELETE FROM ${table} WHERE name = $1 AND project_id = $2`, [name, projectId]);
+  }
 }
 
-export async function touchModel(tx: SqlRunner, name: string, nowMs: number): Promise<void> {
-  await tx.run('UPDATE mlflow_registered_models SET last_updated_timestamp = $2 WHERE name = $1', [
-    name,
-    nowMs,
-  ]);
+export async function touchModel(
+  tx: SqlRunner,
+  projectId: string,
+  name: string,
+  nowMs: number,
+): Promise<void> {
+  await tx.run(
+    'UPDATE mlflow_registered_models SET last_updated_timestamp = $2 WHERE name = $1 AND project_id = $3',
+    [name, nowMs, projectId],
+  );
 }
 
+/** Replaces (or with a null value deletes) one tag of the owner; `owner` includes `project_id`. */
 export async function replaceTag(
   tx: SqlRunner,
   table: string,
@@ -85,14 +104,20 @@ export async function replaceTag(
   );
 }
 
-export async function insertVersion(tx: SqlRunner, version: NewModelVersion): Promise<number> {
+export async function insertVersion(
+  tx: SqlRunner,
+  projectId: string,
+  version: NewModelVersion,
+): Promise<number> {
   const [row] = await tx.all(
-    'SELECT coalesce(max(version), 0) + 1 AS next FROM mlflow_model_versions WHERE name = $1',
-    [version.name],
+    `SELECT coalesce(max(version), 0) + 1 AS next FROM mlflow_model_versions
+     WHERE name = $1 AND project_id = $2`,
+    [version.name, projectId],
   );
   const number = num(row!.next);
   await tx.run(
-    `INSERT INTO mlflow_model_versions VALUES ($1, $2, $3, $3, $4, 'None', $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO mlflow_model_versions
+     VALUES ($1, $2, $3, $3, $4, 'None', $5, $6, $7, $8, $9, $10, $11)`,
     [
       version.name,
       number,
@@ -104,17 +129,18 @@ export async function insertVersion(tx: SqlRunner, version: NewModelVersion): Pr
       version.runId,
       version.runLink,
       version.modelId,
+      projectId,
     ],
   );
-  for (const tag of version.tags) {
-    await replaceTag(tx, 'mlflow_model_version_tags', { name: version.name, version: number }, tag);
-  }
-  await touchModel(tx, version.name, version.nowMs);
+  const owner = { project_id: projectId, name: version.name, version: number };
+  for (const tag of version.tags) await replaceTag(tx, 'mlflow_model_version_tags', owner, tag);
+  await touchModel(tx, projectId, version.name, version.nowMs);
   return number;
 }
 
 export async function transitionRows(
   tx: SqlRunner,
+  projectId: string,
   name: string,
   version: number,
   stage: ModelStage,
@@ -124,71 +150,80 @@ export async function transitionRows(
   if (archiveExisting) {
     await tx.run(
       `UPDATE mlflow_model_versions SET current_stage = 'Archived', last_updated_timestamp = $3
-       WHERE name = $1 AND version <> $2 AND current_stage = $4`,
-      [name, version, nowMs, stage],
+       WHERE name = $1 AND version <> $2 AND current_stage = $4 AND project_id = $5`,
+      [name, version, nowMs, stage, projectId],
     );
   }
   await tx.run(
     `UPDATE mlflow_model_versions SET current_stage = $3, last_updated_timestamp = $4
-     WHERE name = $1 AND version = $2`,
-    [name, version, stage, nowMs],
+     WHERE name = $1 AND version = $2 AND project_id = $5`,
+    [name, version, stage, nowMs, projectId],
   );
-  await touchModel(tx, name, nowMs);
+  await touchModel(tx, projectId, name, nowMs);
 }
 
 export async function selectVersion(
   db: TrackingDb,
+  projectId: string,
   name: string,
   version: number,
 ): Promise<ModelVersion | null> {
   const rows = await db.all(
-    'SELECT * FROM mlflow_model_versions WHERE name = $1 AND version = $2',
-    [name, version],
+    'SELECT * FROM mlflow_model_versions WHERE name = $1 AND version = $2 AND project_id = $3',
+    [name, version, projectId],
   );
-  const [found] = await loadVersions(db, rows);
+  const [found] = await loadVersions(db, projectId, rows);
   return found ?? null;
 }
 
 export async function selectRegisteredModel(
   db: TrackingDb,
+  projectId: string,
   name: string,
 ): Promise<RegisteredModel | null> {
-  const rows = await db.all('SELECT * FROM mlflow_registered_models WHERE name = $1', [name]);
-  const [found] = await loadRegisteredModels(db, rows);
+  const rows = await db.all(
+    'SELECT * FROM mlflow_registered_models WHERE name = $1 AND project_id = $2',
+    [name, projectId],
+  );
+  const [found] = await loadRegisteredModels(db, projectId, rows);
   return found ?? null;
 }
 
 export async function searchRegisteredModelRows(
   db: TrackingDb,
+  projectId: string,
   search: PageQuery,
 ): Promise<Page<RegisteredModel>> {
   const params = new ParamList();
+  const project = params.add(projectId);
   const order = compileOrderBy(search.orderBy, REGISTERED_MODEL_TARGET, params);
   const where = compileFilter(search.filter, REGISTERED_MODEL_TARGET, params);
   const rows = await db.all(
-    `SELECT rm.* FROM mlflow_registered_models rm WHERE ${where}
+    `SELECT rm.* FROM mlflow_registered_models rm WHERE rm.project_id = ${project} AND ${where}
      ORDER BY ${[...order.orderBy, 'rm.name ASC'].join(', ')}
      LIMIT ${search.maxResults + 1} OFFSET ${search.offset}`,
     params.values,
   );
-  const items = await loadRegisteredModels(db, rows.slice(0, search.maxResults));
+  const items = await loadRegisteredModels(db, projectId, rows.slice(0, search.maxResults));
   return { items, hasMore: rows.length > search.maxResults };
 }
 
 export async function searchVersionRows(
   db: TrackingDb,
+  projectId: string,
   search: PageQuery,
 ): Promise<Page<ModelVersion>> {
   const params = new ParamList();
+  const project = params.add(projectId);
   const order = compileOrderBy(search.orderBy, MODEL_VERSION_TARGET, params);
   const where = compileFilter(search.filter, MODEL_VERSION_TARGET, params);
   const defaultOrder = search.orderBy.length === 0 ? ['mv.name ASC', 'mv.version DESC'] : [];
   const rows = await db.all(
-    `SELECT mv.* FROM mlflow_model_versions mv WHERE ${where}
+    `SELECT mv.* FROM mlflow_model_versions mv WHERE mv.project_id = ${project} AND ${where}
      ORDER BY ${[...order.orderBy, ...defaultOrder, 'mv.name ASC', 'mv.version DESC'].join(', ')}
      LIMIT ${search.maxResults + 1} OFFSET ${search.offset}`,
     params.values,
   );
-  const items = await loadVersions(db, rows.slice(0, search.maxResults));
+  const items = await loadVersions(db, projectId, rows.slice(0, search.maxResults));
   return { items, hasMore: rows.length > search.maxResults };
 }

@@ -62,15 +62,27 @@ function toDatasetInput(row: Row): DatasetInput {
 /** A SQL table of the run IDs bound as list parameter $1, to semi-join child tables against. */
 const ID_TABLE = '(SELECT unnest($1::VARCHAR[]) AS run_id)';
 
-/** Latest metrics, params and tags of the runs in one query; the `kind` column names the table. */
-const RUN_DATA_SQL = `WITH ids AS ${ID_TABLE}
-    SELECT run_id, 'metric' AS kind, key, NULL AS text, value, timestamp, step, dataset_name,
-      dataset_digest, model_id FROM mlflow_latest_metrics WHERE run_id IN (SELECT run_id FROM ids)
-    UNION ALL SELECT run_id, 'param', key, value, NULL, NULL, NULL, NULL, NULL, NULL
-      FROM mlflow_params WHERE run_id IN (SELECT run_id FROM ids)
-    UNION ALL SELECT run_id, 'tag', key, value, NULL, NULL, NULL, NULL, NULL, NULL
-      FROM mlflow_tags WHERE run_id IN (SELECT run_id FROM ids)
-    ORDER BY key`;
+/**
+ * The child rows of a page of runs, in three narrow queries: converting DuckDB
+ * values to JS costs per cell, so one wide UNION with mostly NULL cells costs
+ * more than three queries. `kind` names the table of each row.
+ */
+const RUN_DATA_QUERIES: readonly string[] = [
+  `SELECT run_id, 'metric' AS kind, key, value, timestamp, step, dataset_name, dataset_digest,
+     model_id FROM mlflow_latest_metrics WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)
+   ORDER BY key`,
+  `SELECT run_id, 'param' AS kind, key, value AS text FROM mlflow_params
+     WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)
+   UNION ALL SELECT run_id, 'tag', key, value FROM mlflow_tags
+     WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)
+   ORDER BY kind, key`,
+  `SELECT run_id, 'dataset' AS kind, name AS key, NULL AS step, NULL AS model_id, digest,
+     source_type, source, schema, profile, tags_json
+     FROM mlflow_run_dataset_inputs WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)
+   UNION ALL SELECT run_id, direction, NULL, step, model_id, NULL, NULL, NULL, NULL, NULL, NULL
+     FROM mlflow_run_model_io WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)
+   ORDER BY kind, key, digest, model_id`,
+];
 
 function emptyRun(info: RunInfo): Run {
   return {
@@ -81,51 +93,56 @@ function emptyRun(info: RunInfo): Run {
   };
 }
 
-function addRunData(runs: Map<string, Run>, rows: Row[]): void {
-  for (const row of rows) {
-    const data = runs.get(String(row.run_id))?.data;
-    if (data === undefined) continue;
-    if (row.kind === 'metric') data.metrics.push(toMetric(row));
-    else if (row.kind === 'param')
-      data.params.push({ key: String(row.key), value: String(row.text) });
-    else data.tags.push({ key: String(row.key), value: String(row.text) });
+function addRow(run: Run, row: Row): void {
+  switch (row.kind) {
+    case 'metric':
+      run.data.metrics.push(toMetric(row));
+      return;
+    case 'param':
+      run.data.params.push({ key: String(row.key), value: String(row.text) });
+      return;
+    case 'tag':
+      run.data.tags.push({ key: String(row.key), value: String(row.text) });
+      return;
+    case 'dataset':
+      run.inputs.datasetInputs.push(toDatasetInput({ ...row, name: row.key }));
+      return;
+    case 'input':
+      run.inputs.modelInputs.push({ modelId: String(row.model_id) });
+      return;
+    default:
+      run.outputs.modelOutputs.push({ modelId: String(row.model_id), step: num(row.step) });
   }
 }
 
-/** Dataset inputs and model inputs and outputs of the runs in one query; `kind` names which. */
-const RUN_IO_SQL = `WITH ids AS ${ID_TABLE}
-  SELECT run_id, 'dataset' AS kind, name, digest, source_type, source, schema, profile, tags_json,
-    NULL AS model_id, NULL AS step FROM mlflow_run_dataset_inputs WHERE run_id IN (SELECT run_id FROM ids)
-  UNION ALL SELECT run_id, direction, NULL, NULL, NULL, NULL, NULL, NULL, NULL, model_id, step
-    FROM mlflow_run_model_io WHERE run_id IN (SELECT run_id FROM ids)
-  ORDER BY kind, name, digest, model_id`;
-
-function addInputsAndOutputs(runs: Map<string, Run>, rows: Row[]): void {
-  for (const row of rows) {
-    const run = runs.get(String(row.run_id));
-    if (run === undefined) continue;
-    if (row.kind === 'dataset') run.inputs.datasetInputs.push(toDatasetInput(row));
-    else if (row.kind === 'input') run.inputs.modelInputs.push({ modelId: String(row.model_id) });
-    else run.outputs.modelOutputs.push({ modelId: String(row.model_id), step: num(row.step) });
-  }
-}
-
-/** Completes run rows (of `mlflow_runs`) into whole runs: latest metrics, params, tags, inputs, outputs. */
+/**
+ * Completes run rows (of `mlflow_runs`) into whole runs: latest metrics, params, tags, inputs, outputs.
+ * Run ids are unique across projects, so the child rows of runs already read from one project are that project's.
+ */
 export async function completeRuns(db: TrackingDb, infoRows: Row[]): Promise<Run[]> {
   if (infoRows.length === 0) return [];
   const runs = new Map(infoRows.map((row) => [String(row.run_id), emptyRun(toRunInfo(row))]));
   const ids: SqlParam[] = [listValue([...runs.keys()])];
-  addRunData(runs, await db.all(RUN_DATA_SQL, ids));
-  addInputsAndOutputs(runs, await db.all(RUN_IO_SQL, ids));
+  for (const sql of RUN_DATA_QUERIES) {
+    for (const row of await db.all(sql, ids)) {
+      const run = runs.get(String(row.run_id));
+      if (run !== undefined) addRow(run, row);
+    }
+  }
   return [...runs.values()];
 }
 
-/** Loads whole runs in the order of `runIds`, skipping unknown IDs. */
-export async function loadRuns(db: TrackingDb, runIds: readonly string[]): Promise<Run[]> {
+/** Loads whole runs of the project in the order of `runIds`, skipping unknown IDs. */
+export async function loadRuns(
+  db: TrackingDb,
+  projectId: string,
+  runIds: readonly string[],
+): Promise<Run[]> {
   if (runIds.length === 0) return [];
   const infos = await db.all(
-    `SELECT * FROM mlflow_runs WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t)`,
-    [listValue([...runIds])],
+    `SELECT * FROM mlflow_runs
+     WHERE run_id IN (SELECT run_id FROM ${ID_TABLE} t) AND project_id = $2`,
+    [listValue([...runIds]), projectId],
   );
   const byId = new Map((await completeRuns(db, infos)).map((run) => [run.info.runId, run]));
   return runIds.flatMap((runId) => {
@@ -135,7 +152,14 @@ export async function loadRuns(db: TrackingDb, runIds: readonly string[]): Promi
 }
 
 /** Loads only the run's info row: the cheap check before a write. */
-export async function loadRunInfo(db: TrackingDb, runId: string): Promise<RunInfo | null> {
-  const rows = await db.all('SELECT * FROM mlflow_runs WHERE run_id = $1', [runId]);
+export async function loadRunInfo(
+  db: TrackingDb,
+  projectId: string,
+  runId: string,
+): Promise<RunInfo | null> {
+  const rows = await db.all('SELECT * FROM mlflow_runs WHERE run_id = $1 AND project_id = $2', [
+    runId,
+    projectId,
+  ]);
   return rows.length === 0 ? null : toRunInfo(rows[0]!);
 }

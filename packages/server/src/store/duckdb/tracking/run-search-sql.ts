@@ -34,14 +34,19 @@ function experimentIdList(experimentIds: readonly string[]): string {
  * Finds one page of runs. Order: the requested keys, then start time
  * (newest first) and run ID, as MLflow sorts.
  */
-export async function searchRunRows(db: TrackingDb, search: RunSearch): Promise<Page<Run>> {
+export async function searchRunRows(
+  db: TrackingDb,
+  projectId: string,
+  search: RunSearch,
+): Promise<Page<Run>> {
   const params = new ParamList();
+  const project = params.add(projectId);
   const order = compileOrderBy(search.orderBy, RUN_TARGET, params);
   const where = compileFilter(search.filter, RUN_TARGET, params);
   const orderBy = [...order.orderBy, 'r.start_time DESC NULLS LAST', 'r.run_id ASC'];
   const rows = await db.all(
     `SELECT r.* FROM mlflow_runs r ${order.joins.join(' ')}
-     WHERE r.experiment_id IN ${experimentIdList(search.experimentIds)}
+     WHERE r.project_id = ${project} AND r.experiment_id IN ${experimentIdList(search.experimentIds)}
        AND ${lifecycleCondition('r', search.viewType)} AND ${where}
      ORDER BY ${orderBy.join(', ')}
      LIMIT ${search.maxResults + 1} OFFSET ${search.offset}`,

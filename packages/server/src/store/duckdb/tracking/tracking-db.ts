@@ -18,9 +18,26 @@ function runnerFor(connection: DuckDBConnection): SqlRunner {
     },
     all: async (sql, params = []) => {
       const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJS() as Row[];
+      return rowsOfColumns(reader.columnNames(), reader.getColumnsJS());
     },
   };
+}
+
+/**
+ * Builds row objects from column arrays. In a profile of a 1,000-run search
+ * page (@duckdb/node-api 1.5.6-r.1, 2 shared cores) this took less time than
+ * `getRowObjectsJS`; the gain is an estimate from noisy timings.
+ */
+function rowsOfColumns(names: readonly string[], columns: readonly unknown[][]): Row[] {
+  const rowCount = columns[0]?.length ?? 0;
+  const rows: Row[] = new Array<Row>(rowCount);
+  for (let index = 0; index < rowCount; index += 1) {
+    const row: Row = {};
+    for (let column = 0; column < names.length; column += 1)
+      row[names[column]!] = columns[column]![index];
+    rows[index] = row;
+  }
+  return rows;
 }
 
 /**
