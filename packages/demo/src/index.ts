@@ -3,7 +3,7 @@ export type { DemoHandle } from './demo.ts';
 export { DEMO_DEFAULTS, DEMO_LIMITS } from './options.ts';
 export type { DemoOptions } from './options.ts';
 export type { DemoStats } from './app/stats.ts';
-export { INCIDENT_NAMES, IMPLEMENTED_INCIDENTS } from './app/incidents.ts';
+export { INCIDENT_NAMES } from './app/incidents.ts';
 export type { IncidentName } from './app/incidents.ts';
 export { startMockProvider } from './provider/mock-provider.ts';
 export type { MockProvider, MockProviderOptions } from './provider/mock-provider.ts';

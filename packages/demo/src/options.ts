@@ -1,5 +1,5 @@
 import type { IncidentName } from './app/incidents.ts';
-import { IMPLEMENTED_INCIDENTS, INCIDENT_NAMES } from './app/incidents.ts';
+import { INCIDENT_NAMES } from './app/incidents.ts';
 
 export interface DemoOptions {
   /** Base URL of an OTLP/HTTP receiver, such as `http://127.0.0.1:4318`; spans go to `${otlpEndpoint}/v1/traces`. */
@@ -104,11 +104,5 @@ function checkIncident(value: string | null): IncidentName | null {
       `demo option incident is '${value}'; expected one of ${INCIDENT_NAMES.join(', ')} or null.`,
     );
   }
-  const incident = value as IncidentName;
-  if (!IMPLEMENTED_INCIDENTS.includes(incident)) {
-    throw new RangeError(
-      `demo incident '${value}' is not implemented yet; use one of ${IMPLEMENTED_INCIDENTS.join(', ')}.`,
-    );
-  }
-  return incident;
+  return value as IncidentName;
 }

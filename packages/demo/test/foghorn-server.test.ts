@@ -27,6 +27,7 @@ let dataDir: string;
 let apiUrl: string;
 let stats: DemoStats;
 let fromUnixMs: number;
+let liveFromUnixMs: number;
 
 /** Returns a port that was free a moment ago; the server binds it right after. */
 async function freePort(): Promise<number> {
@@ -77,12 +78,14 @@ beforeAll(async () => {
   fromUnixMs = Date.now() - BACKFILL_HOURS * 3_600_000 - 5 * 60_000;
   const demo = await startDemo({
     otlpEndpoint: `http://127.0.0.1:${otlpPort}`,
-    durationMs: 2_000,
-    requestsPerSecond: 4,
+    durationMs: 3_000,
+    requestsPerSecond: 12,
     backfillHours: BACKFILL_HOURS,
     seed: 1,
-    incident: null,
-    log: () => {},
+    incident: 'quality_drop',
+    log: (line) => {
+      if (line.includes('live traffic')) liveFromUnixMs = Date.now();
+    },
   });
   await demo.finished;
   await demo.stop();
@@ -98,6 +101,22 @@ afterAll(async () => {
   }
   await rm(dataDir, { recursive: true, force: true });
 });
+
+interface ScoreGroup {
+  key: string | null;
+  name: string;
+  count: number;
+  mean: number | null;
+  categories: Record<string, number>;
+}
+
+async function scoresByModel(name: string, from: number, to: number): Promise<ScoreGroup[]> {
+  const query = new URLSearchParams({ name, groupBy: 'model', from: String(from), to: String(to) });
+  const response = await fetch(`${apiUrl}/api/v1/scores/summary?${query.toString()}`);
+  const body = (await response.json()) as { groups: ScoreGroup[] };
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  return body.groups;
+}
 
 describe('demo against foghorn up', () => {
   it('has every span accepted', () => {
@@ -126,5 +145,34 @@ describe('demo against foghorn up', () => {
     const keys = body.groups.map((group) => group.key);
     expect(keys).toContain('gpt-4o-mini');
     expect(keys).toContain('text-embedding-3-small');
+  });
+});
+
+describe('demo quality scores and the quality drop', () => {
+  it('scores healthy history near 0.82 for every chat model', async () => {
+    const groups = await scoresByModel('helpfulness', fromUnixMs, liveFromUnixMs - 1);
+    expect(groups.length, JSON.stringify(groups)).toBeGreaterThanOrEqual(3);
+    for (const group of groups) {
+      expect(group.count, JSON.stringify(group)).toBeGreaterThan(0);
+      expect(group.mean, JSON.stringify(group)).toBeGreaterThan(0.74);
+      expect(group.mean, JSON.stringify(group)).toBeLessThan(0.9);
+    }
+  });
+
+  it('drops only gpt-4o-mini helpfulness in live traffic', async () => {
+    const groups = await scoresByModel('helpfulness', liveFromUnixMs, Date.now());
+    const mini = groups.find((group) => group.key === 'gpt-4o-mini');
+    const others = groups.filter((group) => group.key !== 'gpt-4o-mini' && group.count >= 3);
+    expect(mini?.count ?? 0, JSON.stringify(groups)).toBeGreaterThanOrEqual(3);
+    expect(mini?.mean ?? 1, JSON.stringify(mini)).toBeLessThan(0.6);
+    expect(others.length, JSON.stringify(groups)).toBeGreaterThanOrEqual(1);
+    for (const group of others) expect(group.mean, JSON.stringify(group)).toBeGreaterThan(0.7);
+  });
+
+  it('counts bad verdicts of gpt-4o-mini in live traffic', async () => {
+    const groups = await scoresByModel('verdict', liveFromUnixMs, Date.now());
+    const mini = groups.find((group) => group.key === 'gpt-4o-mini');
+    const bad = mini?.categories['bad'] ?? 0;
+    expect(bad, JSON.stringify(mini)).toBeGreaterThan((mini?.count ?? 0) / 2);
   });
 });

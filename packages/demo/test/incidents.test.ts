@@ -39,20 +39,11 @@ describe('incident effects', () => {
     expect(incidentEffects('silent_service').silencedFeatures).toEqual(['summarize']);
   });
 
-  it('rejects quality_drop as not implemented', async () => {
-    const start = startDemo({
-      otlpEndpoint: 'http://127.0.0.1:1',
-      durationMs: null,
-      requestsPerSecond: 4,
-      backfillHours: 0,
-      seed: 1,
-      incident: 'quality_drop',
-      log: () => {},
-    });
-    await expect(start).rejects.toThrow(
-      "demo incident 'quality_drop' is not implemented yet; use one of latency_spike, " +
-        'rate_limit_storm, runaway_tenant, silent_service.',
-    );
+  it('lowers the helpfulness of gpt-4o-mini only in a quality drop', () => {
+    const effects = incidentEffects('quality_drop');
+    expect(effects.qualityShiftFor('gpt-4o-mini')).toBe(-0.35);
+    expect(effects.qualityShiftFor('gpt-4o')).toBe(0);
+    expect(incidentEffects(null).qualityShiftFor('gpt-4o-mini')).toBe(0);
   });
 });
 

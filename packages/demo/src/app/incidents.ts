@@ -13,13 +13,10 @@ export const INCIDENT_NAMES = [
 ] as const;
 export type IncidentName = (typeof INCIDENT_NAMES)[number];
 
-// NOTE: quality_drop needs evaluation scores on spans, which the demo does not emit yet.
-export const IMPLEMENTED_INCIDENTS: readonly IncidentName[] = [
-  'latency_spike',
-  'rate_limit_storm',
-  'runaway_tenant',
-  'silent_service',
-];
+/** The model whose answers get worse in a quality drop. */
+const QUALITY_DROP_MODEL = 'gpt-4o-mini';
+/** How far the mean helpfulness of that model falls, from about 0.82 to 0.47. */
+const QUALITY_DROP_SHIFT = -0.35;
 
 /** The changes an incident makes to live traffic. Backfill always runs without an incident. */
 export interface IncidentEffects {
@@ -28,6 +25,8 @@ export interface IncidentEffects {
   /** Features whose requests are not sent at all. */
   silencedFeatures: readonly FeatureName[];
   headersFor(model: string): Record<string, string>;
+  /** Added to the mean helpfulness score of the model's chat answers. */
+  qualityShiftFor(model: string): number;
 }
 
 const NO_INCIDENT: IncidentEffects = {
@@ -35,6 +34,7 @@ const NO_INCIDENT: IncidentEffects = {
   tenants: TENANTS,
   silencedFeatures: [],
   headersFor: () => ({}),
+  qualityShiftFor: () => 0,
 };
 
 export function incidentEffects(incident: IncidentName | null): IncidentEffects {
@@ -70,6 +70,11 @@ export function incidentEffects(incident: IncidentName | null): IncidentEffects 
         silencedFeatures: ['summarize'],
       };
     case 'quality_drop':
+      return {
+        ...NO_INCIDENT,
+        description: `mean helpfulness of ${QUALITY_DROP_MODEL} answers falls from 0.82 to 0.47`,
+        qualityShiftFor: (model): number => (model === QUALITY_DROP_MODEL ? QUALITY_DROP_SHIFT : 0),
+      };
     case null:
       return NO_INCIDENT;
   }

@@ -3,6 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { DEFAULT_MOCK_MODELS } from '../provider/model-table.ts';
 import type { CallSettings, ChatParams, ChatResult, EmbeddingsResult } from './llm-gateway.ts';
 import { ModelCallError } from './llm-gateway.ts';
+import { EVALUATION_EVENT, judgeAnswer } from './evaluation.ts';
 import type { RequestScope } from './request-scope.ts';
 import { markFailed, openSpan } from './spans.ts';
 import {
@@ -27,6 +28,10 @@ export async function callChat(
       ? result.reportedTimeToFirstChunkMs
       : result.measuredTimeToFirstChunkMs;
     span.setAttributes(chatResponseAttributes(scope.dialect, result, timeToFirstChunkMs));
+    const key = `${scope.requestKey}/${scope.callCount}`;
+    for (const evaluation of judgeAnswer(key, scope.qualityShift(params.model))) {
+      span.addEvent(EVALUATION_EVENT, evaluation, endMs);
+    }
     scope.recordCall('ok');
     span.end(endMs);
     return result;

@@ -70,6 +70,7 @@ export function createRequestRunner(deps: RunnerDeps): RunRequest {
       requestKey: planned.key,
       callCount: 0,
       incidentHeaders: (model) => effects.headersFor(model),
+      qualityShift: (model) => effects.qualityShiftFor(model),
       recordCall: (outcome) => deps.stats.recordCall(outcome),
       ...(signal === undefined ? {} : { signal }),
     };

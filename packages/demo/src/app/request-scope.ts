@@ -21,6 +21,8 @@ export interface RequestScope {
   callCount: number;
   /** Mock headers an active incident adds to calls of the given model. */
   incidentHeaders(model: string): Record<string, string>;
+  /** How far an active incident moves the mean helpfulness of the given model's answers. */
+  qualityShift(model: string): number;
   /** Records the outcome of one model call: `ok` or an `error.type`. */
   recordCall(outcome: string): void;
   signal?: AbortSignal;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requestScope } from '../auth/request-scope.ts';
 import { InvalidRequestError } from '../errors.ts';
 import {
   WINDOW_PARAMS,
@@ -29,7 +30,8 @@ export function registerScoreRoutes(
       );
     }
     const inputs = 'scores' in parsed.data ? parsed.data.scores : [parsed.data];
-    const records = inputs.map((input) => toScoreRecord(input, now()));
+    const { projectId } = requestScope(request);
+    const records = inputs.map((input) => toScoreRecord(input, now(), projectId));
     await scores.upsert(records);
     return reply.code(201).send({ ids: records.map((record) => record.id) });
   });
@@ -37,14 +39,14 @@ export function registerScoreRoutes(
   app.get('/api/v1/scores/summary', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, SCORE_PARAMS);
-    const query = scoreQuery(params, now());
+    const query = scoreQuery(params, now(), requestScope(request).projectId);
     return { ...windowJson(query), groupBy: query.groupBy, groups: await scores.summary(query) };
   });
 
   app.get('/api/v1/scores/timeseries', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...SCORE_PARAMS, 'stepMs']);
-    const query = scoreQuery(params, now());
+    const query = scoreQuery(params, now(), requestScope(request).projectId);
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
     return {
       ...windowJson(query),
@@ -55,12 +57,12 @@ export function registerScoreRoutes(
   });
 }
 
-function scoreQuery(params: QueryString, nowMs: number): ScoreQuery {
+function scoreQuery(params: QueryString, nowMs: number, projectId: string): ScoreQuery {
   const name = params.name;
   if (Array.isArray(name))
     throw new InvalidRequestError('query parameter "name" was given more than once; give it once');
   return {
-    ...parseLlmQuery(params, nowMs),
+    ...parseLlmQuery(params, nowMs, projectId),
     name: name === undefined || name === '' ? null : name,
     groupBy: parseGroupBy(params, false),
   };

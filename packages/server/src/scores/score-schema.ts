@@ -39,7 +39,7 @@ export const scoreBodySchema = z.union([
 export type ScoreInput = z.output<typeof scoreInputSchema>;
 
 /** Turns a validated input into a record; numbers are numeric scores, strings and booleans categorical. */
-export function toScoreRecord(input: ScoreInput, nowMs: number): ScoreRecord {
+export function toScoreRecord(input: ScoreInput, nowMs: number, projectId: string): ScoreRecord {
   const numeric = typeof input.value === 'number';
   const timestampUnixMs =
     input.timestamp === undefined
@@ -48,6 +48,7 @@ export function toScoreRecord(input: ScoreInput, nowMs: number): ScoreRecord {
         ? input.timestamp
         : Date.parse(input.timestamp);
   return {
+    projectId,
     id: input.id ?? randomUUID(),
     traceId: input.traceId ?? null,
     spanId: input.spanId ?? null,

@@ -4,6 +4,8 @@ export type ScoreDataType = 'numeric' | 'categorical';
 
 /** One quality score attached to a trace or a span. */
 export interface ScoreRecord {
+  /** The project the score belongs to; ids are unique within a project. */
+  projectId: string;
   id: string;
   traceId: string | null;
   spanId: string | null;
@@ -42,7 +44,7 @@ export interface ScoreSeries {
 }
 
 export interface ScoreStore {
-  /** Inserts scores; a score with an existing id replaces it. */
+  /** Inserts scores; a score with an existing id in the same project replaces it. */
   upsert(scores: readonly ScoreRecord[]): Promise<void>;
   summary(query: ScoreQuery): Promise<ScoreAggregate[]>;
   timeseries(query: ScoreQuery, stepMs: number): Promise<ScoreSeries[]>;
