@@ -2,11 +2,14 @@
  * Measures acknowledged-and-queryable spans per second for ~3 KB GenAI spans
  * in batches of 512, against a real `foghorn up` process with a fresh DuckDB
  * file per case. Cases: OTLP/HTTP protobuf, the same gzipped, OTLP/gRPC,
- * HTTP protobuf with redaction detectors disabled, and the p99 acknowledgement
+ * HTTP protobuf with redaction detectors disabled, HTTP protobuf with glibc
+ * limited to 2 malloc arenas (MALLOC_ARENA_MAX=2), and the p99 acknowledgement
  * latency at half of the measured HTTP throughput. The baseline is the raw
  * protobuf decode rate of the same bodies in this process.
  *
  * Run: npx tsx bench/ingest/ingest-bench.ts [--requests=200] [--concurrency=4]
+ *        [--cases=http,gzip,grpc,detectors-off,arenas-2,latency] [--cpu-prof-dir=DIR]
+ * `--cpu-prof-dir` writes a V8 CPU profile of each server process into DIR.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -28,12 +31,40 @@ function readIntArg(name: string, fallback: number, max: number): number {
 const REQUESTS = readIntArg('requests', 200, 5000);
 const CONCURRENCY = readIntArg('concurrency', 4, 64);
 const HALF_LOAD_SECONDS = 8;
+const CASE_NAMES = ['http', 'gzip', 'grpc', 'detectors-off', 'arenas-2', 'latency'] as const;
+type CaseName = (typeof CASE_NAMES)[number];
+
+function readCases(): Set<CaseName> {
+  const raw = process.argv.find((arg) => arg.startsWith('--cases='));
+  if (raw === undefined) return new Set(CASE_NAMES);
+  const names = raw.slice('--cases='.length).split(',');
+  for (const name of names) {
+    if (!(CASE_NAMES as readonly string[]).includes(name))
+      throw new Error(
+        `--cases got "${name}"; use a comma-separated list of ${CASE_NAMES.join(', ')}`,
+      );
+  }
+  return new Set(names as CaseName[]);
+}
+
+function readServerNodeFlags(): string[] {
+  const raw = process.argv.find((arg) => arg.startsWith('--cpu-prof-dir='));
+  return raw === undefined
+    ? []
+    : ['--cpu-prof', `--cpu-prof-dir=${raw.slice('--cpu-prof-dir='.length)}`];
+}
+
+const CASES = readCases();
+const SERVER_NODE_FLAGS = readServerNodeFlags();
 
 type Transport = 'http' | 'http-gzip' | 'grpc';
 
 interface CaseResult {
   name: string;
   spansPerSecond: number;
+  /** Server CPU time per acknowledged span, in µs: on the event loop thread, and on all threads. */
+  mainThreadMicrosPerSpan: number;
+  allThreadsMicrosPerSpan: number;
   peakRssMiB: number;
   storedSpans: number;
 }
@@ -76,6 +107,7 @@ async function storedSpanCount(server: ServerProcess): Promise<number> {
 async function withServer<T>(
   disableDetectors: boolean,
   run: (server: ServerProcess) => Promise<T>,
+  serverEnv: Record<string, string> = {},
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-bench-'));
   if (disableDetectors) {
@@ -84,7 +116,7 @@ async function withServer<T>(
       JSON.stringify({ disabledDetectors: BUILTIN_DETECTORS.map((detector) => detector.id) }),
     );
   }
-  const server = await startServerProcess(dataDir);
+  const server = await startServerProcess(dataDir, [], SERVER_NODE_FLAGS, serverEnv);
   try {
     return await run(server);
   } finally {
@@ -93,16 +125,23 @@ async function withServer<T>(
   }
 }
 
-/** Sends `bodies` with CONCURRENCY requests in flight and returns acknowledged spans per second. */
+interface LoopResult {
+  spansPerSecond: number;
+  mainThreadMicrosPerSpan: number;
+  allThreadsMicrosPerSpan: number;
+}
+
+/** Sends `bodies` with CONCURRENCY requests in flight and measures the acknowledged spans. */
 async function closedLoop(
   server: ServerProcess,
   bodies: Buffer[],
   transport: Transport,
-): Promise<number> {
+): Promise<LoopResult> {
   const client =
     transport === 'grpc' ? new Client(server.grpcAddress, credentials.createInsecure()) : null;
   let next = 0;
   let acknowledged = 0;
+  const cpuBefore = server.cpuSeconds();
   const started = performance.now();
   const worker = async (): Promise<void> => {
     while (next < bodies.length) {
@@ -116,8 +155,14 @@ async function closedLoop(
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = server.cpuSeconds();
   client?.close();
-  return acknowledged / seconds;
+  const microsPerSpan = (cpuSeconds: number): number => (cpuSeconds * 1e6) / acknowledged;
+  return {
+    spansPerSecond: acknowledged / seconds,
+    mainThreadMicrosPerSpan: microsPerSpan(cpuAfter.mainThread - cpuBefore.mainThread),
+    allThreadsMicrosPerSpan: microsPerSpan(cpuAfter.allThreads - cpuBefore.allThreads),
+  };
 }
 
 async function throughputCase(
@@ -125,19 +170,24 @@ async function throughputCase(
   template: RequestTemplate,
   transport: Transport,
   disableDetectors: boolean,
+  serverEnv: Record<string, string> = {},
 ): Promise<CaseResult> {
   const bodies = Array.from({ length: REQUESTS }, (_, i) =>
     makeRequest(template, i + 1, transport === 'http-gzip'),
   );
-  return withServer(disableDetectors, async (server) => {
-    const spansPerSecond = await closedLoop(server, bodies, transport);
-    return {
-      name,
-      spansPerSecond,
-      peakRssMiB: server.peakRssMiB(),
-      storedSpans: await storedSpanCount(server),
-    };
-  });
+  return withServer(
+    disableDetectors,
+    async (server) => {
+      const loop = await closedLoop(server, bodies, transport);
+      return {
+        name,
+        ...loop,
+        peakRssMiB: server.peakRssMiB(),
+        storedSpans: await storedSpanCount(server),
+      };
+    },
+    serverEnv,
+  );
 }
 
 /** Sends at a fixed rate for HALF_LOAD_SECONDS and returns acknowledgement latencies in ms. */
@@ -193,37 +243,78 @@ async function main(): Promise<void> {
   );
 
   const baseline = decodeBaseline(template);
-  const http = await throughputCase('OTLP/HTTP protobuf', template, 'http', false);
-  const gzip = await throughputCase('OTLP/HTTP protobuf, gzip', template, 'http-gzip', false);
-  const grpc = await throughputCase('OTLP/gRPC', template, 'grpc', false);
-  const noRedaction = await throughputCase(
-    'OTLP/HTTP protobuf, detectors off',
-    template,
-    'http',
-    true,
-  );
-  const latencies = await openLoopLatencies(template, http.spansPerSecond / 2);
+  const results = await runThroughputCases(template);
+  printTable(baseline, results);
+  printRatios(results);
+  if (CASES.has('latency')) {
+    // Half of the measured HTTP rate, or of the first case run when HTTP was left out.
+    const reference = results.get('http') ?? [...results.values()][0];
+    if (reference === undefined)
+      throw new Error('--cases=latency needs one throughput case to set the rate');
+    const latencies = await openLoopLatencies(template, reference.spansPerSecond / 2);
+    console.log(
+      `acknowledgement latency at half load (${Math.round(reference.spansPerSecond / 2)} spans/s, ${latencies.length} requests): ` +
+        `p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
+    );
+  }
+}
 
+async function runThroughputCases(template: RequestTemplate): Promise<Map<CaseName, CaseResult>> {
+  const results = new Map<CaseName, CaseResult>();
+  if (CASES.has('http'))
+    results.set('http', await throughputCase('OTLP/HTTP protobuf', template, 'http', false));
+  if (CASES.has('gzip'))
+    results.set(
+      'gzip',
+      await throughputCase('OTLP/HTTP protobuf, gzip', template, 'http-gzip', false),
+    );
+  if (CASES.has('grpc'))
+    results.set('grpc', await throughputCase('OTLP/gRPC', template, 'grpc', false));
+  if (CASES.has('detectors-off')) {
+    results.set(
+      'detectors-off',
+      await throughputCase('OTLP/HTTP protobuf, detectors off', template, 'http', true),
+    );
+  }
+  if (CASES.has('arenas-2')) {
+    results.set(
+      'arenas-2',
+      await throughputCase('OTLP/HTTP protobuf, MALLOC_ARENA_MAX=2', template, 'http', false, {
+        MALLOC_ARENA_MAX: '2',
+      }),
+    );
+  }
+  return results;
+}
+
+function printTable(baseline: number, results: Map<CaseName, CaseResult>): void {
   const expected = REQUESTS * SPANS_PER_REQUEST;
-  console.log('| case | spans/s | vs decode baseline | peak RSS (MiB) | stored spans |');
-  console.log('|---|---:|---:|---:|---:|');
-  console.log(`| protobuf decode only (baseline) | ${Math.round(baseline)} | 1.00 | | |`);
-  for (const result of [http, gzip, grpc, noRedaction]) {
+  console.log(
+    '| case | spans/s | vs decode baseline | server CPU µs/span, event loop | all threads | peak RSS (MiB) | stored spans |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`| protobuf decode only (baseline) | ${Math.round(baseline)} | 1.00 | | | | |`);
+  for (const result of results.values()) {
     const ok = result.storedSpans === expected ? '' : ` (expected ${expected})`;
     console.log(
-      `| ${result.name} | ${Math.round(result.spansPerSecond)} | ${(result.spansPerSecond / baseline).toFixed(2)} | ${result.peakRssMiB.toFixed(0)} | ${result.storedSpans}${ok} |`,
+      `| ${result.name} | ${Math.round(result.spansPerSecond)} | ${(result.spansPerSecond / baseline).toFixed(3)} | ` +
+        `${result.mainThreadMicrosPerSpan.toFixed(1)} | ${result.allThreadsMicrosPerSpan.toFixed(1)} | ` +
+        `${result.peakRssMiB.toFixed(0)} | ${result.storedSpans}${ok} |`,
     );
   }
   console.log('');
-  console.log(`gzip / plain: ${(gzip.spansPerSecond / http.spansPerSecond).toFixed(2)}`);
-  console.log(`gRPC / HTTP: ${(grpc.spansPerSecond / http.spansPerSecond).toFixed(2)}`);
-  console.log(
-    `redaction on / detectors off: ${(http.spansPerSecond / noRedaction.spansPerSecond).toFixed(2)}`,
-  );
-  console.log(
-    `acknowledgement latency at half load (${Math.round(http.spansPerSecond / 2)} spans/s, ${latencies.length} requests): ` +
-      `p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
-  );
+}
+
+function printRatios(results: Map<CaseName, CaseResult>): void {
+  const ratio = (a: CaseName, b: CaseName, label: string): void => {
+    const top = results.get(a);
+    const bottom = results.get(b);
+    if (top !== undefined && bottom !== undefined)
+      console.log(`${label}: ${(top.spansPerSecond / bottom.spansPerSecond).toFixed(2)}`);
+  };
+  ratio('gzip', 'http', 'gzip / plain');
+  ratio('grpc', 'http', 'gRPC / HTTP');
+  ratio('http', 'detectors-off', 'redaction on / detectors off');
 }
 
 await main();

@@ -11,17 +11,22 @@ export interface ServerProcess {
   grpcAddress: string;
   /** Peak resident memory so far, in MiB (VmHWM). */
   peakRssMiB(): number;
+  /** CPU time used so far, in seconds: by the main (event loop) thread and by all threads. */
+  cpuSeconds(): { mainThread: number; allThreads: number };
   stop(): Promise<void>;
 }
 
-/** Starts `foghorn up` on ephemeral loopback ports in its own process. */
+/** Starts `foghorn up` on ephemeral loopback ports in its own process, with `nodeFlags` before the script and `extraEnv` added to the environment. */
 export async function startServerProcess(
   dataDir: string,
   extraArgs: string[] = [],
+  nodeFlags: string[] = [],
+  extraEnv: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
+      ...nodeFlags,
       BIN,
       'up',
       '--port',
@@ -34,7 +39,10 @@ export async function startServerProcess(
       dataDir,
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FOGHORN_LOG_LEVEL: 'info' } },
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, FOGHORN_LOG_LEVEL: 'info', ...extraEnv },
+    },
   );
   let stderr = '';
   const urls = await new Promise<[string, string, string]>((resolve, reject) => {
@@ -59,10 +67,28 @@ export async function startServerProcess(
       const match = /VmHWM:\s+(\d+) kB/.exec(status);
       return match ? Number(match[1]) / 1024 : NaN;
     },
+    cpuSeconds: () => readCpuSeconds(child.pid!),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/** Linux clock ticks per second, the unit of utime and stime in /proc stat files. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of one /proc stat file, in seconds; fields counted after the parenthesized name. */
+function statCpuSeconds(path: string): number {
+  const text = readFileSync(path, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+function readCpuSeconds(pid: number): { mainThread: number; allThreads: number } {
+  return {
+    mainThread: statCpuSeconds(`/proc/${pid}/task/${pid}/stat`),
+    allThreads: statCpuSeconds(`/proc/${pid}/stat`),
   };
 }

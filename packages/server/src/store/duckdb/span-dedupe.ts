@@ -15,6 +15,11 @@ function fingerprint(traceId: string, spanId: string): number {
   return high * TWO_POW_24 + low;
 }
 
+/** Spans are duplicates only within one project; another project may reuse the same ids. */
+function spanKey(projectId: string, traceId: string, spanId: string): string {
+  return `${projectId}\u0000${traceId}${spanId}`;
+}
+
 /**
  * Drops spans already stored, so a retried export is stored once. Recently
  * written spans are remembered by fingerprint; a fingerprint hit is confirmed
@@ -45,7 +50,7 @@ export class SpanDeduplicator {
     const unique: CanonicalSpan[] = [];
     const candidates: CanonicalSpan[] = [];
     for (const span of spans) {
-      const key = `${span.traceId}${span.spanId}`;
+      const key = spanKey(span.projectId, span.traceId, span.spanId);
       if (seen.has(key)) continue;
       seen.add(key);
       const print = fingerprint(span.traceId, span.spanId);
@@ -55,7 +60,7 @@ export class SpanDeduplicator {
     if (candidates.length === 0) return unique;
     const stored = await this.findStored(candidates);
     for (const span of candidates) {
-      if (!stored.has(`${span.traceId}${span.spanId}`)) unique.push(span);
+      if (!stored.has(spanKey(span.projectId, span.traceId, span.spanId))) unique.push(span);
     }
     return unique;
   }
@@ -64,6 +69,7 @@ export class SpanDeduplicator {
     for (const span of spans) this.remember(span.traceId, span.spanId);
   }
 
+  /** The project does not enter the fingerprint: a hit is confirmed per project against the table. */
   private remember(traceId: string, spanId: string): void {
     if (this.current.size >= GENERATION_SIZE) {
       this.previous = this.current;
@@ -84,11 +90,15 @@ export class SpanDeduplicator {
     const ids = [...traceIds];
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
     const reader = await this.connection.runAndReadAll(
-      `SELECT trace_id, span_id FROM spans WHERE start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
+      `SELECT project_id, trace_id, span_id FROM spans WHERE start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
       [minNs - DUPLICATE_WINDOW_NS, maxNs + DUPLICATE_WINDOW_NS, ...ids],
     );
     return new Set(
-      reader.getRows().map(([traceId, spanId]) => `${String(traceId)}${String(spanId)}`),
+      reader
+        .getRows()
+        .map(([projectId, traceId, spanId]) =>
+          spanKey(String(projectId), String(traceId), String(spanId)),
+        ),
     );
   }
 }

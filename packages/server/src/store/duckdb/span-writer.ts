@@ -1,11 +1,9 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
-import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
+import { appendSpansCommitted, type SpanAppendMode } from './span-append.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
-import { toJson } from './json.ts';
-import { costDetailJson } from './cost-detail.ts';
 import { minutesTouchedBy, refreshRollupMinutes } from './rollup-refresh.ts';
 import { SerialQueue } from './serial.ts';
 
@@ -18,11 +16,6 @@ interface PendingWrite {
   reject: (error: Error) => void;
 }
 
-/**
- * Appends spans with group commit: writes that arrive while a commit runs wait
- * and share the next one, so each request is acknowledged only after the commit
- * that contains its spans has returned.
- */
 /** How long committed spans may wait before the rollup tables include them. */
 const ROLLUP_REFRESH_DELAY_MS = 1000;
 
@@ -31,6 +24,11 @@ type RollupInput = Pick<
   'traceId' | 'parentSpanId' | 'isLlmCall' | 'startTimeUnixNano'
 >;
 
+/**
+ * Appends spans with group commit: writes that arrive while a commit runs wait
+ * and share the next one, so each request is acknowledged only after the commit
+ * that contains its spans has returned.
+ */
 export class SpanWriter {
   private readonly pending: PendingWrite[] = [];
   private flushing = false;
@@ -43,17 +41,20 @@ export class SpanWriter {
   /** Spans committed since the rollups were last refreshed, reduced to what the refresh reads. */
   private rollupBacklog: RollupInput[] = [];
   private rollupTimer: NodeJS.Timeout | null = null;
+  /** The refresh that has taken the backlog and not yet finished, if any. */
+  private runningRefresh: Promise<void> | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly maxQueuedSpans = DEFAULT_MAX_QUEUED_SPANS,
+    private readonly appendMode: SpanAppendMode = 'transaction',
   ) {
     this.deduplicator = new SpanDeduplicator(connection);
   }
 
-  /** Loads recently stored span keys so retries across a restart are still stored once. */
-  start(): Promise<void> {
-    return this.deduplicator.warmUp();
+  /** Loads recently stored span keys, so retries across a restart are still stored once. */
+  async start(): Promise<void> {
+    await this.deduplicator.warmUp();
   }
 
   write(spans: readonly CanonicalSpan[]): Promise<void> {
@@ -80,22 +81,30 @@ export class SpanWriter {
    * acknowledgement. Queries that read rollups call this first.
    */
   refreshRollups(): Promise<void> {
-    if (this.rollupBacklog.length === 0) return Promise.resolve();
+    // An empty backlog can mean a refresh has taken it and is still running; wait for that one.
+    if (this.rollupBacklog.length === 0) return this.runningRefresh ?? Promise.resolve();
     return this.connectionQueue.run(async () => {
       const backlog = this.rollupBacklog;
       this.rollupBacklog = [];
       if (backlog.length === 0) return;
+      const refresh = this.refreshMinutes(backlog);
+      this.runningRefresh = refresh;
       try {
-        await refreshRollupMinutes(
-          this.connection,
-          await minutesTouchedBy(this.connection, backlog),
-        );
-      } catch (error) {
-        // Keep the minutes for the next attempt, so no committed span is left out of the rollups.
-        this.rollupBacklog = backlog.concat(this.rollupBacklog);
-        throw error;
+        await refresh;
+      } finally {
+        if (this.runningRefresh === refresh) this.runningRefresh = null;
       }
     });
+  }
+
+  private async refreshMinutes(backlog: RollupInput[]): Promise<void> {
+    try {
+      await refreshRollupMinutes(this.connection, await minutesTouchedBy(this.connection, backlog));
+    } catch (error) {
+      // Keep the minutes for the next attempt, so no committed span is left out of the rollups.
+      this.rollupBacklog = backlog.concat(this.rollupBacklog);
+      throw error;
+    }
   }
 
   /** Waits for queued writes and the rollup refresh, then rejects new writes. */
@@ -140,13 +149,7 @@ export class SpanWriter {
     const spans = await this.deduplicator.filter(batch.flatMap((write) => write.spans));
     if (spans.length === 0) return;
     this.inheritor.fillFromKnownRoots(spans);
-    const appender = await this.connection.createAppender('spans');
-    try {
-      for (const span of spans) appendSpan(appender, span);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    await appendSpansCommitted(this.connection, spans, this.appendMode);
     this.deduplicator.rememberAll(spans);
     await this.inheritor.afterWrite(this.connection, spans);
     for (const span of spans) {
@@ -161,56 +164,4 @@ export class SpanWriter {
     }
     this.scheduleRollupRefresh();
   }
-}
-
-/** Appends one row in the column order of SPANS_COLUMNS. */
-function appendSpan(appender: DuckDBAppender, span: CanonicalSpan): void {
-  appender.appendVarchar(span.traceId);
-  appender.appendVarchar(span.spanId);
-  appendNullableVarchar(appender, span.parentSpanId);
-  appender.appendVarchar(span.name);
-  appender.appendVarchar(span.spanKind);
-  appender.appendVarchar(span.serviceName);
-  appender.appendVarchar(span.scopeName);
-  appender.appendBigInt(span.startTimeUnixNano);
-  appender.appendBigInt(span.endTimeUnixNano);
-  appender.appendDouble(span.durationMs);
-  appender.appendVarchar(span.statusCode);
-  appendNullableVarchar(appender, span.statusMessage);
-  appendNullableVarchar(appender, span.errorType);
-  appender.appendVarchar(span.dialect);
-  appender.appendVarchar(span.operation);
-  appender.appendVarchar(span.spanType);
-  appender.appendBoolean(span.isLlmCall);
-  appendNullableVarchar(appender, span.provider);
-  appendNullableVarchar(appender, span.requestModel);
-  appendNullableVarchar(appender, span.responseModel);
-  appendNullableVarchar(appender, span.model);
-  appender.appendBigInt(BigInt(Math.round(span.usage.inputTokens)));
-  appender.appendBigInt(BigInt(Math.round(span.usage.outputTokens)));
-  appender.appendBigInt(BigInt(Math.round(span.usage.cachedInputTokens)));
-  appender.appendBigInt(BigInt(Math.round(span.usage.cacheWriteTokens)));
-  appender.appendBigInt(BigInt(Math.round(span.usage.reasoningTokens)));
-  appendNullableDouble(appender, span.cost.totalUsd);
-  appendNullableDouble(appender, span.cost.inputUsd);
-  appendNullableDouble(appender, span.cost.outputUsd);
-  appendNullableDouble(appender, span.cost.cacheReadUsd);
-  appendNullableDouble(appender, span.cost.cacheWriteUsd);
-  appendNullableVarchar(appender, span.cost.priceModel);
-  appendNullableVarchar(appender, span.cost.priceTableVersion);
-  appendNullableDouble(appender, span.timeToFirstTokenMs);
-  appendNullableVarchar(appender, span.tenant);
-  appendNullableVarchar(appender, span.userId);
-  appendNullableVarchar(appender, span.sessionId);
-  appendNullableVarchar(appender, span.feature);
-  appendNullableVarchar(appender, span.environment);
-  appender.appendVarchar(toJson(span.attributes));
-  appender.appendVarchar(toJson(span.resourceAttributes));
-  appender.appendVarchar(toJson(span.events));
-  appendNullableVarchar(
-    appender,
-    span.ingestIssues.length === 0 ? null : span.ingestIssues.join(','),
-  );
-  appendNullableVarchar(appender, costDetailJson(span.cost));
-  appender.endRow();
 }
