@@ -14,6 +14,7 @@ function benchSpan(index: number, startMs: number): CanonicalSpan {
   const root = index % 4 === 0;
   const startNs = BigInt(startMs + index * 10) * 1_000_000n;
   return {
+    projectId: 'default',
     traceId,
     spanId: (0x1000000 + index).toString(16).padStart(16, 'e'),
     parentSpanId: root ? null : (0x1000000 + index - (index % 4)).toString(16).padStart(16, 'e'),
@@ -57,6 +58,7 @@ function benchSpan(index: number, startMs: number): CanonicalSpan {
     sessionId: null,
     feature: 'chat',
     environment: 'production',
+    registeredModel: null,
     attributes: {},
     resourceAttributes: {},
     events: [],

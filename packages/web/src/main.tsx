@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { AuthGate } from './auth/AuthGate.tsx';
 import { App } from './components/App.tsx';
 import './styles.css';
 
@@ -8,4 +9,9 @@ if (root === null) {
     'Dashboard root element #app is missing from index.html; rebuild with packages/web/build.mjs.',
   );
 }
-render(<App />, root);
+render(
+  <AuthGate>
+    <App />
+  </AuthGate>,
+  root,
+);

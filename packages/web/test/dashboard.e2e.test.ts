@@ -35,6 +35,8 @@ const ROWS = [
   'cost-by-tenant',
   'quality',
   'inflight-ttft',
+  'model-versions',
+  'privacy-redactions',
 ] as const;
 const ALARM_LABELS = ['quiet', 'pending', 'firing'];
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_PROJECT_ID, requestScope } from '../auth/request-scope.ts';
 import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import { parseDurationMs } from '../panels/duration.ts';
 import { assertKnownParams, parseLimit, parseTime, type QueryString } from '../query/params.ts';
@@ -20,10 +21,11 @@ export function registerAlertRoutes(
 ): void {
   app.get('/api/v1/alerts', async (request) => {
     assertKnownParams(request.query as QueryString, []);
-    const rules = new Map(alerting.rules.rules().map((rule) => [rule.id, rule]));
+    const { projectId } = requestScope(request);
+    const rules = new Map(alerting.rules.projectRules(projectId).map((rule) => [rule.id, rule]));
     const alerts = alerting
       .instances()
-      .filter((instance) => instance.state !== 'resolved')
+      .filter((instance) => instance.projectId === projectId && instance.state !== 'resolved')
       .map((instance) => ({
         ...toNotifiedAlert(instance, rules.get(instance.ruleId), {
           nowMs: now(),
@@ -43,6 +45,7 @@ export function registerAlertRoutes(
     const fromMs = typeof params.from === 'string' ? parseTime('from', params.from) : toMs - DAY_MS;
     const ruleId = typeof params.ruleId === 'string' && params.ruleId !== '' ? params.ruleId : null;
     const history = await alerting.alertStore.listHistory({
+      projectId: requestScope(request).projectId,
       fromMs,
       toMs,
       ruleId,
@@ -73,6 +76,7 @@ export function registerAlertRoutes(
       );
     }
     const records = await alerting.alertStore.listOutbox(
+      requestScope(request).projectId,
       status ?? null,
       parseLimit(params, 100, 1000),
     );
@@ -112,8 +116,8 @@ function registerRuleRoutes(
   alerting: AlertingService,
   now: () => number,
 ): void {
-  const describe = (id: string): Record<string, unknown> => {
-    const rule = alerting.rules.find(id);
+  const describe = (projectId: string, id: string): Record<string, unknown> => {
+    const rule = alerting.rules.find(projectId, id);
     if (rule === undefined) throw new NotFoundError(`alert rule "${id}" was not found`);
     return {
       ...rule.spec,
@@ -122,35 +126,43 @@ function registerRuleRoutes(
     };
   };
 
-  app.get('/api/v1/alerts/rules', async () => ({
-    rules: alerting.rules.rules().map((rule) => describe(rule.id)),
-    problems: alerting.rules.problems(),
-  }));
+  // Rule file problems name files of the operator's data directory, so only `default` sees them.
+  app.get('/api/v1/alerts/rules', async (request) => {
+    const { projectId } = requestScope(request);
+    return {
+      rules: alerting.rules.projectRules(projectId).map((rule) => describe(projectId, rule.id)),
+      problems: projectId === DEFAULT_PROJECT_ID ? alerting.rules.problems() : [],
+    };
+  });
   app.get('/api/v1/alerts/rules/:id', async (request) =>
-    describe((request.params as { id: string }).id),
+    describe(requestScope(request).projectId, (request.params as { id: string }).id),
   );
   app.post('/api/v1/alerts/rules', async (request, reply) => {
-    const rule = await alerting.rules.save(request.body, now(), null);
-    return reply.code(201).send(describe(rule.id));
+    const { projectId } = requestScope(request);
+    const rule = await alerting.rules.save(projectId, request.body, now(), null);
+    return reply.code(201).send(describe(projectId, rule.id));
   });
   app.put('/api/v1/alerts/rules/:id', async (request) => {
+    const { projectId } = requestScope(request);
     const rule = await alerting.rules.save(
+      projectId,
       request.body,
       now(),
       (request.params as { id: string }).id,
     );
-    return describe(rule.id);
+    return describe(projectId, rule.id);
   });
   app.delete('/api/v1/alerts/rules/:id', async (request) => {
     const { id } = request.params as { id: string };
-    await alerting.rules.remove(id);
+    await alerting.rules.remove(requestScope(request).projectId, id);
     return { id, deleted: true };
   });
   app.post('/api/v1/alerts/rules/:id/test', async (request) => {
     const { id } = request.params as { id: string };
-    if (alerting.rules.find(id) === undefined)
+    const { projectId } = requestScope(request);
+    if (alerting.rules.find(projectId, id) === undefined)
       throw new NotFoundError(`alert rule "${id}" was not found`);
-    return { ruleId: id, receivers: await alerting.sendTest(id) };
+    return { ruleId: id, receivers: await alerting.sendTest(projectId, id) };
   });
 }
 
@@ -168,23 +180,31 @@ function registerSilenceRoutes(
   alerting: AlertingService,
   now: () => number,
 ): void {
-  app.get('/api/v1/alerts/silences', async () => ({
-    silences: (await alerting.alertStore.listSilences()).map((silence) => ({
-      ...silence,
-      state: silenceState(silence, now()),
-    })),
-  }));
+  app.get('/api/v1/alerts/silences', async (request) => {
+    const { projectId } = requestScope(request);
+    const silences = await alerting.alertStore.listSilences();
+    return {
+      silences: silences
+        .filter((silence) => silence.projectId === projectId)
+        .map((silence) => ({ ...silence, state: silenceState(silence, now()) })),
+    };
+  });
 
   app.post('/api/v1/alerts/silences', async (request, reply) => {
-    const silence = parseSilence((request.body ?? {}) as SilenceBody, now());
+    const silence = parseSilence(
+      (request.body ?? {}) as SilenceBody,
+      now(),
+      requestScope(request).projectId,
+    );
     await alerting.alertStore.upsertSilence(silence);
     return reply.code(201).send({ silenceId: silence.id });
   });
 
   app.delete('/api/v1/alerts/silences/:id', async (request) => {
     const { id } = request.params as { id: string };
+    const { projectId } = requestScope(request);
     const silence = (await alerting.alertStore.listSilences()).find(
-      (candidate) => candidate.id === id,
+      (candidate) => candidate.id === id && candidate.projectId === projectId,
     );
     if (silence === undefined) throw new NotFoundError(`silence "${id}" was not found`);
     const nowMs = now();
@@ -205,7 +225,7 @@ function silenceState(silence: Silence, nowMs: number): 'pending' | 'active' | '
 }
 
 /** Validates a silence: matchers as strings (`tenant="acme"`) or objects, a start (default now) and an end or a duration. */
-function parseSilence(body: SilenceBody, nowMs: number): Silence {
+function parseSilence(body: SilenceBody, nowMs: number, projectId: string): Silence {
   if (!Array.isArray(body.matchers) || body.matchers.length === 0) {
     throw new InvalidRequestError(
       'field "matchers" is missing; send a list such as ["tenant=\\"acme\\""] or [{"name":"tenant","value":"acme"}]',
@@ -225,6 +245,7 @@ function parseSilence(body: SilenceBody, nowMs: number): Silence {
   if (endsAtMs <= startsAtMs)
     throw new InvalidRequestError('field "endsAt" must be after "startsAt"');
   return {
+    projectId,
     id: randomUUID(),
     matchers,
     startsAtMs,

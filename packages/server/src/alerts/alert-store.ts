@@ -7,6 +7,8 @@ export type InstanceState = 'pending' | 'firing' | 'resolved';
 
 /** One alert instance: a rule and one label set. */
 export interface AlertInstance {
+  /** The project of the rule; rule ids are unique within a project. */
+  projectId: string;
   ruleId: string;
   fingerprint: string;
   labels: Labels;
@@ -24,6 +26,7 @@ export interface AlertInstance {
 
 /** A state transition of one instance. */
 export interface AlertHistoryEntry {
+  projectId: string;
   ruleId: string;
   fingerprint: string;
   labels: Labels;
@@ -35,6 +38,8 @@ export interface AlertHistoryEntry {
 }
 
 export interface Silence {
+  /** A silence mutes alerts of its own project only. */
+  projectId: string;
   id: string;
   matchers: Matcher[];
   startsAtMs: number;
@@ -48,6 +53,8 @@ export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 /** One HTTP request waiting to be delivered to a receiver. */
 export interface OutboxRecord {
   id: string;
+  /** The project of the alerts the request notifies about; the API lists a project's own records only. */
+  projectId: string;
   receiver: string;
   integration: string;
   url: string;
@@ -78,12 +85,14 @@ export interface NotificationLogEntry {
 
 /** A rule created through the API, stored as its JSON spec. */
 export interface StoredRule {
+  projectId: string;
   id: string;
   spec: unknown;
   updatedMs: number;
 }
 
 export interface HistoryQuery {
+  projectId: string;
   fromMs: number;
   toMs: number;
   ruleId: string | null;
@@ -96,14 +105,14 @@ export interface AlertStore {
   /** Writes instance changes and their history in one transaction. */
   commitEvaluation(
     upserts: readonly AlertInstance[],
-    deletes: readonly { ruleId: string; fingerprint: string }[],
+    deletes: readonly { projectId: string; ruleId: string; fingerprint: string }[],
     history: readonly AlertHistoryEntry[],
   ): Promise<void>;
   listHistory(query: HistoryQuery): Promise<AlertHistoryEntry[]>;
 
   listApiRules(): Promise<StoredRule[]>;
   upsertApiRule(rule: StoredRule): Promise<void>;
-  deleteApiRule(id: string): Promise<boolean>;
+  deleteApiRule(projectId: string, id: string): Promise<boolean>;
 
   listSilences(): Promise<Silence[]>;
   upsertSilence(silence: Silence): Promise<void>;
@@ -116,7 +125,12 @@ export interface AlertStore {
     deletedGroupKeys: readonly string[],
   ): Promise<void>;
   dueOutbox(nowMs: number, limit: number): Promise<OutboxRecord[]>;
-  listOutbox(status: OutboxStatus | null, limit: number): Promise<OutboxRecord[]>;
+  /** The newest records of one project, oldest first, at most `limit`. */
+  listOutbox(
+    projectId: string,
+    status: OutboxStatus | null,
+    limit: number,
+  ): Promise<OutboxRecord[]>;
   updateOutbox(record: OutboxRecord): Promise<void>;
   close(): Promise<void>;
 }
@@ -160,6 +174,6 @@ export interface SpanMetrics {
     windowsMs: readonly number[],
     bad: BadCallPredicate,
   ): Promise<BadCallGroup[]>;
-  /** Start of the earliest stored span in Unix milliseconds; null when the store is empty. */
-  dataStartMs(): Promise<number | null>;
+  /** Start of the project's earliest stored span in Unix milliseconds; null when it has none. */
+  dataStartMs(projectId: string): Promise<number | null>;
 }

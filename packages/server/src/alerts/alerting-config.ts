@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { parseDurationMs } from '../panels/duration.ts';
 import { parseMatcher, type Matcher } from './matchers.ts';
+import { maskSecret, maskUrl } from '../crypto/mask-secret.ts';
 
 /** The receivers, route tree and inhibition rules file inside the data directory. */
 export const ALERTING_FILE_NAME = 'alerting.yaml';
@@ -36,11 +37,23 @@ const webhookSchema = z.strictObject({
   max_alerts: z.number().int().min(0).default(0),
 });
 
+const alertmanagerSchema = z.strictObject({
+  /** Base URL of an Alertmanager, such as http://alertmanager:9093; alerts go to `<url>/api/v2/alerts`. */
+  url: z.url(),
+  send_resolved: z.boolean().default(true),
+  /**
+   * How long after each notification a firing alert stays active in Alertmanager
+   * unless Foghorn sends it again; keep it above the route's repeat_interval.
+   */
+  firing_ttl: duration.default('9h'),
+});
+
 const receiverSchema = z.strictObject({
   name: z.string().min(1),
   slack_configs: z.array(slackSchema).default([]),
   pagerduty_configs: z.array(pagerDutySchema).default([]),
   webhook_configs: z.array(webhookSchema).default([]),
+  alertmanager_configs: z.array(alertmanagerSchema).default([]),
 });
 
 interface RouteInput {
@@ -86,6 +99,7 @@ export type ReceiverConfig = z.output<typeof receiverSchema>;
 export type SlackConfig = z.output<typeof slackSchema>;
 export type PagerDutyConfig = z.output<typeof pagerDutySchema>;
 export type WebhookConfig = z.output<typeof webhookSchema>;
+export type AlertmanagerConfig = z.output<typeof alertmanagerSchema>;
 export type InhibitRule = z.output<typeof inhibitSchema>;
 
 /** A route with every inherited setting filled in. */
@@ -198,6 +212,29 @@ function checkReceivers(route: RouteNode, names: Set<string>, source: string): v
     );
   }
   for (const child of route.routes) checkReceivers(child, names, source);
+}
+
+/** Returns a copy of a receiver with its webhook URLs and routing keys masked, for API responses and logs. */
+export function maskReceiver(receiver: ReceiverConfig): ReceiverConfig {
+  return {
+    ...receiver,
+    slack_configs: receiver.slack_configs.map((config) => ({
+      ...config,
+      webhook_url: maskUrl(config.webhook_url),
+    })),
+    pagerduty_configs: receiver.pagerduty_configs.map((config) => ({
+      ...config,
+      routing_key: maskSecret(config.routing_key),
+    })),
+    webhook_configs: receiver.webhook_configs.map((config) => ({
+      ...config,
+      url: maskUrl(config.url),
+    })),
+    alertmanager_configs: receiver.alertmanager_configs.map((config) => ({
+      ...config,
+      url: maskUrl(config.url),
+    })),
+  };
 }
 
 /** Finds a route by name for rules that name their route. */

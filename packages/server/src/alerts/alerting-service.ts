@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ruleKey } from './compiled-rule.ts';
 import { BudgetBook } from '../budgets/budgets.ts';
 import type { ScoreStore } from '../scores/score-store.ts';
 import type { Store } from '../store/store.ts';
@@ -118,8 +119,8 @@ export class AlertingService {
   }
 
   /** Enqueues a test notification for a rule through its route and returns the receivers reached. */
-  async sendTest(ruleId: string): Promise<string[]> {
-    const rule = this.rules.find(ruleId);
+  async sendTest(projectId: string, ruleId: string): Promise<string[]> {
+    const rule = this.rules.find(projectId, ruleId);
     if (rule === undefined) return [];
     const records = sendTestNotification(
       rule,
@@ -171,7 +172,9 @@ export class AlertingService {
     this.rules.reloadFiles();
     const rules = this.rules.rules();
     this.reader.beginEvaluation();
-    const dataStartMs = await this.reader.dataStartMs();
+    const dataStartMs = new Map<string, number | null>();
+    for (const projectId of new Set(rules.map((rule) => rule.projectId)))
+      dataStartMs.set(projectId, await this.reader.dataStartMs(projectId));
     await this.evaluator.evaluate(rules, {
       reader: this.reader,
       budgets: this.budgets,
@@ -183,7 +186,7 @@ export class AlertingService {
     const silences = await this.alertStore.listSilences();
     this.muted = await this.dispatcher.dispatch({
       instances,
-      rules: new Map(rules.map((rule) => [rule.id, rule])),
+      rules: new Map(rules.map((rule) => [ruleKey(rule.projectId, rule.id), rule])),
       config: this.alertingConfig(),
       silences,
       nowMs,

@@ -10,6 +10,8 @@ export type RuleOrigin =
 
 /** A validated rule with its expression parsed and its durations in milliseconds. */
 export interface CompiledRule {
+  /** The project whose data the rule reads and whose alerts it raises. */
+  projectId: string;
   id: string;
   spec: RuleSpec;
   origin: RuleOrigin;
@@ -22,6 +24,11 @@ export interface CompiledRule {
   keepFiringForMs: number;
   /** Length of the baseline window of baseline and no_data rules; 0 for other kinds. */
   baselineMs: number;
+}
+
+/** Identifies a rule across projects: rule ids are unique within one project only. */
+export function ruleKey(projectId: string, ruleId: string): string {
+  return `${projectId}/${ruleId}`;
 }
 
 /** A validation problem: the path of the field inside the rule and what to fix. */

@@ -110,6 +110,9 @@ rules:
     severity: page
     annotations:
       summary: "tenant {{ $labels.tenant }} spends {{ $value }}x its average hourly cost of the previous 24 h"
+  # projected_monthly_cost_usd is this UTC month's projection at evaluation time
+  # (month-to-date cost plus the trailing 168 h rate for the hours left); the
+  # window after "over" does not change it.
   - id: tenant-budget-projection
     panel: cost-by-tenant
     kind: budget
@@ -119,7 +122,7 @@ rules:
     for: 1h
     severity: ticket
     annotations:
-      summary: "tenant {{ $labels.tenant }} is on track to spend {{ $value | percent }} of its monthly budget"
+      summary: "tenant {{ $labels.tenant }} is projected to spend {{ $value | percent }} of its monthly budget this calendar month"
 
   # tokens
   - id: tokens-by-model-spike

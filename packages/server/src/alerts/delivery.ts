@@ -1,4 +1,5 @@
 import type { OutboxRecord } from './alert-store.ts';
+import { maskSecretsInText } from '../crypto/mask-secret.ts';
 
 /** Retry settings of the outbox, in one frozen object. */
 export const DELIVERY_DEFAULTS = Object.freeze({
@@ -15,11 +16,33 @@ export type DeliveryOutcome =
   | { kind: 'retry'; delayMs: number; error: string }
   | { kind: 'failed'; error: string };
 
-/** Sends one outbox record and classifies the answer: 2xx delivered, 429 and 5xx retried, other statuses failed. */
+/**
+ * Sends one outbox record and classifies the answer: 2xx delivered, 429 and 5xx
+ * retried, other statuses failed. The error text masks URLs and the record's
+ * routing key, because the outbox logs it and its API returns it.
+ */
 export async function attemptDelivery(
   record: OutboxRecord,
   nowMs: number,
 ): Promise<DeliveryOutcome> {
+  const outcome = await sendRecord(record, nowMs);
+  if (outcome.kind === 'delivered') return outcome;
+  return { ...outcome, error: maskSecretsInText(outcome.error, secretsOf(record)) };
+}
+
+/** Collects the secrets of a record: its URL and a PagerDuty routing key in its body. */
+function secretsOf(record: OutboxRecord): string[] {
+  const secrets = [record.url];
+  try {
+    const routingKey = (JSON.parse(record.body) as { routing_key?: unknown }).routing_key;
+    if (typeof routingKey === 'string') secrets.push(routingKey);
+  } catch {
+    // A body that is not JSON carries no routing key.
+  }
+  return secrets;
+}
+
+async function sendRecord(record: OutboxRecord, nowMs: number): Promise<DeliveryOutcome> {
   let response: Response;
   try {
     response = await fetch(record.url, {

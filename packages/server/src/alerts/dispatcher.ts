@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import { findRouteByName, type AlertingConfig, type RouteNode } from './alerting-config.ts';
 import type {
   AlertInstance,
@@ -8,7 +9,7 @@ import type {
   OutboxRecord,
   Silence,
 } from './alert-store.ts';
-import type { CompiledRule } from './compiled-rule.ts';
+import { ruleKey, type CompiledRule } from './compiled-rule.ts';
 import { buildDeepLink } from './deep-link.ts';
 import { instanceKey } from './evaluator.ts';
 import type { Labels } from './labels.ts';
@@ -173,19 +174,35 @@ export class Dispatcher {
       externalUrl: input.publicUrl,
       ...content,
     };
+    const projectId = notificationProject(notification);
     return buildReceiverRequests(receiver, notification).map((request) =>
-      toOutboxRecord(group.receiver, request, input.nowMs),
+      toOutboxRecord(group.receiver, projectId, request, input.nowMs),
     );
   }
 }
 
+/**
+ * Returns the project of a notification's alerts, firing or resolved. A route that
+ * does not group by `project` can put alerts of several projects in one group. Such a
+ * notification belongs to the instance, so it gets the default project.
+ */
+function notificationProject(notification: Notification): string {
+  const projects = new Set(notification.alerts.map((alert) => alert.projectId));
+  // An alert key is `projectId/ruleId/fingerprint`, and project ids contain no slash.
+  for (const key of notification.newlyResolved) projects.add(key.slice(0, key.indexOf('/')));
+  const [only] = projects;
+  return projects.size === 1 && only !== undefined ? only : DEFAULT_PROJECT_ID;
+}
+
 export function toOutboxRecord(
   receiver: string,
+  projectId: string,
   request: ReturnType<typeof buildReceiverRequests>[number],
   nowMs: number,
 ): OutboxRecord {
   return {
     id: randomUUID(),
+    projectId,
     receiver,
     integration: request.integration,
     url: request.url,
@@ -223,7 +240,7 @@ function notifiableAlerts(input: DispatchInput): { alerts: NotifiedAlert[]; mute
   const alerts: NotifiedAlert[] = [];
   for (const instance of input.instances) {
     if (instance.state === 'pending' || instance.firedAtMs === null) continue;
-    const rule = input.rules.get(instance.ruleId);
+    const rule = input.rules.get(ruleKey(instance.projectId, instance.ruleId));
     if (
       instance.state === 'firing' &&
       (isSilenced(input.silences, instance.labels, input.nowMs) ||
@@ -241,7 +258,7 @@ function notifiableAlerts(input: DispatchInput): { alerts: NotifiedAlert[]; mute
 function groupAlerts(alerts: NotifiedAlert[], input: DispatchInput): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const alert of alerts) {
-    const rule = input.rules.get(alert.ruleId);
+    const rule = input.rules.get(ruleKey(alert.projectId, alert.ruleId));
     const named =
       rule?.spec.route === undefined ? null : findRouteByName(input.config.route, rule.spec.route);
     const nodes = named !== null ? [named] : matchRoutes(input.config.route, alert.labels);
@@ -284,6 +301,7 @@ export function toNotifiedAlert(
   const panel = rule?.spec.panel ?? instance.labels.panel ?? '';
   return {
     key: instanceKey(instance),
+    projectId: instance.projectId,
     ruleId: instance.ruleId,
     fingerprint: instance.fingerprint,
     status: instance.state === 'firing' ? 'firing' : 'resolved',

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AlertHistoryEntry, AlertInstance, AlertStore } from './alert-store.ts';
-import type { CompiledRule } from './compiled-rule.ts';
+import { ruleKey, type CompiledRule } from './compiled-rule.ts';
 import { fingerprintLabels, type Labels } from './labels.ts';
 import { sampleRule, type RuleSample, type SampleContext } from './rule-samples.ts';
 import { stepInstance } from './state-machine.ts';
@@ -8,12 +8,19 @@ import { expandTemplate } from './template.ts';
 
 const DEFAULT_SUMMARY = '{{ $value }} against the threshold {{ $threshold }}';
 
-/** Identifies an instance across rules: `ruleId/fingerprint`. */
-export function instanceKey(instance: { ruleId: string; fingerprint: string }): string {
-  return `${instance.ruleId}/${instance.fingerprint}`;
+/** Identifies an instance across projects and rules: `projectId/ruleId/fingerprint`. */
+export function instanceKey(instance: {
+  projectId: string;
+  ruleId: string;
+  fingerprint: string;
+}): string {
+  return `${ruleKey(instance.projectId, instance.ruleId)}/${instance.fingerprint}`;
 }
 
-/** The labels of an alert: group labels, then the rule's labels, then alertname, severity and panel. */
+/**
+ * The labels of an alert: group labels, then the rule's labels, then alertname, severity,
+ * panel and project, so routes and notifications see which project raised it.
+ */
 export function alertLabels(rule: CompiledRule, groupLabels: Labels): Labels {
   return {
     ...groupLabels,
@@ -21,6 +28,7 @@ export function alertLabels(rule: CompiledRule, groupLabels: Labels): Labels {
     alertname: rule.id,
     severity: rule.spec.severity,
     panel: rule.spec.panel,
+    project: rule.projectId,
   };
 }
 
@@ -47,7 +55,7 @@ export class Evaluator {
     const upserts: AlertInstance[] = [];
     const deletes: AlertInstance[] = [];
     const history: AlertHistoryEntry[] = [];
-    const ruleIds = new Set(rules.map((rule) => rule.id));
+    const ruleIds = new Set(rules.map((rule) => ruleKey(rule.projectId, rule.id)));
     // Rules read concurrently, so their queries overlap; the steps then run in rule order.
     const sampled = await Promise.all(rules.map((rule) => this.sample(rule, context)));
     rules.forEach((rule, index) => {
@@ -66,8 +74,8 @@ export class Evaluator {
       return await sampleRule(rule, context);
     } catch (error) {
       this.logger.error(
-        { err: error, ruleId: rule.id },
-        `evaluating alert rule ${rule.id} failed; its alerts keep their state`,
+        { err: error, ruleId: rule.id, projectId: rule.projectId },
+        `evaluating alert rule ${rule.id} of project ${rule.projectId} failed; its alerts keep their state`,
       );
       return null;
     }
@@ -86,9 +94,12 @@ export class Evaluator {
     }
     const fingerprints = new Set(byFingerprint.keys());
     for (const instance of this.instances.values())
-      if (instance.ruleId === rule.id) fingerprints.add(instance.fingerprint);
+      if (instance.ruleId === rule.id && instance.projectId === rule.projectId)
+        fingerprints.add(instance.fingerprint);
     for (const fingerprint of fingerprints) {
-      const previous = this.instances.get(`${rule.id}/${fingerprint}`);
+      const previous = this.instances.get(
+        instanceKey({ projectId: rule.projectId, ruleId: rule.id, fingerprint }),
+      );
       const current = byFingerprint.get(fingerprint);
       const labels = current?.labels ?? previous!.labels;
       const annotations =
@@ -112,7 +123,7 @@ export class Evaluator {
   /** Instances of deleted rules resolve at once, so their resolution is still sent. */
   private resolveRemovedRules(ruleIds: Set<string>, nowMs: number, changes: Changes): void {
     for (const instance of this.instances.values()) {
-      if (ruleIds.has(instance.ruleId)) continue;
+      if (ruleIds.has(ruleKey(instance.projectId, instance.ruleId))) continue;
       if (instance.state === 'firing') {
         changes.upserts.push({
           ...instance,

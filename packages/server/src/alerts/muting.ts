@@ -1,12 +1,18 @@
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import type { InhibitRule } from './alerting-config.ts';
 import type { Silence } from './alert-store.ts';
 import type { Labels } from './labels.ts';
 import { matchesAll } from './matchers.ts';
 
-/** True when an active silence matches every matcher against the labels. */
+/**
+ * True when an active silence of the alert's project (its `project` label) matches every
+ * matcher against the labels; a silence never mutes another project's alerts.
+ */
 export function isSilenced(silences: readonly Silence[], labels: Labels, nowMs: number): boolean {
+  const projectId = labels.project ?? DEFAULT_PROJECT_ID;
   return silences.some(
     (silence) =>
+      silence.projectId === projectId &&
       silence.startsAtMs <= nowMs &&
       nowMs < silence.endsAtMs &&
       matchesAll(silence.matchers, labels),
@@ -29,6 +35,8 @@ export function isInhibited(
     const targetIsSource = matchesAll(rule.source_matchers, target);
     return firingSources.some((source) => {
       if (source === target || !matchesAll(rule.source_matchers, source)) return false;
+      // Alerts of one project never inhibit another project's.
+      if ((source.project ?? '') !== (target.project ?? '')) return false;
       if (targetIsSource && matchesAll(rule.target_matchers, source)) return false;
       return rule.equal.every((name) => (source[name] ?? '') === (target[name] ?? ''));
     });

@@ -4,8 +4,10 @@ export type AlertStatus = 'firing' | 'resolved';
 
 /** One alert as the notifiers see it. */
 export interface NotifiedAlert {
-  /** `ruleId/fingerprint`. */
+  /** `projectId/ruleId/fingerprint`. */
   key: string;
+  /** The project of the rule; also the alert's `project` label. */
+  projectId: string;
   ruleId: string;
   fingerprint: string;
   status: AlertStatus;
@@ -46,7 +48,7 @@ export interface Notification {
 
 /** One HTTP POST that an integration wants delivered. */
 export interface OutgoingRequest {
-  integration: 'slack' | 'pagerduty' | 'webhook';
+  integration: 'slack' | 'pagerduty' | 'webhook' | 'alertmanager';
   url: string;
   headers: Record<string, string>;
   body: string;

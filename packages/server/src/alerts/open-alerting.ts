@@ -1,9 +1,10 @@
+import type { DuckDBInstance } from '@duckdb/node-api';
 import type { Logger } from 'pino';
-import { ConfigError } from '../errors.ts';
+import type { DuckDbEncryption } from '../crypto/duckdb-encryption.ts';
+import { loadSecretsKey } from '../crypto/secrets-key.ts';
 import type { ScoreStore } from '../scores/score-store.ts';
 import { openDuckDbAlertStore } from '../store/duckdb/alerts/duckdb-alert-store.ts';
 import { openDuckDbSpanMetrics } from '../store/duckdb/alerts/span-metrics.ts';
-import { duckDbInstanceOf } from '../store/duckdb/duckdb-store.ts';
 import { openDuckDbScoreStore } from '../store/duckdb/scores/duckdb-score-store.ts';
 import type { Store } from '../store/store.ts';
 import { AlertingService } from './alerting-service.ts';
@@ -17,26 +18,31 @@ export const ALERTING_DEFAULTS = Object.freeze({
 export interface AlertingSetup {
   dataDir: string;
   store: Store;
+  /** The process's DuckDB instance, which holds alert state, the outbox and scores. */
+  duckDb: DuckDBInstance;
+  /**
+   * The master key settings, when set. The outbox is then sealed with a key derived
+   * from the master key, and no `secrets.key` file is written to the data directory.
+   */
+  encryption?: DuckDbEncryption | null;
   logger: Logger;
   now: () => number;
   intervalMs?: number;
   outboxIntervalMs?: number;
 }
 
-/** Opens the alerting and score tables in the store's DuckDB file and builds the (not yet started) service. */
+/** Opens the alerting and score tables in the DuckDB instance and builds the (not yet started) service. */
 export async function openAlerting(
   setup: AlertingSetup,
 ): Promise<{ alerting: AlertingService; scores: ScoreStore }> {
-  const instance = duckDbInstanceOf(setup.store);
-  if (instance === null)
-    throw new ConfigError(
-      'alerting needs the DuckDB store; other store backends have no alert tables',
-    );
+  const instance = setup.duckDb;
   const scores = await openDuckDbScoreStore(instance);
   const alerting = new AlertingService({
     dataDir: setup.dataDir,
     store: setup.store,
-    alertStore: await openDuckDbAlertStore(instance),
+    alertStore: await openDuckDbAlertStore(instance, {
+      secretsKey: loadSecretsKey(setup.dataDir, setup.encryption?.key ?? null),
+    }),
     spanMetrics: await openDuckDbSpanMetrics(instance),
     scores,
     logger: setup.logger,

@@ -62,6 +62,7 @@ function compile(spec: RuleSpec, origin: RuleOrigin, problems: RuleProblem[]): C
   const resolveThreshold = spec.resolve_threshold ?? defaultResolveThreshold(comparator, threshold);
   checkResolveThreshold(spec, comparator, threshold, resolveThreshold, problems);
   return {
+    projectId: spec.project,
     id: spec.id,
     spec,
     origin,

@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import type { CompiledRule, RuleProblem } from './compiled-rule.ts';
+import { ruleKey, type CompiledRule, type RuleProblem } from './compiled-rule.ts';
 import { checkRule } from './rule-check.ts';
 
 /** A problem in a rule file, located by 1-based line and column. */
@@ -152,13 +152,17 @@ export function parseRuleFiles(files: readonly { path: string; text: string }[])
   return { rules: dropDuplicateIds(rules, problems), problems };
 }
 
-/** Keeps the first rule of each id and reports the later ones where their `id` is written. */
+/**
+ * Keeps the first rule of each id within a project and reports the later ones where their
+ * `id` is written. Two projects may use the same id.
+ */
 function dropDuplicateIds(rules: CompiledRule[], problems: RuleFileProblem[]): CompiledRule[] {
   const seen = new Map<string, CompiledRule>();
   for (const rule of rules) {
-    const first = seen.get(rule.id);
+    const key = ruleKey(rule.projectId, rule.id);
+    const first = seen.get(key);
     if (first === undefined) {
-      seen.set(rule.id, rule);
+      seen.set(key, rule);
       continue;
     }
     if (rule.origin.kind !== 'file') continue;

@@ -3,13 +3,19 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { FoghornError, InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { AlertStore } from './alert-store.ts';
-import type { CompiledRule } from './compiled-rule.ts';
+import { ruleKey, type CompiledRule } from './compiled-rule.ts';
 import { DEFAULT_PACK_YAML } from './default-pack.ts';
 import { checkRule } from './rule-check.ts';
 import { formatRuleFileProblem, parseRuleFiles, type RuleFileProblem } from './rule-file.ts';
 
 export const RULES_DIR_NAME = 'alerts';
 export const DEFAULT_PACK_FILE_NAME = 'default.yaml';
+
+/** Returns the rule body with its `project` set to `projectId`, or any other body unchanged for the check to reject. */
+function withProject(body: unknown, projectId: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return { ...body, project: projectId };
+}
 
 /** A rule id that exists already, or that belongs to a file. */
 export class RuleConflictError extends FoghornError {
@@ -52,11 +58,11 @@ export class RuleRegistry {
     this.reloadFiles();
     this.apiRules = [];
     for (const stored of await this.store.listApiRules()) {
-      const result = checkRule(stored.spec, { kind: 'api' });
+      const result = checkRule(withProject(stored.spec, stored.projectId), { kind: 'api' });
       if (result.ok) this.apiRules.push(result.rule);
       else
         this.logger.error(
-          { ruleId: stored.id, problems: result.problems },
+          { ruleId: stored.id, projectId: stored.projectId, problems: result.problems },
           `stored alert rule ${stored.id} is invalid and is skipped`,
         );
     }
@@ -82,21 +88,39 @@ export class RuleRegistry {
     );
   }
 
+  /** Every project's rules; a file rule hides an API rule of the same project and id. */
   rules(): CompiledRule[] {
-    const fileIds = new Set(this.fileRules.map((rule) => rule.id));
-    return [...this.fileRules, ...this.apiRules.filter((rule) => !fileIds.has(rule.id))];
+    const fileKeys = new Set(this.fileRules.map((rule) => ruleKey(rule.projectId, rule.id)));
+    return [
+      ...this.fileRules,
+      ...this.apiRules.filter((rule) => !fileKeys.has(ruleKey(rule.projectId, rule.id))),
+    ];
+  }
+
+  /** The rules of one project. */
+  projectRules(projectId: string): CompiledRule[] {
+    return this.rules().filter((rule) => rule.projectId === projectId);
   }
 
   problems(): RuleFileProblem[] {
     return [...this.fileProblems];
   }
 
-  find(id: string): CompiledRule | undefined {
-    return this.rules().find((rule) => rule.id === id);
+  find(projectId: string, id: string): CompiledRule | undefined {
+    return this.projectRules(projectId).find((rule) => rule.id === id);
   }
 
-  /** Creates (`replace` false) or replaces an API rule; throws with every problem found. */
-  async save(input: unknown, nowMs: number, replaceId: string | null): Promise<CompiledRule> {
+  /**
+   * Creates (`replaceId` null) or replaces an API rule of `projectId`; throws with every
+   * problem found. The rule belongs to the caller's project whatever its body says.
+   */
+  async save(
+    projectId: string,
+    body: unknown,
+    nowMs: number,
+    replaceId: string | null,
+  ): Promise<CompiledRule> {
+    const input = withProject(body, projectId);
     const result = checkRule(input, { kind: 'api' });
     if (!result.ok) {
       const text = result.problems
@@ -110,27 +134,32 @@ export class RuleRegistry {
         `the rule id "${rule.id}" in the body differs from "${replaceId}" in the path; send the same id`,
       );
     }
-    this.assertWritable(rule.id, replaceId === null);
-    await this.store.upsertApiRule({ id: rule.id, spec: input, updatedMs: nowMs });
-    this.apiRules = [...this.apiRules.filter((existing) => existing.id !== rule.id), rule];
+    this.assertWritable(projectId, rule.id, replaceId === null);
+    await this.store.upsertApiRule({ projectId, id: rule.id, spec: input, updatedMs: nowMs });
+    const key = ruleKey(projectId, rule.id);
+    this.apiRules = [
+      ...this.apiRules.filter((existing) => ruleKey(existing.projectId, existing.id) !== key),
+      rule,
+    ];
     return rule;
   }
 
-  async remove(id: string): Promise<void> {
-    this.assertWritable(id, false);
-    if (!(await this.store.deleteApiRule(id)))
+  async remove(projectId: string, id: string): Promise<void> {
+    this.assertWritable(projectId, id, false);
+    if (!(await this.store.deleteApiRule(projectId, id)))
       throw new NotFoundError(`alert rule "${id}" was not found`);
-    this.apiRules = this.apiRules.filter((rule) => rule.id !== id);
+    const key = ruleKey(projectId, id);
+    this.apiRules = this.apiRules.filter((rule) => ruleKey(rule.projectId, rule.id) !== key);
   }
 
-  private assertWritable(id: string, creating: boolean): void {
-    const fileRule = this.fileRules.find((rule) => rule.id === id);
+  private assertWritable(projectId: string, id: string, creating: boolean): void {
+    const fileRule = this.fileRules.find((rule) => rule.projectId === projectId && rule.id === id);
     if (fileRule !== undefined && fileRule.origin.kind === 'file') {
       throw new RuleConflictError(
         `alert rule "${id}" is defined in ${fileRule.origin.path}; edit that file instead`,
       );
     }
-    const exists = this.apiRules.some((rule) => rule.id === id);
+    const exists = this.apiRules.some((rule) => rule.projectId === projectId && rule.id === id);
     if (creating && exists)
       throw new RuleConflictError(
         `alert rule "${id}" exists already; use PUT /api/v1/alerts/rules/${id} to replace it`,

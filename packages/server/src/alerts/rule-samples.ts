@@ -21,8 +21,8 @@ export interface SampleContext {
   reader: SeriesReader;
   budgets: BudgetBook;
   nowMs: number;
-  /** Start of the stored data, read once per evaluation; null when nothing is stored. */
-  dataStartMs: number | null;
+  /** Start of each project's stored data, read once per evaluation; absent or null when it has none. */
+  dataStartMs: ReadonlyMap<string, number | null>;
 }
 
 /**
@@ -88,6 +88,7 @@ function usable(rule: CompiledRule, point: SeriesPoint): boolean {
 async function sampleThreshold(rule: CompiledRule, context: SampleContext): Promise<RuleSample[]> {
   const windowMs = rule.expression.windowMs!;
   const points = await context.reader.read(rule.expression, {
+    projectId: rule.projectId,
     fromUnixMs: context.nowMs - windowMs,
     toUnixMs: context.nowMs,
   });
@@ -124,17 +125,19 @@ async function readWithBaseline(
 ): Promise<{ current: SeriesPoint[]; baseline: Map<string | null, SeriesPoint> }> {
   const windowMs = rule.expression.windowMs!;
   const currentFromMs = context.nowMs - windowMs;
-  const dataStartMs = context.dataStartMs ?? context.nowMs;
+  const dataStartMs = context.dataStartMs.get(rule.projectId) ?? context.nowMs;
   const alignmentMs = baselineAlignmentMs(rule.baselineMs);
   const baselineToMs = Math.floor(currentFromMs / alignmentMs) * alignmentMs;
   const baselineFromMs = Math.max(baselineToMs - rule.baselineMs, dataStartMs);
   if (baselineToMs - baselineFromMs < rule.baselineMs * MIN_BASELINE_COVERAGE)
     return { current: [], baseline: new Map() };
   const current = await context.reader.read(rule.expression, {
+    projectId: rule.projectId,
     fromUnixMs: currentFromMs,
     toUnixMs: context.nowMs,
   });
   const baselinePoints = await context.reader.readPast(rule.expression, {
+    projectId: rule.projectId,
     fromUnixMs: baselineFromMs,
     toUnixMs: baselineToMs,
   });
@@ -156,16 +159,17 @@ async function sampleNoData(rule: CompiledRule, context: SampleContext): Promise
 }
 
 async function sampleBudget(rule: CompiledRule, context: SampleContext): Promise<RuleSample[]> {
-  if (Object.keys(context.budgets.list()).length === 0) return [];
+  if (Object.keys(context.budgets.list(rule.projectId)).length === 0) return [];
   const windowMs = rule.expression.windowMs!;
   const points = await context.reader.read(rule.expression, {
+    projectId: rule.projectId,
     fromUnixMs: context.nowMs - windowMs,
     toUnixMs: context.nowMs,
   });
   return points
     .filter((point) => usable(rule, point))
     .flatMap((point) => {
-      const budgetUsd = point.key === null ? null : context.budgets.get(point.key);
+      const budgetUsd = point.key === null ? null : context.budgets.get(rule.projectId, point.key);
       if (budgetUsd === null) return [];
       return [thresholdSample(rule, point.key, point.value / budgetUsd)];
     });
@@ -187,7 +191,12 @@ async function sampleSloBurn(rule: CompiledRule, context: SampleContext): Promis
   const budget = 1 - (rule.spec.slo?.objective ?? 0.99);
   const pairs = BURN_WINDOW_SETS[rule.spec.slo?.windows ?? 'page'];
   const windowsMs = pairs.flatMap((pair) => [pair.longMs, pair.shortMs]);
-  const groups = await context.reader.badCallWindows(rule.expression, context.nowMs, windowsMs);
+  const groups = await context.reader.badCallWindows(
+    rule.projectId,
+    rule.expression,
+    context.nowMs,
+    windowsMs,
+  );
   const samples: RuleSample[] = [];
   for (const group of groups) {
     if (rule.expression.by !== null && group.key === null) continue;

@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import { z } from 'zod';
 import { parseDurationMs } from '../panels/duration.ts';
 
@@ -37,6 +38,8 @@ const baselineSchema = z.strictObject({
 /** One alert rule as written in a rule file or sent to the rules API. */
 export const ruleSchema = z.strictObject({
   id: z.string().regex(ID, 'ids are 1 to 64 lower-case letters, digits, "-" or "_"'),
+  /** The project whose data the rule reads; rules of the API get the caller's project. */
+  project: z.string().min(1, 'a project id is not empty').default(DEFAULT_PROJECT_ID),
   panel: z.string(),
   kind: z.enum(RULE_KINDS).default('threshold'),
   expr: z.string().min(1),

@@ -1,5 +1,6 @@
 import { METRICS, type SeriesDimension } from '../panels/metric-catalog.ts';
 import { formatSeriesExpression, type SeriesExpression } from '../panels/series-expression.ts';
+import { costProjection } from '../query/cost.ts';
 import type { ScoreStore } from '../scores/score-store.ts';
 import {
   FILTER_NAMES,
@@ -28,13 +29,14 @@ export interface SeriesPoint {
   count: number;
 }
 
+/** A window of one project's data. */
 export interface ReadWindow {
+  projectId: string;
   fromUnixMs: number;
   toUnixMs: number;
 }
 
 const HOUR_MS = 3_600_000;
-const HOURS_PER_MONTH = 720;
 /**
  * A time-series step longer than any stored time, so the store puts the whole
  * window into one bucket. 9e12 ms is about 285 years and stays inside a signed
@@ -67,9 +69,9 @@ export class SeriesReader {
     return this.memo.clear();
   }
 
-  /** Start of the stored data; baselines do not reach before it. */
-  dataStartMs(): Promise<number | null> {
-    return this.memo.run(['dataStart'], () => this.spanMetrics.dataStartMs());
+  /** Start of the project's stored data; baselines do not reach before it. */
+  dataStartMs(projectId: string): Promise<number | null> {
+    return this.memo.run(['dataStart', projectId], () => this.spanMetrics.dataStartMs(projectId));
   }
 
   /**
@@ -78,7 +80,7 @@ export class SeriesReader {
    * it to round times so consecutive evaluations share it.
    */
   async readPast(expression: SeriesExpression, window: ReadWindow): Promise<SeriesPoint[]> {
-    const key = `${formatSeriesExpression(expression)}|${window.fromUnixMs}|${window.toUnixMs}`;
+    const key = `${window.projectId}|${formatSeriesExpression(expression)}|${window.fromUnixMs}|${window.toUnixMs}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const points = await this.read(expression, window);
@@ -89,11 +91,13 @@ export class SeriesReader {
 
   /** Calls and bad calls of an `error_ratio` or `slow_ratio` expression in windows ending at `nowMs`. */
   badCallWindows(
+    projectId: string,
     expression: SeriesExpression,
     nowMs: number,
     windowsMs: readonly number[],
   ): Promise<BadCallGroup[]> {
     const query = {
+      projectId,
       fromUnixMs: nowMs - Math.max(...windowsMs),
       toUnixMs: nowMs,
       filters: filtersOf(expression),
@@ -124,12 +128,40 @@ export class SeriesReader {
     groupBy: GroupBy | null,
   ): Promise<SeriesPoint[]> {
     if (expression.metric === 'error_ratio') return this.readErrorRatio(expression, query, groupBy);
+    if (expression.metric === 'projected_monthly_cost_usd')
+      return this.readProjection(query, groupBy);
     const windowHours = (query.toUnixMs - query.fromUnixMs) / HOUR_MS;
     const groups = await this.aggregates(query, groupBy);
     return groups.flatMap(({ key, aggregate }) => {
       const value = llmValue(expression.metric, aggregate, windowHours);
       return value === null ? [] : [{ key, value, count: aggregate.requests }];
     });
+  }
+
+  /**
+   * Projects the calendar month with `costProjection`, the function behind
+   * `/api/v1/llm/cost/projection`, at the window's end. The window's start is not
+   * used. A group's count is its calls in the longer of the month-to-date and the
+   * trailing window, because the shorter one lies inside it.
+   */
+  private async readProjection(query: LlmQuery, groupBy: GroupBy | null): Promise<SeriesPoint[]> {
+    const summarySource = {
+      summary: (summaryQuery: LlmQuery, summaryGroupBy: GroupBy) =>
+        this.summary(summaryQuery, summaryGroupBy),
+    };
+    const projection = await costProjection(summarySource, {
+      projectId: query.projectId,
+      filters: query.filters,
+      groupBy,
+      nowMs: query.toUnixMs,
+      budgetOf: () => null,
+    });
+    const groups = groupBy === null ? [projection.total] : projection.groups;
+    return groups.map((group) => ({
+      key: group.key,
+      value: group.projectedMonthlyCostUsd,
+      count: Math.max(group.monthToDateRequests, group.trailingRequests),
+    }));
   }
 
   private async aggregates(
@@ -289,8 +321,6 @@ function llmValue(metric: string, aggregate: LlmAggregate, windowHours: number):
       return tokens / windowHours;
     case 'cost_usd_per_hour':
       return costUsd / windowHours;
-    case 'projected_monthly_cost_usd':
-      return (costUsd / windowHours) * HOURS_PER_MONTH;
     case 'unpriced_requests':
       return aggregate.unpricedRequests;
     default:

@@ -44,6 +44,7 @@ export function stepInstance(input: StepInput): Transition {
 function stepTrue(input: StepInput, previous: AlertInstance | undefined): Transition {
   const { rule, sample, nowMs } = input;
   const base: AlertInstance = previous ?? {
+    projectId: rule.projectId,
     ruleId: rule.id,
     fingerprint: input.fingerprint,
     labels: input.labels,
@@ -109,6 +110,7 @@ function historyEntry(
   fromState: AlertHistoryEntry['fromState'] = instance.state,
 ): AlertHistoryEntry {
   return {
+    projectId: instance.projectId,
     ruleId: instance.ruleId,
     fingerprint: instance.fingerprint,
     labels: instance.labels,

@@ -1,7 +1,7 @@
 import type { AlertingConfig } from './alerting-config.ts';
 import { findRouteByName } from './alerting-config.ts';
 import type { OutboxRecord } from './alert-store.ts';
-import type { CompiledRule } from './compiled-rule.ts';
+import { ruleKey, type CompiledRule } from './compiled-rule.ts';
 import { buildDeepLink } from './deep-link.ts';
 import { ruleWindowMs, toOutboxRecord } from './dispatcher.ts';
 import { alertLabels } from './evaluator.ts';
@@ -33,7 +33,8 @@ export function sendTestNotification(
     }).map(([name, template]) => [name, `[test] ${expandTemplate(template, data)}`]),
   );
   const alert: NotifiedAlert = {
-    key: `${rule.id}/${fingerprint}`,
+    key: `${ruleKey(rule.projectId, rule.id)}/${fingerprint}`,
+    projectId: rule.projectId,
     ruleId: rule.id,
     fingerprint,
     status: 'firing',
@@ -74,7 +75,7 @@ export function sendTestNotification(
     };
     records.push(
       ...buildReceiverRequests(receiver, notification).map((request) =>
-        toOutboxRecord(receiver.name, request, nowMs),
+        toOutboxRecord(receiver.name, rule.projectId, request, nowMs),
       ),
     );
   }

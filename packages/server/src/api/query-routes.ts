@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { requestScope } from '../auth/request-scope.ts';
 import { NotFoundError, InvalidRequestError } from '../errors.ts';
 import { costOverview } from '../query/cost.ts';
 import { inflightSeries } from '../query/inflight.ts';
 import { metricsSummary } from '../query/metrics-summary.ts';
+import { withRegistryLabels } from '../query/registry-labels.ts';
 import { TRACE_SEARCH_PARAMS, parseTraceSearch } from '../query/trace-search-params.ts';
 import {
   WINDOW_PARAMS,
@@ -12,7 +14,8 @@ import {
   parseStepMs,
   type QueryString,
 } from '../query/params.ts';
-import type { LlmQuery, Store } from '../store/store.ts';
+import type { GroupBy, LlmQuery, Store } from '../store/store.ts';
+import type { TrackingStore } from '../tracking/tracking-store.ts';
 import { logToJson, spanToJson } from './span-json.ts';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -24,14 +27,33 @@ function windowJson(query: LlmQuery): { from: string; to: string } {
   };
 }
 
-/** Registers the query API under /api/v1. */
-export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () => number): void {
+/** Adds the registry stage and aliases to groups keyed by a registered model version. */
+async function labelGroups<G extends { key: string | null }>(
+  groups: readonly G[],
+  groupBy: GroupBy | null,
+  tracking: TrackingStore | null,
+  query: LlmQuery,
+): Promise<readonly G[]> {
+  if (groupBy !== 'registeredModel') return groups;
+  return withRegistryLabels(groups, tracking, query.projectId);
+}
+
+/**
+ * Registers the query API under /api/v1. With `tracking`, groups by registered model carry
+ * the version's stage and aliases from the model registry.
+ */
+export function registerQueryRoutes(
+  app: FastifyInstance,
+  store: Store,
+  now: () => number,
+  tracking: TrackingStore | null = null,
+): void {
   app.get('/api/v1/llm/summary', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy']);
-    const query = parseLlmQuery(params, now());
+    const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const groupBy = parseGroupBy(params, true)!;
-    const groups = await store.summary(query, groupBy);
+    const groups = await labelGroups(await store.summary(query, groupBy), groupBy, tracking, query);
     if (groups.length > 0) return { ...windowJson(query), groupBy, source: 'spans', groups };
     // Applications that send metrics but no spans still get their panels.
     const fromMetrics = await metricsSummary(store, query, groupBy);
@@ -46,31 +68,36 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
   app.get('/api/v1/llm/timeseries', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy', 'stepMs']);
-    const query = parseLlmQuery(params, now());
+    const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const groupBy = parseGroupBy(params, false);
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
-    const series = await store.timeseries(query, groupBy, stepMs);
+    const series = await labelGroups(
+      await store.timeseries(query, groupBy, stepMs),
+      groupBy,
+      tracking,
+      query,
+    );
     return { ...windowJson(query), groupBy, stepMs, series };
   });
 
   app.get('/api/v1/llm/cost', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, WINDOW_PARAMS);
-    const query = parseLlmQuery(params, now());
+    const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     return { ...windowJson(query), ...(await costOverview(store, query, now())) };
   });
 
   app.get('/api/v1/llm/dimensions', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, ['from', 'to']);
-    const query = parseLlmQuery(params, now());
+    const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     return { ...windowJson(query), ...(await store.dimensions(query)) };
   });
 
   app.get('/api/v1/llm/inflight', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...WINDOW_PARAMS, 'stepMs']);
-    const query = parseLlmQuery(params, now());
+    const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
     return { ...windowJson(query), stepMs, ...(await inflightSeries(store, query, stepMs)) };
   });
@@ -78,7 +105,7 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
   app.get('/api/v1/llm/ttft', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy', 'stepMs']);
-    const query = parseLlmQuery(params, now());
+    const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const groupBy = parseGroupBy(params, false);
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
     const series = await store.timeToFirstToken(query, groupBy, stepMs);
@@ -88,7 +115,7 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
   app.get('/api/v1/traces', async (request) => {
     const params = request.query as QueryString;
     assertKnownParams(params, [...WINDOW_PARAMS, ...TRACE_SEARCH_PARAMS]);
-    const search = parseTraceSearch(params, now());
+    const search = parseTraceSearch(params, now(), requestScope(request).projectId);
     return { ...windowJson(search), traces: await store.listTraces(search) };
   });
 
@@ -101,8 +128,9 @@ export function registerQueryRoutes(app: FastifyInstance, store: Store, now: () 
         `trace id "${traceId}" is invalid; use 32 hexadecimal characters`,
       );
     }
-    const spans = await store.getTrace(normalized);
-    const logs = await store.traceLogs(normalized);
+    const { projectId } = requestScope(request);
+    const spans = await store.getTrace(projectId, normalized);
+    const logs = await store.traceLogs(projectId, normalized);
     if (spans.length === 0 && logs.length === 0)
       throw new NotFoundError(`trace ${normalized} was not found`);
     const spanIds = new Set(spans.map((span) => span.spanId));

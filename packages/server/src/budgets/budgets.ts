@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import { ConfigError } from '../errors.ts';
 
 /** The budgets file inside the data directory. */
@@ -11,19 +12,40 @@ const budgetSchema = z.strictObject({
   monthly_usd: z.number().positive('a monthly budget is a positive number of USD'),
 });
 
+const tenantsSchema = z.record(z.string().min(1), budgetSchema).default({});
+
 const budgetsFileSchema = z.strictObject({
-  tenants: z.record(z.string().min(1), budgetSchema).default({}),
+  /** Budgets of the `default` project. */
+  tenants: tenantsSchema,
+  /** Budgets of other projects, by project id. */
+  projects: z.record(z.string().min(1), z.strictObject({ tenants: tenantsSchema })).default({}),
 });
+
+type TenantsSection = Record<string, { monthly_usd: number }>;
 
 /** Monthly budgets in USD by tenant. */
 export type Budgets = Record<string, number>;
 
+function fromSection(section: TenantsSection): Budgets {
+  return Object.fromEntries(
+    Object.entries(section).map(([tenant, budget]) => [tenant, budget.monthly_usd]),
+  );
+}
+
+function toSection(budgets: Budgets): TenantsSection {
+  return Object.fromEntries(
+    Object.entries(budgets).map(([tenant, usd]) => [tenant, { monthly_usd: usd }]),
+  );
+}
+
 /**
- * Budgets of tenants, read from `<dataDir>/budgets.yaml` and changed through the
- * API. API changes are written back to the file, so it stays the only source.
+ * Budgets of tenants per project, read from `<dataDir>/budgets.yaml` and changed through
+ * the API. The file's top-level `tenants` belong to the `default` project and
+ * `projects.<id>.tenants` to the others. API changes are written back to the file, so it
+ * stays the only source.
  */
 export class BudgetBook {
-  private budgets: Budgets = {};
+  private budgets = new Map<string, Budgets>();
   private readonly path: string;
 
   constructor(dataDir: string) {
@@ -31,46 +53,51 @@ export class BudgetBook {
   }
 
   /** Reads the file; a missing file means no budgets. Throws naming the file and the field. */
-  load(): Budgets {
-    if (!existsSync(this.path)) {
-      this.budgets = {};
-      return this.list();
-    }
+  load(): void {
+    this.budgets = new Map();
+    if (!existsSync(this.path)) return;
     const parsed = budgetsFileSchema.safeParse(parse(readFileSync(this.path, 'utf8')) ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new ConfigError(
-        `${this.path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}; write tenants: {TENANT: {monthly_usd: 500}}`,
+        `${this.path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}; write tenants: {TENANT: {monthly_usd: 500}} or projects: {PROJECT: {tenants: {TENANT: {monthly_usd: 500}}}}`,
       );
     }
-    this.budgets = Object.fromEntries(
-      Object.entries(parsed.data.tenants).map(([tenant, budget]) => [tenant, budget.monthly_usd]),
-    );
-    return this.list();
+    this.budgets.set(DEFAULT_PROJECT_ID, fromSection(parsed.data.tenants));
+    for (const [projectId, project] of Object.entries(parsed.data.projects)) {
+      if (projectId !== DEFAULT_PROJECT_ID)
+        this.budgets.set(projectId, fromSection(project.tenants));
+    }
   }
 
-  list(): Budgets {
-    return { ...this.budgets };
+  /** The budgets of one project's tenants. */
+  list(projectId: string): Budgets {
+    return { ...this.budgets.get(projectId) };
   }
 
-  get(tenant: string): number | null {
-    return this.budgets[tenant] ?? null;
+  get(projectId: string, tenant: string): number | null {
+    return this.budgets.get(projectId)?.[tenant] ?? null;
   }
 
-  /** Sets or, with null, removes a tenant's budget and rewrites the file. */
-  set(tenant: string, monthlyUsd: number | null): void {
-    const next = { ...this.budgets };
+  /** Sets or, with null, removes a tenant's budget in one project and rewrites the file. */
+  set(projectId: string, tenant: string, monthlyUsd: number | null): void {
+    const next = this.list(projectId);
     if (monthlyUsd === null) delete next[tenant];
     else next[tenant] = monthlyUsd;
-    const tenants = Object.fromEntries(
-      Object.entries(next).map(([name, usd]) => [name, { monthly_usd: usd }]),
+    const all = new Map(this.budgets).set(projectId, next);
+    const projects = Object.fromEntries(
+      [...all]
+        .filter(([id, budgets]) => id !== DEFAULT_PROJECT_ID && Object.keys(budgets).length > 0)
+        .map(([id, budgets]) => [id, { tenants: toSection(budgets) }]),
     );
+    const file: Record<string, unknown> = { tenants: toSection(all.get(DEFAULT_PROJECT_ID) ?? {}) };
+    if (Object.keys(projects).length > 0) file.projects = projects;
     const temporary = `${this.path}.tmp`;
     writeFileSync(
       temporary,
-      `# Monthly budgets in USD by tenant; the projected-cost alarm compares against them.\n${stringify({ tenants })}`,
+      `# Monthly budgets in USD by tenant, per project; the projected-cost alarm compares against them.\n${stringify(file)}`,
     );
     renameSync(temporary, this.path);
-    this.budgets = next;
+    this.budgets = all;
   }
 }

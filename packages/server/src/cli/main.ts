@@ -13,12 +13,29 @@ import {
 import { runEraseUserCommand } from '../erasure/erase-user-command.ts';
 import { compactDataDir, formatCompaction } from '../retention/compact-command.ts';
 import { retentionOverridesFrom } from '../retention/retention-options.ts';
-import { runExportGrafana, runExportPrometheusRules } from '../exports/export-command.ts';
+import {
+  EXPORT_RULE_TESTS_OPTIONS,
+  runExportGrafana,
+  runExportPrometheusRules,
+  runExportPrometheusRuleTests,
+} from '../exports/export-command.ts';
 import { runRepriceCommand } from '../pricing/reprice-command.ts';
 import { startFoghorn } from '../foghorn.ts';
 import { runAlertsCommand } from '../alerts/cli/alerts-command.ts';
+import {
+  ENCRYPTION_OPTIONS,
+  ENCRYPT_COMMAND_OPTIONS,
+  encryptionFromOptions,
+} from '../crypto/encryption-options.ts';
+import { encryptDuckDbFile, formatEncryptResult } from '../crypto/encrypt-command.ts';
+import { DUCKDB_FILE_NAME } from '../store/duckdb/duckdb-store.ts';
+import { FORWARD_OPTIONS, forwardingFromOptions } from '../forward/forward-options.ts';
+import { AUTH_OPTIONS, authFromOptions } from '../auth/auth-options.ts';
+import { AUTH_COMMANDS, AUTH_USAGE, runAuthCommand } from '../auth/auth-command.ts';
+import { MIGRATE_OPTIONS, runMigrateCommand } from '../store/clickhouse/migrate-command.ts';
 import { createLogger } from './logger.ts';
-import { formatHelp, parseOptions, type ParsedOptions } from './options.ts';
+import { runTrackingCommand } from './tracking-command.ts';
+import { formatHelp, parseOptions, type OptionSpec, type ParsedOptions } from './options.ts';
 
 const USAGE = `Usage: foghorn <command> [options]
 
@@ -33,12 +50,21 @@ Commands:
           Recompute the cost of stored LLM calls after a price change and report what changed
   export prometheus-rules
           Print Prometheus recording and alerting rules equivalent to the alarm rules
-  export grafana
+  export prometheus-rule-tests --incidents FILE --out-dir DIR
+          Write promtool test files that replay simulated incidents against the exported rules
+  export grafana [--project ID]
           Write a Grafana dashboard and provisioning files for the /metrics series
+  migrate --store URL [--cluster NAME] [--print-ddl]
+          Create or upgrade the ClickHouse schema and print what was applied
   compact --data-dir DIR
           Copy the live data of a stopped server's DuckDB file into a new file, so it shrinks
+  encrypt --data-dir DIR
+          Encrypt a stopped server's plain DuckDB file with FOGHORN_ENCRYPTION_KEY
   erase-user --user ID --url URL
           Delete one user's spans, logs, metric points and scores through a running server
+  tracking import PATH --data-dir DIR
+          Import an MLflow file store (mlruns/) or a folder of JSON run records into a stopped server's data
+${AUTH_USAGE}
 
 Run "foghorn <command> --help" for the options of a command.`;
 
@@ -61,7 +87,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'prices') return await runPrices(rest);
     if (command === 'export') return runExport(rest);
     if (command === 'compact') return await runCompact(rest);
+    if (command === 'migrate') return await runMigrate(rest);
     if (command === 'erase-user') return await runEraseUser(rest);
+    if (command === 'tracking')
+      return await runTrackingCommand(
+        rest,
+        {
+          out: (text) => process.stdout.write(text),
+          warn: (message) => process.stderr.write(`foghorn: ${message}\n`),
+          progress: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY },
+        },
+        process.env,
+      );
+    if (command === 'encrypt') return await runEncrypt(rest);
+    if (AUTH_COMMANDS.includes(command))
+      return await runAuthCommand(command, rest, (text) => process.stdout.write(text), process);
     process.stderr.write(`foghorn: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   } catch (error) {
@@ -95,7 +135,17 @@ function waitForSignal(): Promise<string> {
 }
 
 async function runUp(argv: readonly string[]): Promise<number> {
-  const options = parse([...UP_OPTIONS, ...RETENTION_OPTIONS], argv, 'Usage: foghorn up [options]');
+  const options = parse(
+    [
+      ...UP_OPTIONS,
+      ...RETENTION_OPTIONS,
+      ...ENCRYPTION_OPTIONS,
+      ...FORWARD_OPTIONS,
+      ...AUTH_OPTIONS,
+    ],
+    argv,
+    'Usage: foghorn up [options]',
+  );
   if (options === null) return 0;
   const logger = createLogger(String(options['log-level']));
   const dataDir = resolve(String(options['data-dir']));
@@ -113,6 +163,10 @@ async function runUp(argv: readonly string[]): Promise<number> {
     metricsMaxLabelValues: Number(options['metrics-max-label-values']),
     retention: retentionOverridesFrom(options),
     compactOnStart: options['compact-on-start'] === true,
+    store: options.store === null ? null : String(options.store),
+    encryption: encryptionFromOptions(options, process.env),
+    ...forwardingFromOptions(options),
+    auth: authFromOptions(options, process.env),
   });
   logger.info(
     { url: foghorn.url, otlpHttp: foghorn.otlpUrl, otlpGrpc: foghorn.grpcAddress, dataDir },
@@ -170,6 +224,18 @@ async function runPrices(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Options of `foghorn export grafana`, with the project the dashboard is made for. */
+const EXPORT_GRAFANA_COMMAND_OPTIONS: readonly OptionSpec[] = Object.freeze([
+  ...EXPORT_GRAFANA_OPTIONS,
+  {
+    name: 'project',
+    kind: 'string',
+    defaultValue: null,
+    description:
+      "Project id that the dashboard's project variable starts at; only that project's rules give thresholds. Default: all projects",
+  },
+]);
+
 function runExport(argv: readonly string[]): number {
   const [target, ...rest] = argv;
   const io = {
@@ -195,7 +261,11 @@ function runExport(argv: readonly string[]): number {
     );
   }
   if (target === 'grafana') {
-    const options = parse(EXPORT_GRAFANA_OPTIONS, rest, 'Usage: foghorn export grafana [options]');
+    const options = parse(
+      EXPORT_GRAFANA_COMMAND_OPTIONS,
+      rest,
+      'Usage: foghorn export grafana [options]',
+    );
     if (options === null) return 0;
     return runExportGrafana(
       {
@@ -204,12 +274,30 @@ function runExport(argv: readonly string[]): number {
         prometheusUrl: String(options['prometheus-url']),
         outDir: String(options['out-dir']),
         dashboardsPath: text(options, 'dashboards-path'),
+        projectId: text(options, 'project'),
+      },
+      io,
+    );
+  }
+  if (target === 'prometheus-rule-tests') {
+    const options = parse(
+      EXPORT_RULE_TESTS_OPTIONS,
+      rest,
+      'Usage: foghorn export prometheus-rule-tests --incidents FILE [options]',
+    );
+    if (options === null) return 0;
+    return runExportPrometheusRuleTests(
+      {
+        dataDir: String(options['data-dir']),
+        publicUrl: String(options['public-url']),
+        incidentsFile: text(options, 'incidents'),
+        outDir: String(options['out-dir']),
       },
       io,
     );
   }
   process.stderr.write(
-    `foghorn export: unknown target "${target ?? ''}"; use "foghorn export prometheus-rules" or "foghorn export grafana"\n`,
+    `foghorn export: unknown target "${target ?? ''}"; use "foghorn export prometheus-rules", "foghorn export prometheus-rule-tests" or "foghorn export grafana"\n`,
   );
   return 2;
 }
@@ -237,10 +325,23 @@ async function runDemo(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-async function runCompact(argv: readonly string[]): Promise<number> {
-  const options = parse(COMPACT_OPTIONS, argv, 'Usage: foghorn compact [options]');
+async function runMigrate(argv: readonly string[]): Promise<number> {
+  const options = parse(MIGRATE_OPTIONS, argv, 'Usage: foghorn migrate --store URL [options]');
   if (options === null) return 0;
-  const result = await compactDataDir(resolve(String(options['data-dir'])));
+  return runMigrateCommand(options, (text) => process.stdout.write(text));
+}
+
+async function runCompact(argv: readonly string[]): Promise<number> {
+  const options = parse(
+    [...COMPACT_OPTIONS, ...ENCRYPTION_OPTIONS],
+    argv,
+    'Usage: foghorn compact [options]',
+  );
+  if (options === null) return 0;
+  const result = await compactDataDir(
+    resolve(String(options['data-dir'])),
+    encryptionFromOptions(options, process.env),
+  );
   process.stdout.write(formatCompaction(result));
   return 0;
 }
@@ -249,4 +350,20 @@ async function runEraseUser(argv: readonly string[]): Promise<number> {
   const options = parse(ERASE_USER_OPTIONS, argv, 'Usage: foghorn erase-user --user ID [options]');
   if (options === null) return 0;
   return runEraseUserCommand(options, (text) => process.stdout.write(text));
+}
+
+async function runEncrypt(argv: readonly string[]): Promise<number> {
+  const options = parse(ENCRYPT_COMMAND_OPTIONS, argv, 'Usage: foghorn encrypt [options]');
+  if (options === null) return 0;
+  const encryption = encryptionFromOptions(options, process.env);
+  if (encryption === null) {
+    process.stderr.write(
+      'foghorn encrypt: no encryption key; set FOGHORN_ENCRYPTION_KEY or --encryption-key-file\n',
+    );
+    return 2;
+  }
+  const dataDir = resolve(String(options['data-dir']));
+  const result = await encryptDuckDbFile(dataDir, DUCKDB_FILE_NAME, encryption);
+  process.stdout.write(formatEncryptResult(result));
+  return 0;
 }

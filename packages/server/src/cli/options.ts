@@ -9,6 +9,8 @@ export interface OptionSpec {
   description: string;
   /** Smallest accepted integer. */
   min?: number;
+  /** A string option that may be given more than once; the values are joined with commas. */
+  repeatable?: boolean;
 }
 
 export type ParsedOptions = Record<string, string | number | boolean | null>;
@@ -51,8 +53,10 @@ function readArgs(specs: readonly OptionSpec[], argv: readonly string[]): Map<st
       const known = specs.map((s) => `--${s.name}`).join(', ');
       throw new ConfigError(`unknown option "--${name}"; known options: ${known}`);
     }
+    const earlier = spec.repeatable === true ? values.get(name) : undefined;
+    const join = (value: string): string => (earlier === undefined ? value : `${earlier},${value}`);
     if (inline !== undefined) {
-      values.set(name, inline);
+      values.set(name, join(inline));
     } else if (spec.kind === 'boolean') {
       values.set(name, 'true');
     } else {
@@ -60,7 +64,7 @@ function readArgs(specs: readonly OptionSpec[], argv: readonly string[]): Map<st
       if (next === undefined || next.startsWith('--')) {
         throw new ConfigError(`option "--${name}" needs a value (${spec.description})`);
       }
-      values.set(name, next);
+      values.set(name, join(next));
       i++;
     }
   }

@@ -41,6 +41,14 @@ export const UP_OPTIONS: readonly OptionSpec[] = Object.freeze([
     description: 'Folder of the DuckDB file and other state',
   },
   {
+    name: 'store',
+    env: 'FOGHORN_STORE',
+    kind: 'string',
+    defaultValue: null,
+    description:
+      'Span store: duckdb (the file in --data-dir), clickhouse://user:pass@host:8123/db[?cluster=NAME] or chdb:///dir?database=db',
+  },
+  {
     name: 'max-body-bytes',
     env: 'FOGHORN_MAX_BODY_BYTES',
     kind: 'integer',

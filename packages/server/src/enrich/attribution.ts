@@ -187,7 +187,8 @@ function readMetadataJson(field: AttributionField, attributes: Attributes): stri
 
 /**
  * Fills tenant, feature, user, session and environment on each span. A span without
- * its own value inherits it from its nearest ancestor in the same batch, so the
+ * its own value of these or of the registered model (read at normalization) inherits
+ * it from its nearest ancestor in the same batch, so the
  * model calls inside an agent or pipeline carry the attribution set on the root.
  */
 export function attributeSpans(spans: CanonicalSpan[], context: AttributionContext = {}): void {
@@ -212,12 +213,15 @@ function fillFromContext(span: CanonicalSpan, context: AttributionContext): void
   }
 }
 
+/** Fields a child takes from its ancestors: attribution plus the registered model version. */
+const INHERITED_FIELDS = [...FIELDS, 'registeredModel'] as const;
+
 function inheritFromAncestors(span: CanonicalSpan, bySpanId: Map<string, CanonicalSpan>): void {
   let parentId = span.parentSpanId;
   for (let depth = 0; parentId !== null && depth < 256; depth++) {
     const parent = bySpanId.get(`${span.traceId}/${parentId}`);
     if (!parent) return;
-    for (const field of FIELDS) {
+    for (const field of INHERITED_FIELDS) {
       if (span[field] === null && parent[field] !== null) span[field] = parent[field];
     }
     parentId = parent.parentSpanId;

@@ -6,6 +6,8 @@ import type { ErasureLogEntry, ErasureRequest } from './erasure-types.ts';
 
 /** An erasure request from the API or the CLI: a raw or pseudonymized user id and the requester. */
 export interface ErasureCommand {
+  /** The project the request was scoped to; only its data is erased. */
+  projectId: string;
   userId: string;
   requestedBy: string;
 }
@@ -25,6 +27,7 @@ export function toErasureRequest(
       ? [command.userId]
       : [command.userId, pseudonym];
   return {
+    projectId: command.projectId,
     userIds,
     userIdKeys: identity.userIdKeys,
     loggedUserId: pseudonym ?? hashContent(command.userId),
@@ -46,6 +49,7 @@ export async function eraseUserData(
   logger.info(
     {
       erasureId: entry.id,
+      projectId: entry.projectId,
       user: entry.loggedUserId,
       requestedBy: entry.requestedBy,
       counts: entry.counts,

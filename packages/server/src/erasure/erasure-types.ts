@@ -1,5 +1,7 @@
 /** An erasure for the store: every form the user id can take in storage, and the attribute keys that contain it. */
 export interface ErasureRequest {
+  /** The project whose data is erased; other projects keep theirs. */
+  projectId: string;
   /** The raw id and its pseudonym; stored data may hold either, depending on the policy in force when it arrived. */
   userIds: readonly string[];
   /** Attribute keys whose values are user ids, such as `user.id`. */
@@ -21,6 +23,7 @@ export interface ErasureCounts {
 /** One entry of the persistent erasure log. */
 export interface ErasureLogEntry {
   id: string;
+  projectId: string;
   requestedAtUnixMs: number;
   requestedBy: string;
   loggedUserId: string;

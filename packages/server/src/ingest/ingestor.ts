@@ -1,6 +1,10 @@
+import type { KeyAttribution } from '../enrich/key-attribution.ts';
+import type { StoredLogRecord } from '../logs/log-record.ts';
 import { CumulativeToDelta } from '../metrics/cumulative-to-delta.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+import type { ScoreRecord } from '../scores/score-store.ts';
+import { scoresFromLogRecords, scoresFromSpans } from '../scores/evaluation-events.ts';
 import type { Store } from '../store/store.ts';
 import { toLogRecords } from './logs-pipeline.ts';
 import { toMetricPoints } from './metrics-pipeline.ts';
@@ -12,10 +16,17 @@ import {
   decodeTraceRequestJson,
   decodeTraceRequestProtobuf,
 } from './otlp/index.ts';
+import type { OtlpMetricsRequest } from './otlp/otlp-model.ts';
 import { unixNanoFromMs } from './timestamps.ts';
 import { ingestTraceRequest } from './trace-pipeline.ts';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
+
+/** Receives redacted metrics and logs after their commit, such as the OTLP forwarder. */
+export interface TelemetryCommitListener {
+  metrics(request: OtlpMetricsRequest): void;
+  logs(records: readonly StoredLogRecord[]): void;
+}
 export type BodyEncoding = 'protobuf' | 'json';
 
 /** How many items of a request were left out, and why, for OTLP `partial_success`. */
@@ -34,7 +45,10 @@ function decodeText(body: Uint8Array): string {
  * once the data is committed, so the caller may acknowledge the request.
  */
 export class Ingestor {
-  private readonly converter: CumulativeToDelta;
+  /** One converter per project, so equal series of two projects never share a state. */
+  private readonly converters = new Map<string, CumulativeToDelta>();
+  private readonly startedAtUnixNano: bigint;
+  private storeScores: ((scores: readonly ScoreRecord[]) => Promise<void>) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -42,34 +56,77 @@ export class Ingestor {
     private readonly privacy: SpanPrivacy,
     /** Called with the redacted spans of each trace request after their commit. */
     private readonly onSpansCommitted?: (spans: readonly CanonicalSpan[]) => void,
+    /** Called with the redacted metrics request or log records of each request after their commit. */
+    private readonly onTelemetryCommitted?: TelemetryCommitListener,
   ) {
-    this.converter = new CumulativeToDelta(unixNanoFromMs(now()));
+    this.startedAtUnixNano = unixNanoFromMs(now());
+  }
+
+  /**
+   * Stores the scores that evaluation events and annotations carry, before the
+   * request that brought them is acknowledged. Until this is called they stay on
+   * their spans and log records only.
+   */
+  recordScoresWith(storeScores: (scores: readonly ScoreRecord[]) => Promise<void>): void {
+    this.storeScores = storeScores;
   }
 
   /** Restores the cumulative state of metric series saved before a restart. */
   async start(): Promise<void> {
-    for (const [key, state] of await this.store.loadSeriesStates())
-      this.converter.restore(key, state);
+    for (const { projectId, seriesKey, state } of await this.store.loadSeriesStates())
+      this.converterOf(projectId).restore(seriesKey, state);
   }
 
-  ingest(signal: Signal, body: Uint8Array, encoding: BodyEncoding): Promise<IngestResult> {
-    if (signal === 'traces') return this.traces(body, encoding);
-    if (signal === 'metrics') return this.metrics(body, encoding);
-    return this.logs(body, encoding);
+  /**
+   * Stores the body as data of `projectId`, the project the request was scoped to.
+   * Spans without a tenant, feature or environment take those of `keyAttribution`.
+   */
+  ingest(
+    signal: Signal,
+    body: Uint8Array,
+    encoding: BodyEncoding,
+    projectId: string,
+    keyAttribution: KeyAttribution = {},
+  ): Promise<IngestResult> {
+    if (signal === 'traces') return this.traces(body, encoding, projectId, keyAttribution);
+    if (signal === 'metrics') return this.metrics(body, encoding, projectId);
+    return this.logs(body, encoding, projectId);
   }
 
-  private async traces(body: Uint8Array, encoding: BodyEncoding): Promise<IngestResult> {
+  private converterOf(projectId: string): CumulativeToDelta {
+    let converter = this.converters.get(projectId);
+    if (converter === undefined) {
+      converter = new CumulativeToDelta(this.startedAtUnixNano);
+      this.converters.set(projectId, converter);
+    }
+    return converter;
+  }
+
+  private async traces(
+    body: Uint8Array,
+    encoding: BodyEncoding,
+    projectId: string,
+    keyAttribution: KeyAttribution,
+  ): Promise<IngestResult> {
     const decoded =
       encoding === 'protobuf'
         ? decodeTraceRequestProtobuf(body)
         : decodeTraceRequestJson(decodeText(body));
+    const committed: CanonicalSpan[] = [];
+    const onCommitted = (spans: readonly CanonicalSpan[]): void => {
+      if (this.storeScores !== null) committed.push(...spans);
+      this.onSpansCommitted?.(spans);
+    };
     const accepted = await ingestTraceRequest(
       this.store,
+      projectId,
       decoded.request,
       this.now(),
       this.privacy,
-      this.onSpansCommitted,
+      onCommitted,
+      keyAttribution,
     );
+    await this.saveScores(committed.length === 0 ? [] : scoresFromSpans(committed));
     return {
       accepted,
       rejected: decoded.rejectedSpans,
@@ -77,14 +134,20 @@ export class Ingestor {
     };
   }
 
-  private async metrics(body: Uint8Array, encoding: BodyEncoding): Promise<IngestResult> {
+  private async metrics(
+    body: Uint8Array,
+    encoding: BodyEncoding,
+    projectId: string,
+  ): Promise<IngestResult> {
     const decoded =
       encoding === 'protobuf'
         ? decodeMetricsRequestProtobuf(body)
         : decodeMetricsRequestJson(decodeText(body));
-    this.privacy.redactMetricsRequest(decoded.request);
-    const points = toMetricPoints(decoded.request, this.converter);
-    await this.store.writeMetricPoints(points, this.converter.drainTouched());
+    this.privacy.redactMetricsRequest(decoded.request, projectId);
+    const converter = this.converterOf(projectId);
+    const points = toMetricPoints(decoded.request, converter);
+    await this.store.writeMetricPoints(projectId, points, converter.drainTouched());
+    this.onTelemetryCommitted?.metrics(decoded.request);
     return {
       accepted: points.length,
       rejected: decoded.rejectedDataPoints,
@@ -92,18 +155,29 @@ export class Ingestor {
     };
   }
 
-  private async logs(body: Uint8Array, encoding: BodyEncoding): Promise<IngestResult> {
+  private async logs(
+    body: Uint8Array,
+    encoding: BodyEncoding,
+    projectId: string,
+  ): Promise<IngestResult> {
     const decoded =
       encoding === 'protobuf'
         ? decodeLogsRequestProtobuf(body)
         : decodeLogsRequestJson(decodeText(body));
     const records = toLogRecords(decoded.request, unixNanoFromMs(this.now()));
-    this.privacy.redactLogRecords(records);
-    await this.store.writeLogRecords(records);
+    this.privacy.redactLogRecords(records, projectId);
+    await this.store.writeLogRecords(projectId, records);
+    this.onTelemetryCommitted?.logs(records);
+    await this.saveScores(scoresFromLogRecords(records, projectId));
     return {
       accepted: records.length,
       rejected: decoded.rejectedLogRecords,
       rejectionMessage: decoded.rejectionMessage,
     };
+  }
+
+  private async saveScores(scores: readonly ScoreRecord[]): Promise<void> {
+    if (scores.length === 0 || this.storeScores === null) return;
+    await this.storeScores(scores);
   }
 }

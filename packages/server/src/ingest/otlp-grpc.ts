@@ -7,6 +7,8 @@ import {
   type sendUnaryData,
 } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import type { GrpcCallAuthenticator } from '../auth/grpc-auth.ts';
+import { requestScope } from '../auth/request-scope.ts';
 import { WriteQueueFullError } from '../store/write-queue-full.ts';
 import type { Ingestor, Signal } from './ingestor.ts';
 import { OtlpDecodeError } from './otlp/index.ts';
@@ -19,6 +21,8 @@ export interface OtlpGrpcOptions {
   logger: Logger;
   /** Largest accepted message, in bytes. */
   maxBodyBytes: number;
+  /** Checks each call's ingest key; absent when auth is not set up. */
+  authenticate?: GrpcCallAuthenticator;
 }
 
 export interface OtlpGrpcServer {
@@ -56,21 +60,42 @@ function fail(callback: sendUnaryData<Buffer>, code: GrpcStatus, details: string
 
 function exportHandler(signal: Signal, options: OtlpGrpcOptions): handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
-    options.ingestor.ingest(signal, call.request, 'protobuf').then(
-      (result) => callback(null, encodeExportResponse(result.rejected, result.rejectionMessage)),
-      (error: unknown) => {
-        if (error instanceof OtlpDecodeError)
-          return fail(callback, GrpcStatus.INVALID_ARGUMENT, error.message);
-        if (error instanceof WriteQueueFullError)
-          return fail(callback, GrpcStatus.UNAVAILABLE, error.message);
+    const authenticated =
+      options.authenticate?.(call, call.metadata, call.request.length) ?? Promise.resolve(null);
+    authenticated
+      .then((rejection) => {
+        if (rejection === null) return ingestCall(signal, options, call.request, call, callback);
+        fail(callback, rejection.code, rejection.details);
+      })
+      .catch((error: unknown) => {
         options.logger.error(
           { err: error, signal },
-          `storing an OTLP/gRPC ${signal} request failed`,
+          'checking the ingest key of an OTLP/gRPC call failed',
         );
-        fail(callback, GrpcStatus.UNAVAILABLE, `storing the ${signal} failed; retry later`);
-      },
-    );
+        fail(callback, GrpcStatus.UNAVAILABLE, 'checking the ingest key failed; retry later');
+      });
   };
+}
+
+function ingestCall(
+  signal: Signal,
+  options: OtlpGrpcOptions,
+  request: Buffer,
+  call: object,
+  callback: sendUnaryData<Buffer>,
+): void {
+  const scope = requestScope(call);
+  options.ingestor.ingest(signal, request, 'protobuf', scope.projectId, scope.keyAttribution).then(
+    (result) => callback(null, encodeExportResponse(result.rejected, result.rejectionMessage)),
+    (error: unknown) => {
+      if (error instanceof OtlpDecodeError)
+        return fail(callback, GrpcStatus.INVALID_ARGUMENT, error.message);
+      if (error instanceof WriteQueueFullError)
+        return fail(callback, GrpcStatus.UNAVAILABLE, error.message);
+      options.logger.error({ err: error, signal }, `storing an OTLP/gRPC ${signal} request failed`);
+      fail(callback, GrpcStatus.UNAVAILABLE, `storing the ${signal} failed; retry later`);
+    },
+  );
 }
 
 /**

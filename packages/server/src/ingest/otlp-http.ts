@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { requestScope } from '../auth/request-scope.ts';
 import { WriteQueueFullError } from '../store/write-queue-full.ts';
 import type { BodyEncoding, Ingestor, Signal } from './ingestor.ts';
 import { OtlpDecodeError } from './otlp/index.ts';
@@ -141,7 +142,14 @@ async function handleExport(
   try {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const body = await decompress(raw, request.headers['content-encoding'], options.maxBodyBytes);
-    const result = await options.ingestor.ingest(signal, body, encoding);
+    const scope = requestScope(request);
+    const result = await options.ingestor.ingest(
+      signal,
+      body,
+      encoding,
+      scope.projectId,
+      scope.keyAttribution,
+    );
     if (result.rejected > 0) {
       options.logger.warn(
         { signal, rejected: result.rejected },

@@ -1,4 +1,5 @@
 import { attributeSpans } from '../enrich/attribution.ts';
+import { applyKeyAttribution, type KeyAttribution } from '../enrich/key-attribution.ts';
 import { priceSpan } from '../enrich/pricing.ts';
 import { normalizeTraceRequest } from '../semconv/normalize.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
@@ -10,13 +11,14 @@ import { checkTimestamps, unixNanoFromMs } from './timestamps.ts';
 
 /**
  * Normalizes, checks the times of, attributes and prices the spans of one decoded
- * request, then redacts them with `privacy`. Attribution reads the raw user id
- * first so that the privacy step can pseudonymize it.
+ * request, then redacts them with `privacy`, which counts them under `projectId`.
+ * Attribution reads the raw user id first so that the privacy step can pseudonymize it.
  */
 export function enrichTraceRequest(
   request: OtlpTraceRequest,
   receivedAtUnixMs: number,
   privacy: SpanPrivacy,
+  projectId?: string,
 ): CanonicalSpan[] {
   const spans = normalizeTraceRequest(request);
   const receivedAtUnixNano = unixNanoFromMs(receivedAtUnixMs);
@@ -26,22 +28,26 @@ export function enrichTraceRequest(
   }
   attributeSpans(spans);
   for (const span of spans) priceSpan(span);
-  privacy.redactSpans(spans);
+  privacy.redactSpans(spans, projectId);
   return spans;
 }
 
 /**
- * Stores one decoded request; resolves after the commit that contains its spans.
- * `onCommitted` receives the redacted spans once they are committed.
+ * Stores one decoded request as spans of `projectId`, with the ingest key's attribution
+ * for spans that have none; resolves after the commit that contains its spans. `onCommitted` receives the redacted spans once they are committed.
  */
 export async function ingestTraceRequest(
   store: Store,
+  projectId: string,
   request: OtlpTraceRequest,
   receivedAtUnixMs: number,
   privacy: SpanPrivacy,
   onCommitted?: (spans: readonly CanonicalSpan[]) => void,
+  keyAttribution: KeyAttribution = {},
 ): Promise<number> {
-  const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy);
+  const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy, projectId);
+  for (const span of spans) span.projectId = projectId;
+  applyKeyAttribution(spans, keyAttribution);
   await store.writeSpans(spans);
   onCommitted?.(spans);
   return spans.length;

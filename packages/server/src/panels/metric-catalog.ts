@@ -65,7 +65,10 @@ export const METRICS: Readonly<Record<string, MetricDefinition>> = Object.freeze
   },
   tokens_per_hour: llm('tokens/h', 'input plus output tokens per hour over the window'),
   cost_usd_per_hour: llm('USD/h', 'priced cost per hour over the window'),
-  projected_monthly_cost_usd: llm('USD', 'cost rate over the window times 720 hours'),
+  projected_monthly_cost_usd: llm(
+    'USD',
+    'month-to-date cost plus the trailing 168-hour cost rate times the hours left in the UTC month',
+  ),
   unpriced_requests: llm('requests', 'calls whose model has no price in the window'),
   ttft_p95_ms: {
     source: 'ttft',

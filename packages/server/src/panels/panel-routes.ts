@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requestScope } from '../auth/request-scope.ts';
 import type { AlertInstance } from '../alerts/alert-store.ts';
 import type { CompiledRule } from '../alerts/compiled-rule.ts';
 import { PANELS } from './panel-definitions.ts';
@@ -11,11 +12,15 @@ export interface PanelAlarmSource {
   instances(): AlertInstance[];
 }
 
-/** Registers `GET /api/v1/panels`: every panel definition with its current alarm state and rule ids. */
+/**
+ * Registers `GET /api/v1/panels`: every panel definition with its current alarm
+ * state and rule ids, counting only the rules and instances of the caller's project.
+ */
 export function registerPanelRoutes(app: FastifyInstance, alarms: PanelAlarmSource): void {
-  app.get('/api/v1/panels', async () => {
-    const rules = alarms.rules();
-    const instances = alarms.instances();
+  app.get('/api/v1/panels', async (request) => {
+    const { projectId } = requestScope(request);
+    const rules = alarms.rules().filter((rule) => rule.projectId === projectId);
+    const instances = alarms.instances().filter((instance) => instance.projectId === projectId);
     return {
       panels: PANELS.map((panel) => {
         const ruleIds = rules.filter((rule) => rule.spec.panel === panel.id).map((rule) => rule.id);

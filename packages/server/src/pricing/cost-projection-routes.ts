@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requestScope } from '../auth/request-scope.ts';
 import {
   assertKnownParams,
   parseGroupBy,
@@ -12,8 +13,8 @@ import { FILTER_NAMES, type Store } from '../store/store.ts';
 export interface CostProjectionRouteOptions {
   store: Store;
   now: () => number;
-  /** Monthly budget of a tenant in USD, or null. */
-  budgetOf: (tenant: string) => number | null;
+  /** Monthly budget of a tenant of a project in USD, or null. */
+  budgetOf: (projectId: string, tenant: string) => number | null;
 }
 
 /**
@@ -31,12 +32,14 @@ export function registerCostProjectionRoutes(
     const rawAt = params.at;
     const nowMs = typeof rawAt === 'string' ? parseTime('at', rawAt) : options.now();
     const { groupBy: _groupBy, at: _at, ...filterParams } = params;
-    const { filters } = parseLlmQuery(filterParams, nowMs);
+    const { projectId } = requestScope(request);
+    const { filters } = parseLlmQuery(filterParams, nowMs, projectId);
     return costProjection(options.store, {
+      projectId,
       filters,
       groupBy: parseGroupBy(params, false),
       nowMs,
-      budgetOf: (key) => (key === null ? null : options.budgetOf(key)),
+      budgetOf: (key) => (key === null ? null : options.budgetOf(projectId, key)),
     });
   });
 }

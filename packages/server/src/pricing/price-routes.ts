@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { assertInstanceAdmin } from '../auth/instance-admin.ts';
+import { requestScope } from '../auth/request-scope.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { PriceBook } from './price-book.ts';
@@ -38,15 +40,18 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown, example: string): T {
 
 /**
  * Registers `GET`/`PUT /api/v1/prices/overrides`, `GET`/`PUT /api/v1/prices/azure-deployments`,
- * `GET /api/v1/prices/resolve` and `POST /api/v1/prices/reprice`. Changes are written
- * to `<dataDir>/prices.yaml` and price spans ingested from then on; stored spans
- * keep their cost until a re-price.
+ * `GET /api/v1/prices/resolve` and `POST /api/v1/prices/reprice`. Overrides and the
+ * Azure mapping are instance-wide: every project reads them, and only an admin of the
+ * `default` project changes them. Changes are written to `<dataDir>/prices.yaml` and
+ * price spans ingested from then on; stored spans keep their cost until their own
+ * project re-prices them.
  */
 export function registerPriceRoutes(app: FastifyInstance, options: PriceRouteOptions): void {
   const { book, dataDir } = options;
   app.get('/api/v1/prices/overrides', async () => ({ overrides: book.overrides() }));
 
   app.put('/api/v1/prices/overrides', async (request) => {
+    assertInstanceAdmin(requestScope(request), 'price overrides');
     const body = parseBody(
       overridesBodySchema,
       request.body,
@@ -62,6 +67,7 @@ export function registerPriceRoutes(app: FastifyInstance, options: PriceRouteOpt
   }));
 
   app.put('/api/v1/prices/azure-deployments', async (request) => {
+    assertInstanceAdmin(requestScope(request), 'Azure deployment mappings');
     const body = parseBody(
       deploymentsBodySchema,
       request.body,
@@ -99,6 +105,9 @@ export function registerPriceRoutes(app: FastifyInstance, options: PriceRouteOpt
       '{"from": "2026-03-01T00:00:00Z", "to": "2026-04-01T00:00:00Z"}',
     );
     const window = parseRepriceWindow(body.from, body.to, options.now());
-    return repriceWindow(options.store, book, window);
+    return repriceWindow(options.store, book, {
+      ...window,
+      projectId: requestScope(request).projectId,
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import { ConfigError } from '../errors.ts';
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts';
 import { PriceBook } from './price-book.ts';
@@ -60,7 +61,8 @@ async function repriceLocally(options: RepriceCommandOptions): Promise<RepriceRe
   loadPriceSettings(dataDir, book);
   const store = await openStore(dataDir);
   try {
-    return await repriceWindow(store, book, window);
+    // The file's own data without auth is the default project's; a server re-prices the caller's project.
+    return await repriceWindow(store, book, { ...window, projectId: DEFAULT_PROJECT_ID });
   } finally {
     await store.close();
   }

@@ -1,5 +1,5 @@
 import type { SpanCost } from '../semconv/canonical-span.ts';
-import type { RepriceSpan, Store, TimeWindow } from '../store/store.ts';
+import type { ProjectWindow, RepriceSpan, Store, TimeWindow } from '../store/store.ts';
 import type { PriceBook } from './price-book.ts';
 
 /** How the costs of one model changed in a re-price. */
@@ -34,11 +34,11 @@ interface ModelTally extends Omit<RepriceModelChange, 'priceModelsAfter'> {
   priceModelsAfter: Set<string>;
 }
 
-/** Re-prices the stored LLM calls of a window with `book` and reports what changed. */
+/** Re-prices the stored LLM calls of one project's window with `book` and reports what changed. */
 export async function repriceWindow(
   store: Store,
   book: PriceBook,
-  window: TimeWindow,
+  window: ProjectWindow,
 ): Promise<RepriceReport> {
   const tallies = new Map<string | null, ModelTally>();
   await store.repriceSpans(window, (span) => {

@@ -1,9 +1,9 @@
-import { createPseudonymizer, createRedactor } from '@foghorn/redact';
+import { createPseudonymizer, createRedactor, type Redactor } from '@foghorn/redact';
 import type { Logger } from 'pino';
 import { ConfigError } from '../errors.ts';
 import { loadPolicyFile } from './policy-file.ts';
 import { resolvePseudonymSecret } from './pseudonym-secret.ts';
-import type { SpanPrivacy } from './span-privacy.ts';
+import type { IngestPrivacy } from './span-privacy.ts';
 import { createIngestPrivacy } from './telemetry-privacy.ts';
 
 /**
@@ -14,13 +14,14 @@ export async function loadPrivacy(
   dataDir: string,
   env: NodeJS.ProcessEnv,
   logger: Logger,
-): Promise<SpanPrivacy> {
+): Promise<IngestPrivacy> {
   const { path, policy } = await loadPolicyFile(dataDir);
   const needsSecret = policy.pseudonymizeUserIds !== false;
   const secret = needsSecret ? await resolvePseudonymSecret(dataDir, env, logger) : null;
+  const newRedactor = (): Redactor => createRedactor({ policy, pseudonymSecret: secret?.secret });
   let redactor;
   try {
-    redactor = createRedactor({ policy, pseudonymSecret: secret?.secret });
+    redactor = newRedactor();
   } catch (error) {
     throw new ConfigError(`${path ?? 'the privacy policy'}: ${(error as Error).message}`);
   }
@@ -37,5 +38,5 @@ export async function loadPrivacy(
     path === null ? 'privacy: default policy' : `privacy: policy loaded from ${path}`,
   );
   const pseudonymizer = secret === null ? null : createPseudonymizer(secret.secret);
-  return createIngestPrivacy(redactor, pseudonymizer);
+  return createIngestPrivacy(redactor, pseudonymizer, newRedactor);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { requestScope } from '../auth/request-scope.ts';
 import { eraseUserData } from '../erasure/erasure-service.ts';
 import { InvalidRequestError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
@@ -33,13 +34,13 @@ function parseErasure(body: unknown): z.infer<typeof erasureBody> {
 }
 
 /**
- * Registers `GET /api/v1/privacy/stats` (redaction counts since start, in total
- * and per service) and `POST /api/v1/privacy/erasure` (deletes one user's data
+ * Registers `GET /api/v1/privacy/stats` (the caller's project's redaction counts
+ * since start, in total and per service) and `POST /api/v1/privacy/erasure` (deletes one user's data
  * and returns the rows deleted per table).
  */
 export function registerPrivacyRoutes(app: FastifyInstance, options: PrivacyRouteOptions): void {
-  app.get('/api/v1/privacy/stats', async () => {
-    const stats = options.privacy.stats();
+  app.get('/api/v1/privacy/stats', async (request) => {
+    const stats = options.privacy.stats(requestScope(request).projectId);
     return {
       since: new Date(stats.sinceUnixMs).toISOString(),
       totals: stats.totals,
@@ -52,7 +53,11 @@ export function registerPrivacyRoutes(app: FastifyInstance, options: PrivacyRout
 
   app.post('/api/v1/privacy/erasure', async (request) => {
     const { userId, requestedBy } = parseErasure(request.body);
-    const command = { userId, requestedBy: requestedBy ?? 'api' };
+    const command = {
+      projectId: requestScope(request).projectId,
+      userId,
+      requestedBy: requestedBy ?? 'api',
+    };
     const entry = await eraseUserData(
       options.store,
       options.privacy.userIdentity,

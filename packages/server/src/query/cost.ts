@@ -1,21 +1,28 @@
 import type { Filters, GroupBy, LlmQuery, Store, SummaryGroup } from '../store/store.ts';
 
 const HOUR_MS = 3_600_000;
-/** Hours in the 30-day month used for projections. */
+/** Hours in the 30-day month that the window's run rate is scaled to. */
 export const HOURS_PER_MONTH = 720;
+
+/** The summary query the projection reads; the alert evaluator passes its memoized one. */
+export type SummarySource = Pick<Store, 'summary'>;
 
 export interface CostOverview {
   totalCostUsd: number;
   unpricedRequests: number;
+  /** The window's run rate: priced cost divided by the elapsed hours of the window. */
   hourlyCostUsd: number;
+  /** The run rate times 720 hours; a rate, not the projection of the month. */
+  runRateMonthlyCostUsd: number;
+  /** This calendar month's projection from `costProjection`, made at the window's end. */
   projectedMonthlyCostUsd: number;
   method: string;
 }
 
 /**
- * Projects the monthly cost from the cost rate over the window: the priced cost
- * divided by the window length in hours (the part of the window up to `nowMs`)
- * times 720 hours.
+ * Sums the priced cost of the window and its run rate, and adds the calendar-month
+ * projection of `costProjection` for the same filters, made at the window's end or at
+ * `nowMs` when the window ends later.
  */
 export async function costOverview(
   store: Store,
@@ -31,12 +38,20 @@ export async function costOverview(
   }
   const elapsedMs = Math.max(1, Math.min(query.toUnixMs, nowMs) - query.fromUnixMs);
   const hourlyCostUsd = totalCostUsd / (elapsedMs / HOUR_MS);
+  const projection = await costProjection(store, {
+    projectId: query.projectId,
+    filters: query.filters,
+    groupBy: null,
+    nowMs: Math.min(query.toUnixMs, nowMs),
+    budgetOf: () => null,
+  });
   return {
     totalCostUsd,
     unpricedRequests,
     hourlyCostUsd,
-    projectedMonthlyCostUsd: hourlyCostUsd * HOURS_PER_MONTH,
-    method: `priced cost in the window divided by its ${(elapsedMs / HOUR_MS).toFixed(2)} elapsed hours, times ${HOURS_PER_MONTH} hours`,
+    runRateMonthlyCostUsd: hourlyCostUsd * HOURS_PER_MONTH,
+    projectedMonthlyCostUsd: projection.total.projectedMonthlyCostUsd,
+    method: `projected: ${projection.method}; run rate: priced cost in the window divided by its ${(elapsedMs / HOUR_MS).toFixed(2)} elapsed hours, times ${HOURS_PER_MONTH} hours`,
   };
 }
 
@@ -80,6 +95,11 @@ export interface CostProjectionGroup {
   key: string | null;
   monthToDateCostUsd: number;
   trailingCostUsd: number;
+  /** LLM calls since the month began, priced or not. */
+  monthToDateRequests: number;
+  /** LLM calls in the trailing 168 hours, priced or not. */
+  trailingRequests: number;
+  /** Cost per hour over the trailing 168 hours, the rate the projection extends. */
   hourlyCostUsd: number;
   projectedMonthlyCostUsd: number;
   /** Month-to-date calls without a price; their cost is missing from every number above. */
@@ -102,6 +122,7 @@ export interface CostProjection {
 }
 
 export interface CostProjectionRequest {
+  projectId: string;
   filters: Filters;
   groupBy: GroupBy | null;
   nowMs: number;
@@ -115,18 +136,28 @@ export interface CostProjectionRequest {
  * the hours left in the month.
  */
 export async function costProjection(
-  store: Store,
+  store: SummarySource,
   request: CostProjectionRequest,
 ): Promise<CostProjection> {
   const month = billingMonthOf(request.nowMs);
   const trailingFromMs = request.nowMs - TRAILING_RATE_HOURS * HOUR_MS;
   const groupBy = request.groupBy ?? 'tenant';
   const monthToDate = await store.summary(
-    { fromUnixMs: month.startUnixMs, toUnixMs: request.nowMs, filters: request.filters },
+    {
+      projectId: request.projectId,
+      fromUnixMs: month.startUnixMs,
+      toUnixMs: request.nowMs,
+      filters: request.filters,
+    },
     groupBy,
   );
   const trailing = await store.summary(
-    { fromUnixMs: trailingFromMs, toUnixMs: request.nowMs, filters: request.filters },
+    {
+      projectId: request.projectId,
+      fromUnixMs: trailingFromMs,
+      toUnixMs: request.nowMs,
+      filters: request.filters,
+    },
     groupBy,
   );
   const groups = projectGroups(monthToDate, trailing, month.remainingHours, request);
@@ -156,40 +187,45 @@ function projectGroups(
     .map((key) => {
       const current = byKey(monthToDate, key);
       const recent = byKey(trailing, key);
+      const parts: ProjectionParts = {
+        monthToDateCostUsd: current?.costUsd ?? 0,
+        trailingCostUsd: recent?.costUsd ?? 0,
+        monthToDateRequests: current?.requests ?? 0,
+        trailingRequests: recent?.requests ?? 0,
+        unpricedRequests: current?.unpricedRequests ?? 0,
+      };
       const budgetUsd = request.groupBy === 'tenant' ? request.budgetOf(key) : null;
-      return projectGroup(
-        key,
-        current?.costUsd ?? 0,
-        recent?.costUsd ?? 0,
-        current?.unpricedRequests ?? 0,
-        remainingHours,
-        budgetUsd,
-      );
+      return projectGroup(key, parts, remainingHours, budgetUsd);
     })
     .sort((a, b) => b.projectedMonthlyCostUsd - a.projectedMonthlyCostUsd);
 }
 
+/** The sums one projected group is computed from. */
+interface ProjectionParts {
+  monthToDateCostUsd: number;
+  trailingCostUsd: number;
+  monthToDateRequests: number;
+  trailingRequests: number;
+  unpricedRequests: number;
+}
+
 function projectGroup(
   key: string | null,
-  monthToDateCostUsd: number,
-  trailingCostUsd: number,
-  unpricedRequests: number,
+  parts: ProjectionParts,
   remainingHours: number,
   budgetUsd: number | null,
 ): CostProjectionGroup {
   const projectedMonthlyCostUsd = projectMonthlyCostUsd({
-    monthToDateCostUsd,
-    trailingCostUsd,
+    monthToDateCostUsd: parts.monthToDateCostUsd,
+    trailingCostUsd: parts.trailingCostUsd,
     trailingHours: TRAILING_RATE_HOURS,
     remainingHours,
   });
   return {
     key,
-    monthToDateCostUsd,
-    trailingCostUsd,
-    hourlyCostUsd: trailingCostUsd / TRAILING_RATE_HOURS,
+    ...parts,
+    hourlyCostUsd: parts.trailingCostUsd / TRAILING_RATE_HOURS,
     projectedMonthlyCostUsd,
-    unpricedRequests,
     budgetUsd,
     projectedBudgetRatio: budgetUsd === null ? null : projectedMonthlyCostUsd / budgetUsd,
   };
@@ -199,20 +235,19 @@ function sumGroups(
   groups: readonly CostProjectionGroup[],
   remainingHours: number,
 ): CostProjectionGroup {
-  let monthToDateCostUsd = 0;
-  let trailingCostUsd = 0;
-  let unpricedRequests = 0;
+  const parts: ProjectionParts = {
+    monthToDateCostUsd: 0,
+    trailingCostUsd: 0,
+    monthToDateRequests: 0,
+    trailingRequests: 0,
+    unpricedRequests: 0,
+  };
   for (const group of groups) {
-    monthToDateCostUsd += group.monthToDateCostUsd;
-    trailingCostUsd += group.trailingCostUsd;
-    unpricedRequests += group.unpricedRequests;
+    parts.monthToDateCostUsd += group.monthToDateCostUsd;
+    parts.trailingCostUsd += group.trailingCostUsd;
+    parts.monthToDateRequests += group.monthToDateRequests;
+    parts.trailingRequests += group.trailingRequests;
+    parts.unpricedRequests += group.unpricedRequests;
   }
-  return projectGroup(
-    null,
-    monthToDateCostUsd,
-    trailingCostUsd,
-    unpricedRequests,
-    remainingHours,
-    null,
-  );
+  return projectGroup(null, parts, remainingHours, null);
 }

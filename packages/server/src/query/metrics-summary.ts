@@ -53,6 +53,9 @@ function groupKey(point: MetricPoint, groupBy: GroupBy): string | null {
       return typeof point.attributes['gen_ai.operation.name'] === 'string'
         ? point.attributes['gen_ai.operation.name']
         : null;
+    case 'registeredModel':
+      // GenAI metrics carry no registered model, so every point falls in the null group.
+      return null;
   }
 }
 
@@ -178,6 +181,8 @@ export async function metricsSummary(
   query: LlmQuery,
   groupBy: GroupBy,
 ): Promise<MetricsSummaryGroup[]> {
+  // No metric point has a registered model, so none matches a filter on one.
+  if (query.filters.registeredModel !== undefined) return [];
   const points = await store.metricPoints(query, ALL_METRICS, query.filters);
   const groups = new Map<string | null, Accumulator>();
   let durationsCarryErrors = false;

@@ -50,8 +50,8 @@ export function parseTime(name: string, raw: string): number {
   return ms;
 }
 
-/** Reads `from`, `to` (default: the last hour) and the filters. */
-export function parseLlmQuery(query: QueryString, nowMs: number): LlmQuery {
+/** Reads `from`, `to` (default: the last hour) and the filters of a query over `projectId`. */
+export function parseLlmQuery(query: QueryString, nowMs: number, projectId: string): LlmQuery {
   const rawTo = single(query, 'to');
   const rawFrom = single(query, 'from');
   const toUnixMs = rawTo === undefined ? nowMs : parseTime('to', rawTo);
@@ -66,7 +66,7 @@ export function parseLlmQuery(query: QueryString, nowMs: number): LlmQuery {
     const value = single(query, name);
     if (value !== undefined && value !== '') filters[name] = value;
   }
-  return { fromUnixMs, toUnixMs, filters };
+  return { projectId, fromUnixMs, toUnixMs, filters };
 }
 
 export function parseGroupBy(query: QueryString, required: boolean): GroupBy | null {

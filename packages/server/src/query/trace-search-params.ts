@@ -56,9 +56,13 @@ function parseText(query: QueryString): string | null {
 }
 
 /** Parses the trace search: window, filters, status, minimum duration, text and limit. */
-export function parseTraceSearch(query: QueryString, nowMs: number): TraceSearch {
+export function parseTraceSearch(
+  query: QueryString,
+  nowMs: number,
+  projectId: string,
+): TraceSearch {
   return {
-    ...parseLlmQuery(query, nowMs),
+    ...parseLlmQuery(query, nowMs, projectId),
     status: parseStatus(query),
     minDurationMs: parseMinDurationMs(query),
     text: parseText(query),

@@ -7,17 +7,21 @@ import {
   type CompactionResult,
 } from '../store/duckdb/maintenance/compact-file.ts';
 import { DUCKDB_FILE_NAME } from '../store/duckdb/duckdb-store.ts';
+import type { DuckDbEncryption } from '../crypto/duckdb-encryption.ts';
 
 /**
  * Compacts the data directory's DuckDB file; the server must not be running.
  * Throws a ConfigError naming the file when it is missing or still open.
  */
-export async function compactDataDir(dataDir: string): Promise<CompactionResult> {
+export async function compactDataDir(
+  dataDir: string,
+  encryption: DuckDbEncryption | null = null,
+): Promise<CompactionResult> {
   const path = join(dataDir, DUCKDB_FILE_NAME);
   if (!existsSync(path))
     throw new ConfigError(`${path} does not exist; pass the --data-dir of a Foghorn server`);
   try {
-    return await compactDuckDbFile(dataDir, DUCKDB_FILE_NAME);
+    return await compactDuckDbFile(dataDir, DUCKDB_FILE_NAME, encryption);
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message)) {
@@ -36,9 +40,13 @@ export function formatCompaction(result: CompactionResult): string {
 }
 
 /** Compacts the file before the store opens it, when it exists, and logs the sizes. */
-export async function compactAtStartup(dataDir: string, logger: Logger): Promise<void> {
+export async function compactAtStartup(
+  dataDir: string,
+  logger: Logger,
+  encryption: DuckDbEncryption | null = null,
+): Promise<void> {
   if (!existsSync(join(dataDir, DUCKDB_FILE_NAME))) return;
-  const result = await compactDataDir(dataDir);
+  const result = await compactDataDir(dataDir, encryption);
   logger.info(
     { path: result.path, beforeBytes: result.beforeBytes, afterBytes: result.afterBytes },
     'compacted the DuckDB file at startup',

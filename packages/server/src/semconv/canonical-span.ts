@@ -92,6 +92,8 @@ export interface SpanEvent {
 
 /** One span in Foghorn's own model, whatever dialect it arrived in. */
 export interface CanonicalSpan {
+  /** The project the span was sent to, from the scope of the OTLP request that carried it. */
+  projectId: string;
   traceId: string;
   spanId: string;
   parentSpanId: string | null;
@@ -125,6 +127,11 @@ export interface CanonicalSpan {
   sessionId: string | null;
   feature: string | null;
   environment: string | null;
+  /**
+   * The registered model version that served the call, as `<name>/<version>`, from
+   * `foghorn.registered_model.name` and `.version`; children inherit it from their root.
+   */
+  registeredModel: string | null;
   attributes: Attributes;
   resourceAttributes: Attributes;
   events: SpanEvent[];

@@ -5,6 +5,7 @@ import type {
   OtlpTraceRequest,
 } from '../ingest/otlp/otlp-model.ts';
 import { SpanKindNumber } from '../ingest/otlp/otlp-model.ts';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
 import { classifyError } from '../enrich/error-type.ts';
 import { readString } from './attributes.ts';
 import type {
@@ -22,6 +23,7 @@ import {
 } from './dialect-fields.ts';
 import { detectDialects, dialectName } from './detect-dialect.ts';
 import { LLM_CALL_OPERATIONS, SPAN_TYPES } from './operation.ts';
+import { readRegisteredModel } from './registered-model.ts';
 import { timeToFirstTokenFromEvents } from './time-to-first-token.ts';
 import { toCanonicalUsage, zeroUsage } from './token-usage.ts';
 
@@ -73,6 +75,7 @@ export function normalizeSpan(
   const durationNs = span.endTimeUnixNano - span.startTimeUnixNano;
 
   return {
+    projectId: DEFAULT_PROJECT_ID,
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId === '' ? null : span.parentSpanId,
@@ -108,6 +111,7 @@ export function normalizeSpan(
     sessionId: null,
     feature: null,
     environment: null,
+    registeredModel: readRegisteredModel(span.attributes, resource),
     attributes: span.attributes,
     resourceAttributes: resource,
     events: span.events,

@@ -15,6 +15,7 @@ export const GROUP_BY_VALUES = [
   'service',
   'operation',
   'errorType',
+  'registeredModel',
 ] as const;
 export type GroupBy = (typeof GROUP_BY_VALUES)[number];
 
@@ -26,6 +27,7 @@ export const FILTER_NAMES = [
   'provider',
   'tenant',
   'feature',
+  'registeredModel',
 ] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 export type Filters = Partial<Record<FilterName, string>>;
@@ -35,7 +37,13 @@ export interface TimeWindow {
   toUnixMs: number;
 }
 
-export interface LlmQuery extends TimeWindow {
+/** A time window of one project's data. */
+export interface ProjectWindow extends TimeWindow {
+  /** The project whose rows the query reads or changes; no other project's rows are touched. */
+  projectId: string;
+}
+
+export interface LlmQuery extends ProjectWindow {
   filters: Filters;
 }
 
@@ -78,6 +86,8 @@ export interface Dimensions {
   providers: string[];
   tenants: string[];
   features: string[];
+  /** Registered model versions as `<name>/<version>`. */
+  registeredModels: string[];
 }
 
 export interface TraceListItem {
@@ -139,55 +149,79 @@ export type RepriceSpan = Pick<
   | 'cost'
 >;
 
-/** The storage backend. Every write and query goes through it, so no SQL leaves the backend. */
+/** A saved cumulative state of one metric series of one project. */
+export interface ProjectSeriesState {
+  projectId: string;
+  seriesKey: string;
+  state: SeriesState;
+}
+
+/**
+ * The storage backend. Every write and query goes through it, so no SQL leaves the backend.
+ * Every row belongs to one project: writes stamp it (spans carry `projectId`), reads and
+ * changes filter on it. Only the operator-wide methods (counts, rollup rebuilds, retention)
+ * span all projects, and they say so.
+ */
 export interface Store {
-  /** Resolves once the spans are committed. */
+  /** Resolves once the spans are committed; each span is stored under its own `projectId`. */
   writeSpans(spans: readonly CanonicalSpan[]): Promise<void>;
   summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]>;
   timeseries(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TimeseriesSeries[]>;
-  dimensions(window: TimeWindow): Promise<Dimensions>;
+  dimensions(window: ProjectWindow): Promise<Dimensions>;
   listTraces(search: TraceSearch): Promise<TraceListItem[]>;
-  getTrace(traceId: string): Promise<CanonicalSpan[]>;
+  /** The spans of one trace of the project; empty when the trace belongs to another project. */
+  getTrace(projectId: string, traceId: string): Promise<CanonicalSpan[]>;
+  /** Spans stored across all projects. */
   countSpans(): Promise<number>;
   /** Average concurrent LLM calls per bucket, computed from span start and end times. */
   inflightFromSpans(query: LlmQuery, stepMs: number): Promise<InflightSeries['points']>;
   /** Time to first token p50 and p95 per bucket of calls that report it. */
   timeToFirstToken(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TtftSeries[]>;
   /**
-   * Recomputes the per-minute rollups of the window from the spans table. Anything that
-   * changes stored LLM spans outside ingest (re-pricing, deletion) calls it afterwards.
+   * Recomputes the per-minute rollups of the window, of every project, from the spans
+   * table. Anything that changes stored LLM spans outside ingest (re-pricing, deletion)
+   * calls it afterwards.
    */
   rebuildRollups(window: TimeWindow): Promise<void>;
   /**
-   * Passes each stored LLM call of the window to `reprice` and stores the cost it
-   * returns (null keeps the stored cost), then rebuilds the window's rollups.
+   * Passes each stored LLM call of the project in the window to `reprice` and stores the
+   * cost it returns (null keeps the stored cost), then rebuilds the window's rollups.
    */
-  repriceSpans(window: TimeWindow, reprice: (span: RepriceSpan) => SpanCost | null): Promise<void>;
-  /** Stores metric points and the cumulative state of the series they touched, atomically. */
+  repriceSpans(
+    window: ProjectWindow,
+    reprice: (span: RepriceSpan) => SpanCost | null,
+  ): Promise<void>;
+  /**
+   * Stores metric points of one project and the cumulative state of the series they
+   * touched (keyed by series key within the project), atomically.
+   */
   writeMetricPoints(
+    projectId: string,
     points: readonly MetricPoint[],
     states: readonly [string, SeriesState][],
   ): Promise<void>;
-  loadSeriesStates(): Promise<[string, SeriesState][]>;
+  /** The saved cumulative states of every project, for restoring them after a restart. */
+  loadSeriesStates(): Promise<ProjectSeriesState[]>;
   metricPoints(
-    window: TimeWindow,
+    window: ProjectWindow,
     metricNames: readonly string[],
     filters: Filters,
   ): Promise<MetricPoint[]>;
+  /** Metric points stored across all projects. */
   countMetricPoints(): Promise<number>;
-  writeLogRecords(records: readonly StoredLogRecord[]): Promise<void>;
-  /** Log records of one trace, GenAI events among them, by time. */
-  traceLogs(traceId: string): Promise<StoredLogRecord[]>;
+  writeLogRecords(projectId: string, records: readonly StoredLogRecord[]): Promise<void>;
+  /** Log records of one trace of the project, GenAI events among them, by time. */
+  traceLogs(projectId: string, traceId: string): Promise<StoredLogRecord[]>;
   /**
-   * Deletes spans, log records, metric points and scores older than their
-   * cutoffs, blanks the content of older spans and log bodies, then checkpoints
+   * Deletes spans, log records, metric points and scores of every project older than
+   * their cutoffs, blanks the content of older spans and log bodies, then checkpoints
    * so that the freed blocks can be reused. Returns the rows changed per table.
    */
   applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts>;
   /**
-   * Deletes every trace with a span of the user, the log records and scores of
-   * those traces, and log records and metric points whose user-id attributes
-   * match. Then records the erasure in the erasure log and checkpoints.
+   * Deletes, within `request.projectId` only, every trace with a span of the user, the
+   * log records and scores of those traces, and log records and metric points whose
+   * user-id attributes match. Then records the erasure in the erasure log and checkpoints.
    */
   eraseUser(request: ErasureRequest): Promise<ErasureLogEntry>;
   close(): Promise<void>;

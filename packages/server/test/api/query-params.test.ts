@@ -22,7 +22,7 @@ describe('query API parameters', () => {
     const { status, body } = await server.getJson('/api/v1/llm/summary?groupBy=colour');
     expect(status).toBe(400);
     expect(body.error.message).toBe(
-      'query parameter "groupBy" has the invalid value "colour"; allowed values: model, responseModel, provider, tenant, feature, service, operation, errorType',
+      'query parameter "groupBy" has the invalid value "colour"; allowed values: model, responseModel, provider, tenant, feature, service, operation, errorType, registeredModel',
     );
   });
 

@@ -96,7 +96,7 @@ describe('per-minute rollups', () => {
     await store.writeSpans(traffic.roots);
     // Commits refresh the rollups on a timer; a store query brings them up to date first.
     await store.summary(
-      { fromUnixMs: 0, toUnixMs: START_MS + 200 * 3_600_000, filters: {} },
+      { projectId: 'default', fromUnixMs: 0, toUnixMs: START_MS + 200 * 3_600_000, filters: {} },
       'model',
     );
     connection = await duckDbInstanceOf(store)!.connect();
@@ -111,6 +111,7 @@ describe('per-minute rollups', () => {
   // Window edges off the minute and hour grids, so every source contributes: hour rows,
   // minute rows for the partial hours and raw spans for the partial minutes.
   const query = (filters: LlmQuery['filters'] = {}): LlmQuery => ({
+    projectId: 'default',
     fromUnixMs: START_MS + 3_600_000 + 12_345,
     toUnixMs: START_MS + 99 * 3_600_000 + 1_804_321,
     filters,

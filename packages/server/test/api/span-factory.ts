@@ -15,6 +15,7 @@ export interface SpanFields {
   provider?: string | null;
   tenant?: string | null;
   feature?: string | null;
+  registeredModel?: string | null;
   errorType?: CanonicalSpan['errorType'];
   inputTokens?: number;
   outputTokens?: number;
@@ -23,6 +24,7 @@ export interface SpanFields {
   attributes?: CanonicalSpan['attributes'];
   spanType?: CanonicalSpan['spanType'];
   serviceName?: string;
+  projectId?: string;
 }
 
 /** Builds a canonical span as the ingest pipeline would store it. */
@@ -31,6 +33,7 @@ export function makeSpan(fields: SpanFields): CanonicalSpan {
   const startNs = BigInt(Math.round(fields.startMs * 1000)) * (NANOS_PER_MS / 1000n);
   const costUsd = fields.costUsd === undefined ? null : fields.costUsd;
   return {
+    projectId: fields.projectId ?? 'default',
     traceId: fields.traceId,
     spanId: fields.spanId,
     parentSpanId: fields.parentSpanId ?? null,
@@ -74,6 +77,7 @@ export function makeSpan(fields: SpanFields): CanonicalSpan {
     sessionId: null,
     feature: fields.feature ?? null,
     environment: 'test',
+    registeredModel: fields.registeredModel ?? null,
     attributes: fields.attributes ?? {},
     resourceAttributes: { 'service.name': fields.serviceName ?? 'svc' },
     events: [],

@@ -116,7 +116,7 @@ describe('user erasure', () => {
       `/api/v1/scores/summary?from=${nowMs - 3_600_000}&to=${nowMs + 60_000}`,
     );
     const points = await server.store.metricPoints(
-      { fromUnixMs: nowMs - 3_600_000, toUnixMs: nowMs + 60_000 },
+      { projectId: 'default', fromUnixMs: nowMs - 3_600_000, toUnixMs: nowMs + 60_000 },
       ['gen_ai.client.active_requests'],
       {},
     );

@@ -105,7 +105,7 @@ describe('log and metric redaction through OTLP', () => {
     }
     const now = Date.now();
     points = await server.store.metricPoints(
-      { fromUnixMs: now - 3_600_000, toUnixMs: now + 60_000 },
+      { projectId: 'default', fromUnixMs: now - 3_600_000, toUnixMs: now + 60_000 },
       ['gen_ai.client.token.usage'],
       {},
     );

@@ -91,7 +91,7 @@ describe('retention', () => {
 
   it('deletes expired metric points and scores', async () => {
     const points = await server.store.metricPoints(
-      { fromUnixMs: nowMs - 60 * DAY_MS, toUnixMs: nowMs + 60_000 },
+      { projectId: 'default', fromUnixMs: nowMs - 60 * DAY_MS, toUnixMs: nowMs + 60_000 },
       ['gen_ai.client.active_requests'],
       {},
     );

@@ -2,6 +2,7 @@ import type { ResolvedTimeRange } from '../state/time-range.ts';
 import { buildScopeQuery, getJson, type QueryScope } from './client.ts';
 import type {
   BudgetsResponse,
+  GroupBy,
   InflightResponse,
   PanelsResponse,
   RulesResponse,
@@ -37,6 +38,15 @@ export function fetchScoreBaseline(
 ): Promise<ScoreSummaryResponse> {
   const query = buildScopeQuery({ range: baseline, filters: scope.filters });
   return getJson(`api/v1/scores/summary?${query}`, signal);
+}
+
+/** Fetches score statistics per name and `groupBy` value over the window. */
+export function fetchScoreSummary(
+  scope: QueryScope,
+  groupBy: GroupBy,
+  signal: AbortSignal,
+): Promise<ScoreSummaryResponse> {
+  return getJson(`api/v1/scores/summary?${buildScopeQuery(scope, { groupBy })}`, signal);
 }
 
 export function fetchInflight(scope: QueryScope, signal: AbortSignal): Promise<InflightResponse> {

@@ -25,8 +25,16 @@ export interface LlmMeasures {
   unpricedRequests: number;
 }
 
+/** Stage and aliases of a registered model version, on groups by `registeredModel`. */
+export interface RegistryLabel {
+  stage: string;
+  aliases: string[];
+}
+
 export interface SummaryGroup extends LlmMeasures {
   key: string | null;
+  /** Set on groups by `registeredModel`; null when the registry has no such version. */
+  registry?: RegistryLabel | null;
 }
 
 export interface SummaryResponse {
@@ -44,6 +52,8 @@ export interface TimeseriesPoint extends LlmMeasures {
 export interface TimeseriesSeries {
   key: string | null;
   points: TimeseriesPoint[];
+  /** Set on series by `registeredModel`; null when the registry has no such version. */
+  registry?: RegistryLabel | null;
 }
 
 export interface TimeseriesResponse {
@@ -59,9 +69,39 @@ export interface CostResponse {
   to: string;
   totalCostUsd: number;
   unpricedRequests: number;
+  /** The window's run rate: priced cost per elapsed hour. */
   hourlyCostUsd: number;
+  /** The run rate times 720 hours; servers before this field was added leave it out. */
+  runRateMonthlyCostUsd?: number;
+  /** The calendar-month projection made at the window's end. */
   projectedMonthlyCostUsd: number;
   method: string;
+}
+
+/** One group of `/api/v1/llm/cost/projection`. */
+export interface CostProjectionGroup {
+  key: string | null;
+  monthToDateCostUsd: number;
+  trailingCostUsd: number;
+  monthToDateRequests: number;
+  trailingRequests: number;
+  /** Cost per hour over the trailing hours. */
+  hourlyCostUsd: number;
+  projectedMonthlyCostUsd: number;
+  unpricedRequests: number;
+  budgetUsd: number | null;
+  projectedBudgetRatio: number | null;
+}
+
+export interface CostProjectionResponse {
+  asOf: string;
+  monthStart: string;
+  monthEnd: string;
+  trailingHours: number;
+  remainingHours: number;
+  method: string;
+  total: CostProjectionGroup;
+  groups: CostProjectionGroup[];
 }
 
 export interface DimensionsResponse {
@@ -71,6 +111,8 @@ export interface DimensionsResponse {
   providers: string[];
   tenants: string[];
   features: string[];
+  /** Registered model versions as `<name>/<version>`. */
+  registeredModels: string[];
 }
 
 /** OTLP/HTTP addresses that applications send spans to, shown in the empty state. */
@@ -87,7 +129,8 @@ export type GroupBy =
   | 'feature'
   | 'service'
   | 'operation'
-  | 'errorType';
+  | 'errorType'
+  | 'registeredModel';
 
 /** Alarm state of a panel as `/api/v1/panels` reports it; `inactive` is shown as quiet. */
 export type PanelAlarmState = 'inactive' | 'pending' | 'firing';

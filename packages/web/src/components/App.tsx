@@ -11,6 +11,9 @@ import { resolveTimeRange } from '../state/time-range.ts';
 import { serializeUrlState } from '../state/url-state.ts';
 import { EMPTY_TRACE_SEARCH } from '../state/views.ts';
 import { TracesView } from '../traces/TracesView.tsx';
+import { ExperimentsView } from '../tracking/ExperimentsView.tsx';
+import { RegistryView } from '../tracking/RegistryView.tsx';
+import type { TrackingUrlState } from '../tracking/tracking-url-state.ts';
 import { DashboardView } from './DashboardView.tsx';
 import { Header } from './Header.tsx';
 import { RulesView } from './RulesView.tsx';
@@ -28,6 +31,8 @@ export function App(): JSX.Element {
   const queries = useDashboardQueries(scope, scopeKey, urlState.view === 'dashboard');
   const alarms = useAlarms(tick);
   const loading = Object.values(queries).some((query) => query.loading);
+  const updateTracking = (change: Partial<TrackingUrlState>): void =>
+    updateUrlState({ tracking: { ...urlState.tracking, ...change } });
 
   const alarmInfo: AlarmInfo = {
     alarmsByPanel: alarms.alarmsByPanel,
@@ -71,6 +76,8 @@ export function App(): JSX.Element {
                 filtered={Object.keys(urlState.filters).length > 0}
                 panel={urlState.panel}
                 onPanelChange={(panel) => updateUrlState({ panel })}
+                costBreakdown={urlState.costBreakdown}
+                onCostBreakdownChange={(costBreakdown) => updateUrlState({ costBreakdown })}
               />
             )}
             {urlState.view === 'traces' && (
@@ -82,6 +89,12 @@ export function App(): JSX.Element {
                 onSearch={(traceSearch) => updateUrlState({ traceSearch, trace: null })}
                 onSelectTrace={(trace) => updateUrlState({ trace })}
               />
+            )}
+            {urlState.view === 'experiments' && (
+              <ExperimentsView state={urlState.tracking} onChange={updateTracking} />
+            )}
+            {urlState.view === 'registry' && (
+              <RegistryView state={urlState.tracking} onChange={updateTracking} />
             )}
             {urlState.view === 'rules' && (
               <RulesView

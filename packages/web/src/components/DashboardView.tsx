@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { DEFAULT_OTLP_ENDPOINT, type QueryScope } from '../api/client.ts';
 import type { DashboardQueries } from '../hooks/useDashboardQueries.ts';
+import type { CostBreakdown } from '../state/cost-breakdown.ts';
 import type { PanelId } from '../state/rows.ts';
 import { CostPanel } from './CostPanel.tsx';
 import { DashboardRows } from './DashboardRows.tsx';
@@ -16,6 +17,8 @@ export interface DashboardViewProps {
   filtered: boolean;
   panel: PanelId | null;
   onPanelChange: (panel: PanelId | null) => void;
+  costBreakdown: CostBreakdown;
+  onCostBreakdownChange: (breakdown: CostBreakdown) => void;
 }
 
 /**
@@ -64,7 +67,11 @@ export function DashboardView(props: DashboardViewProps): JSX.Element {
           seriesByModel={queries.seriesByModel}
           summaryByModel={queries.summaryByModel}
         />
-        <CostPanel cost={queries.cost} seriesByModel={queries.seriesByModel} />
+        <CostPanel
+          cost={queries.cost}
+          projection={queries.projection}
+          seriesByModel={queries.seriesByModel}
+        />
       </div>
       <DashboardRows
         scope={props.scope}
@@ -72,6 +79,8 @@ export function DashboardView(props: DashboardViewProps): JSX.Element {
         seriesByModel={queries.seriesByModel}
         urlPanel={props.panel}
         onPanelChange={props.onPanelChange}
+        costBreakdown={props.costBreakdown}
+        onCostBreakdownChange={props.onCostBreakdownChange}
       />
     </>
   );

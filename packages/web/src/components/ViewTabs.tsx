@@ -5,6 +5,8 @@ const VIEW_LABELS: Readonly<Record<View, string>> = {
   dashboard: 'Dashboard',
   traces: 'Traces',
   rules: 'Alert rules',
+  experiments: 'Experiments',
+  registry: 'Models',
 };
 
 export interface ViewTabsProps {

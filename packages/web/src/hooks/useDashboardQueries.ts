@@ -6,7 +6,9 @@ import {
   fetchTimeseries,
   type QueryScope,
 } from '../api/client.ts';
+import { fetchCostProjection, projectionTimeMs } from '../api/cost-client.ts';
 import type {
+  CostProjectionResponse,
   CostResponse,
   DimensionsResponse,
   IngestInfo,
@@ -21,6 +23,8 @@ export interface DashboardQueries {
   seriesByModel: QueryResult<TimeseriesResponse>;
   seriesByErrorType: QueryResult<TimeseriesResponse>;
   cost: QueryResult<CostResponse>;
+  /** The calendar-month projection of every call that passes the filters. */
+  projection: QueryResult<CostProjectionResponse>;
   dimensions: QueryResult<DimensionsResponse>;
   ingestInfo: QueryResult<IngestInfo>;
 }
@@ -52,6 +56,19 @@ export function useDashboardQueries(
       dashboardShown,
     ),
     cost: useApiQuery((signal) => fetchCost(scope, signal), `cost:${scopeKey}`, dashboardShown),
+    projection: useApiQuery(
+      (signal) =>
+        fetchCostProjection(
+          {
+            filters: scope.filters,
+            atMs: projectionTimeMs(scope.range.toMs, Date.now()),
+            groupBy: null,
+          },
+          signal,
+        ),
+      `projection:${scopeKey}`,
+      dashboardShown,
+    ),
     dimensions: useApiQuery(
       (signal) => fetchDimensions(scope.range, signal),
       `dimensions:${scope.range.fromMs}:${scope.range.toMs}`,

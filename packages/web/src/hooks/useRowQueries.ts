@@ -1,13 +1,13 @@
 import { fetchSummary, fetchTimeseries, type QueryScope } from '../api/client.ts';
+import { fetchCostProjection, projectionTimeMs } from '../api/cost-client.ts';
 import {
-  fetchBudgets,
   fetchInflight,
   fetchScoreBaseline,
   fetchScoreTimeseries,
   fetchTtft,
 } from '../api/panel-client.ts';
 import type {
-  BudgetsResponse,
+  CostProjectionResponse,
   InflightResponse,
   ScoreSummaryResponse,
   ScoreTimeseriesResponse,
@@ -16,14 +16,17 @@ import type {
   TtftResponse,
 } from '../api/types.ts';
 import { BASELINE_WINDOW_MS } from '../lib/quality-chart.ts';
+import type { CostBreakdown } from '../state/cost-breakdown.ts';
 import type { RowId } from '../state/rows.ts';
 import { useApiQuery, type QueryResult } from './useApiQuery.ts';
 
 /** The queries behind the collapsible rows; a closed row's queries stay idle. */
 export interface RowQueries {
   featureSeries: QueryResult<TimeseriesResponse>;
-  tenantSummary: QueryResult<SummaryResponse>;
-  budgets: QueryResult<BudgetsResponse>;
+  /** Cost of the window by tenant or feature. */
+  breakdownSummary: QueryResult<SummaryResponse>;
+  /** The calendar-month projection by the same dimension, with tenant budgets. */
+  breakdownProjection: QueryResult<CostProjectionResponse>;
   scoreSeries: QueryResult<ScoreTimeseriesResponse>;
   scoreBaseline: QueryResult<ScoreSummaryResponse>;
   inflight: QueryResult<InflightResponse>;
@@ -35,6 +38,7 @@ export function useRowQueries(
   scope: QueryScope,
   scopeKey: string,
   openRows: ReadonlySet<RowId>,
+  breakdown: CostBreakdown,
 ): RowQueries {
   const baseline = {
     fromMs: scope.range.fromMs - BASELINE_WINDOW_MS,
@@ -46,14 +50,22 @@ export function useRowQueries(
       `feature:${scopeKey}`,
       openRows.has('tokens-by-feature'),
     ),
-    tenantSummary: useApiQuery(
-      (signal) => fetchSummary(scope, 'tenant', signal),
-      `tenant:${scopeKey}`,
+    breakdownSummary: useApiQuery(
+      (signal) => fetchSummary(scope, breakdown, signal),
+      `breakdown:${breakdown}:${scopeKey}`,
       openRows.has('cost-by-tenant'),
     ),
-    budgets: useApiQuery(
-      (signal) => fetchBudgets(signal),
-      `budgets:${scopeKey}`,
+    breakdownProjection: useApiQuery(
+      (signal) =>
+        fetchCostProjection(
+          {
+            filters: scope.filters,
+            atMs: projectionTimeMs(scope.range.toMs, Date.now()),
+            groupBy: breakdown,
+          },
+          signal,
+        ),
+      `projection:${breakdown}:${scopeKey}`,
       openRows.has('cost-by-tenant'),
     ),
     scoreSeries: useApiQuery(

@@ -1,6 +1,6 @@
-import { projectMonthlyCostUsd } from './cost-math.ts';
+import type { CostProjectionGroup } from '../api/types.ts';
 
-/** A tenant's projected month against its budget. */
+/** A tenant's projected calendar month against its budget. */
 export interface BudgetStatus {
   projectedMonthlyUsd: number | null;
   budgetMonthlyUsd: number | null;
@@ -10,23 +10,16 @@ export interface BudgetStatus {
 }
 
 /**
- * Projects a tenant's month from its cost over the window (the rate times 720 hours, as
- * `/api/v1/llm/cost` does) and compares it with the tenant's monthly budget.
+ * Reads a group's budget comparison from `/api/v1/llm/cost/projection`: its
+ * `projectedBudgetRatio` is the value the budget alarm compares with 1.
  */
-export function budgetStatus(
-  costUsd: number | null,
-  windowMs: number,
-  budgetMonthlyUsd: number | null,
-): BudgetStatus {
-  const projectedMonthlyUsd = projectMonthlyCostUsd(costUsd ?? 0, windowMs);
-  const budgetUsedPercent =
-    budgetMonthlyUsd === null || projectedMonthlyUsd === null || budgetMonthlyUsd <= 0
-      ? null
-      : (projectedMonthlyUsd / budgetMonthlyUsd) * 100;
+export function budgetStatus(projection: CostProjectionGroup | null): BudgetStatus {
+  const ratio = projection?.projectedBudgetRatio ?? null;
+  const budgetUsedPercent = ratio === null || !Number.isFinite(ratio) ? null : ratio * 100;
   return {
-    projectedMonthlyUsd,
-    budgetMonthlyUsd,
+    projectedMonthlyUsd: projection?.projectedMonthlyCostUsd ?? null,
+    budgetMonthlyUsd: projection?.budgetUsd ?? null,
     budgetUsedPercent,
-    overBudget: budgetUsedPercent !== null && budgetUsedPercent > 100,
+    overBudget: ratio !== null && ratio > 1,
   };
 }

@@ -8,6 +8,7 @@ export const FILTER_NAMES = [
   'provider',
   'tenant',
   'feature',
+  'registeredModel',
 ] as const;
 
 export type FilterName = (typeof FILTER_NAMES)[number];
@@ -23,6 +24,21 @@ export const DIMENSION_FIELD: Readonly<Record<FilterName, keyof DimensionsRespon
   provider: 'providers',
   tenant: 'tenants',
   feature: 'features',
+  registeredModel: 'registeredModels',
+};
+
+/**
+ * The address-bar parameter of each filter. The registry page already uses
+ * `registeredModel` for a model name, so the version filter is `modelVersion` there.
+ */
+export const FILTER_URL_PARAMS: Readonly<Record<FilterName, string>> = {
+  service: 'service',
+  environment: 'environment',
+  model: 'model',
+  provider: 'provider',
+  tenant: 'tenant',
+  feature: 'feature',
+  registeredModel: 'modelVersion',
 };
 
 export const FILTER_LABELS: Readonly<Record<FilterName, string>> = {
@@ -32,4 +48,5 @@ export const FILTER_LABELS: Readonly<Record<FilterName, string>> = {
   provider: 'Provider',
   tenant: 'Tenant',
   feature: 'Feature',
+  registeredModel: 'Registered model',
 };

@@ -8,6 +8,8 @@ export const ROW_IDS = [
   'cost-by-tenant',
   'quality',
   'inflight-ttft',
+  'model-versions',
+  'privacy-redactions',
 ] as const;
 
 export type TopPanelId = (typeof TOP_PANEL_IDS)[number];

@@ -1,4 +1,11 @@
-import { FILTER_NAMES, type Filters } from './filters.ts';
+import {
+  EMPTY_TRACKING_STATE,
+  parseTrackingState,
+  writeTrackingState,
+  type TrackingUrlState,
+} from '../tracking/tracking-url-state.ts';
+import { parseCostBreakdown, writeCostBreakdown, type CostBreakdown } from './cost-breakdown.ts';
+import { FILTER_NAMES, FILTER_URL_PARAMS, type Filters } from './filters.ts';
 import { isRefreshInterval, type RefreshInterval } from './refresh.ts';
 import { isPanelId, type PanelId } from './rows.ts';
 import {
@@ -25,12 +32,16 @@ export interface UrlState {
   filters: Filters;
   /** The panel a link points at: its row opens and the page scrolls to it. */
   panel: PanelId | null;
+  /** The dimension of the cost breakdown table. */
+  costBreakdown: CostBreakdown;
   refresh: RefreshInterval;
   /** The alert rule shown on the rules page. */
   rule: string | null;
   /** The trace opened in the trace explorer. */
   trace: string | null;
   traceSearch: TraceSearchFields;
+  /** The experiment and registry pages' fields. */
+  tracking: TrackingUrlState;
 }
 
 export const DEFAULT_URL_STATE: Readonly<UrlState> = Object.freeze({
@@ -38,10 +49,12 @@ export const DEFAULT_URL_STATE: Readonly<UrlState> = Object.freeze({
   range: { kind: 'preset' as const, preset: DEFAULT_RANGE_PRESET },
   filters: {},
   panel: null,
+  costBreakdown: 'tenant' as const,
   refresh: 'off' as const,
   rule: null,
   trace: null,
   traceSearch: EMPTY_TRACE_SEARCH,
+  tracking: EMPTY_TRACKING_STATE,
 });
 
 const RULE_HASH = /^#\/alerts\/rules(?:\/([^/?#]+))?\/?$/;
@@ -63,10 +76,12 @@ export function parseUrlState(search: string, hash = ''): UrlState {
     range: parseRange(params),
     filters: parseFilters(params),
     panel: isPanelId(panel) ? panel : null,
+    costBreakdown: parseCostBreakdown(params),
     refresh: isRefreshInterval(refresh) ? refresh : DEFAULT_URL_STATE.refresh,
     rule: isRuleId(rule) ? rule : null,
     trace: isTraceId(trace) ? trace : null,
     traceSearch: parseTraceSearchFields(params),
+    tracking: parseTrackingState(params),
   };
   return applyRuleHash(state, hash);
 }
@@ -93,11 +108,14 @@ export function serializeUrlState(state: UrlState): string {
   for (const name of FILTER_NAMES) {
     const value = state.filters[name];
     if (value !== undefined) {
-      params.set(name, value);
+      params.set(FILTER_URL_PARAMS[name], value);
     }
   }
   if (state.panel !== null) {
     params.set('panel', state.panel);
+  }
+  if (state.view === 'dashboard') {
+    writeCostBreakdown(params, state.costBreakdown);
   }
   if (state.refresh !== DEFAULT_URL_STATE.refresh) {
     params.set('refresh', state.refresh);
@@ -108,6 +126,9 @@ export function serializeUrlState(state: UrlState): string {
   if (state.view === 'traces') {
     writeTraceSearchFields(params, state.traceSearch);
     if (state.trace !== null) params.set('trace', state.trace);
+  }
+  if (state.view === 'experiments' || state.view === 'registry') {
+    writeTrackingState(params, state.tracking);
   }
   return params.toString();
 }
@@ -125,7 +146,7 @@ function parseRange(params: URLSearchParams): TimeRangeSpec {
 function parseFilters(params: URLSearchParams): Filters {
   const filters: Filters = {};
   for (const name of FILTER_NAMES) {
-    const value = params.get(name);
+    const value = params.get(FILTER_URL_PARAMS[name]);
     if (value !== null && value !== '') {
       filters[name] = value;
     }

@@ -1,5 +1,5 @@
 /** The pages of the dashboard app, chosen by `?view=`. */
-export const VIEWS = ['dashboard', 'traces', 'rules'] as const;
+export const VIEWS = ['dashboard', 'traces', 'rules', 'experiments', 'registry'] as const;
 
 export type View = (typeof VIEWS)[number];
 

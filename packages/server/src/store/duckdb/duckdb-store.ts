@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan, SpanCost } from '../../semconv/canonical-span.ts';
 import type { StoredLogRecord } from '../../logs/log-record.ts';
 import type { SeriesState } from '../../metrics/cumulative-to-delta.ts';
@@ -11,6 +11,8 @@ import type {
   GroupBy,
   InflightSeries,
   LlmQuery,
+  ProjectSeriesState,
+  ProjectWindow,
   RepriceSpan,
   Store,
   SummaryGroup,
@@ -35,6 +37,7 @@ import {
   countMetricPoints,
   insertMetricPoints,
   loadSeriesStates,
+  migrateSeriesStates,
   selectMetricPoints,
 } from './metrics-table.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
@@ -46,6 +49,8 @@ import { eraseUser } from './maintenance/erasure-sql.ts';
 import { MaintenanceConnection } from './maintenance/maintenance-connection.ts';
 import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
+import type { DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
+import { openStoreFile } from './open-store-file.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 const DIMENSION_LIMIT = 500;
@@ -60,6 +65,8 @@ const openPaths = new Set<string>();
 export interface DuckDbStoreOptions {
   /** Spans allowed to wait for a commit before writes are rejected. */
   maxQueuedSpans?: number;
+  /** Encrypts the file with this key; without it the file is plain. */
+  encryption?: DuckDbEncryption | null;
 }
 
 export async function openDuckDbStore(
@@ -73,7 +80,7 @@ export async function openDuckDbStore(
       `the DuckDB file ${path} is already open in this process; open it once and share the store`,
     );
   }
-  const instance = await DuckDBInstance.create(path);
+  const instance = await openStoreFile(path, options.encryption ?? null);
   openPaths.add(path);
   const writeConnection = await instance.connect();
   await dropOutdatedRollupTables(writeConnection);
@@ -85,6 +92,7 @@ export async function openDuckDbStore(
   ]) {
     await writeConnection.run(statement);
   }
+  await migrateSeriesStates(writeConnection);
   await backfillRollupsIfEmpty(writeConnection);
   const readConnection = await instance.connect();
   const signalConnection = await instance.connect();
@@ -134,18 +142,21 @@ class DuckDbStore implements Store {
   }
 
   writeMetricPoints(
+    projectId: string,
     points: readonly MetricPoint[],
     states: readonly [string, SeriesState][],
   ): Promise<void> {
-    return this.signalQueue.run(() => insertMetricPoints(this.signalConnection, points, states));
+    return this.signalQueue.run(() =>
+      insertMetricPoints(this.signalConnection, projectId, points, states),
+    );
   }
 
-  loadSeriesStates(): Promise<[string, SeriesState][]> {
+  loadSeriesStates(): Promise<ProjectSeriesState[]> {
     return this.signalQueue.run(() => loadSeriesStates(this.signalConnection));
   }
 
   metricPoints(
-    window: TimeWindow,
+    window: ProjectWindow,
     metricNames: readonly string[],
     filters: Filters,
   ): Promise<MetricPoint[]> {
@@ -156,12 +167,12 @@ class DuckDbStore implements Store {
     return countMetricPoints(this.readConnection);
   }
 
-  writeLogRecords(records: readonly StoredLogRecord[]): Promise<void> {
-    return this.signalQueue.run(() => insertLogRecords(this.signalConnection, records));
+  writeLogRecords(projectId: string, records: readonly StoredLogRecord[]): Promise<void> {
+    return this.signalQueue.run(() => insertLogRecords(this.signalConnection, projectId, records));
   }
 
-  traceLogs(traceId: string): Promise<StoredLogRecord[]> {
-    return selectTraceLogs(this.readConnection, traceId);
+  traceLogs(projectId: string, traceId: string): Promise<StoredLogRecord[]> {
+    return selectTraceLogs(this.readConnection, projectId, traceId);
   }
 
   start(): Promise<void> {
@@ -192,7 +203,7 @@ class DuckDbStore implements Store {
     );
   }
 
-  async dimensions(window: TimeWindow): Promise<Dimensions> {
+  async dimensions(window: ProjectWindow): Promise<Dimensions> {
     const where = buildWhere({ ...window, filters: {} }, true);
     const distinct = async (column: string): Promise<string[]> => {
       const rows = await this.read(
@@ -209,6 +220,7 @@ class DuckDbStore implements Store {
       providers: await distinct('provider'),
       tenants: await distinct('tenant'),
       features: await distinct('feature'),
+      registeredModels: await distinct('registered_model'),
     };
   }
 
@@ -216,12 +228,14 @@ class DuckDbStore implements Store {
     return searchTraces(this.readConnection, search);
   }
 
-  async getTrace(traceId: string): Promise<CanonicalSpan[]> {
+  async getTrace(projectId: string, traceId: string): Promise<CanonicalSpan[]> {
+    // A filter on trace_id alone lets DuckDB use the ART index; the project check on the
+    // few rows it returns happens here.
     const rows = await this.read(
       'SELECT * FROM spans WHERE trace_id = $1 ORDER BY start_ns, span_id',
       [traceId],
     );
-    return rows.map(toCanonicalSpan);
+    return rows.filter((row) => row.project_id === projectId).map(toCanonicalSpan);
   }
 
   async countSpans(): Promise<number> {
@@ -247,11 +261,14 @@ class DuckDbStore implements Store {
     return this.writer.runExclusive((connection) => rebuildRollupWindow(connection, fromNs, toNs));
   }
 
-  repriceSpans(window: TimeWindow, reprice: (span: RepriceSpan) => SpanCost | null): Promise<void> {
+  repriceSpans(
+    window: ProjectWindow,
+    reprice: (span: RepriceSpan) => SpanCost | null,
+  ): Promise<void> {
     const fromNs = BigInt(window.fromUnixMs) * NANOS_PER_MS;
     const toNs = BigInt(window.toUnixMs) * NANOS_PER_MS;
     return this.writer.runExclusive(async (connection) => {
-      await repriceStoredSpans(connection, fromNs, toNs, reprice);
+      await repriceStoredSpans(connection, window.projectId, fromNs, toNs, reprice);
       await rebuildRollupWindow(connection, fromNs, toNs);
     });
   }

@@ -1,13 +1,21 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 
-const FIELDS = ['tenant', 'feature', 'userId', 'sessionId', 'environment'] as const;
+const FIELDS = [
+  'tenant',
+  'feature',
+  'userId',
+  'sessionId',
+  'environment',
+  'registeredModel',
+] as const;
 const COLUMNS: Readonly<Record<(typeof FIELDS)[number], string>> = {
   tenant: 'tenant',
   feature: 'feature',
   userId: 'user_id',
   sessionId: 'session_id',
   environment: 'environment',
+  registeredModel: 'registered_model',
 };
 /** Entries kept per generation in each cache; two generations are kept. */
 const GENERATION_SIZE = 100_000;
@@ -42,8 +50,24 @@ function missingAny(span: CanonicalSpan): boolean {
   return FIELDS.some((field) => span[field] === null);
 }
 
+/** Roots are remembered per project: a trace id reused by another project never lends its values. */
+function traceKey(span: CanonicalSpan): string {
+  return `${span.projectId}\u0000${span.traceId}`;
+}
+
 function hasAny(span: CanonicalSpan): boolean {
   return FIELDS.some((field) => span[field] !== null);
+}
+
+function attributionOf(span: CanonicalSpan): Attribution {
+  return {
+    tenant: span.tenant,
+    feature: span.feature,
+    userId: span.userId,
+    sessionId: span.sessionId,
+    environment: span.environment,
+    registeredModel: span.registeredModel,
+  };
 }
 
 /**
@@ -60,11 +84,21 @@ export class AttributionInheritor {
   private readonly roots = new RecentMap<Attribution>();
   private readonly waiting = new RecentMap<bigint>();
 
-  /** Fills children whose root is already known, before they are written. */
+  /**
+   * Fills children whose root is already known or is in the same batch, before they
+   * are written. Group commit puts spans of several requests in one batch, so a root
+   * may precede its children there.
+   */
   fillFromKnownRoots(spans: readonly CanonicalSpan[]): void {
+    const batchRoots = new Map<string, Attribution>();
+    for (const span of spans) {
+      if (span.parentSpanId === null && hasAny(span))
+        batchRoots.set(traceKey(span), attributionOf(span));
+    }
     for (const span of spans) {
       if (span.parentSpanId === null || !missingAny(span)) continue;
-      const root = this.roots.get(span.traceId);
+      const key = traceKey(span);
+      const root = batchRoots.get(key) ?? this.roots.get(key);
       if (root === undefined) continue;
       for (const field of FIELDS) {
         if (span[field] === null) span[field] = root[field];
@@ -78,17 +112,10 @@ export class AttributionInheritor {
     for (const span of spans) {
       if (span.parentSpanId === null) {
         if (!hasAny(span)) continue;
-        const attribution: Attribution = {
-          tenant: span.tenant,
-          feature: span.feature,
-          userId: span.userId,
-          sessionId: span.sessionId,
-          environment: span.environment,
-        };
-        this.roots.set(span.traceId, attribution);
-        if (this.waiting.get(span.traceId) !== undefined) arrivedRoots.push(span);
-      } else if (missingAny(span) && this.roots.get(span.traceId) === undefined) {
-        this.waiting.set(span.traceId, span.startTimeUnixNano);
+        this.roots.set(traceKey(span), attributionOf(span));
+        if (this.waiting.get(traceKey(span)) !== undefined) arrivedRoots.push(span);
+      } else if (missingAny(span) && this.roots.get(traceKey(span)) === undefined) {
+        this.waiting.set(traceKey(span), span.startTimeUnixNano);
       }
     }
     if (arrivedRoots.length > 0) await this.fillWaitingChildren(connection, arrivedRoots);
@@ -103,9 +130,9 @@ export class AttributionInheritor {
     for (const root of roots) {
       if (root.startTimeUnixNano < minNs) minNs = root.startTimeUnixNano;
       if (root.startTimeUnixNano > maxNs) maxNs = root.startTimeUnixNano;
-      this.waiting.delete(root.traceId);
+      this.waiting.delete(traceKey(root));
     }
-    const ids = roots.map((root) => root.traceId);
+    const ids = roots.map((root) => traceKey(root));
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
     const columns = FIELDS.map((field) => COLUMNS[field]);
     const sets = columns
@@ -115,9 +142,10 @@ export class AttributionInheritor {
       .map((column) => `(s.${column} IS NULL AND r.${column} IS NOT NULL)`)
       .join(' OR ');
     const sql = `UPDATE spans AS s SET ${sets}
-      FROM (SELECT trace_id, ${columns.join(', ')} FROM spans
-            WHERE parent_span_id IS NULL AND start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})) AS r
-      WHERE s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${missing})`;
+      FROM (SELECT project_id, trace_id, ${columns.join(', ')} FROM spans
+            WHERE parent_span_id IS NULL AND start_ns BETWEEN $1 AND $2
+              AND project_id || chr(0) || trace_id IN (${placeholders})) AS r
+      WHERE s.project_id = r.project_id AND s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${missing})`;
     await connection.run(sql, [minNs - HOUR_NS, maxNs + HOUR_NS, ...ids]);
   }
 }

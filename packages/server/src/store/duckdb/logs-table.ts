@@ -10,10 +10,13 @@ export const LOGS_SCHEMA: readonly string[] = [
     severity_text VARCHAR NOT NULL, body VARCHAR NOT NULL, attributes VARCHAR NOT NULL,
     resource_attributes VARCHAR NOT NULL, service_name VARCHAR NOT NULL, scope_name VARCHAR NOT NULL,
     trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, event_name VARCHAR NOT NULL)`,
+  // Files created before projects get the column here; their records belong to `default`.
+  "ALTER TABLE log_records ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'",
 ];
 
 export async function insertLogRecords(
   connection: DuckDBConnection,
+  projectId: string,
   records: readonly StoredLogRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
@@ -32,6 +35,7 @@ export async function insertLogRecords(
       appender.appendVarchar(record.traceId);
       appender.appendVarchar(record.spanId);
       appender.appendVarchar(record.eventName);
+      appender.appendVarchar(projectId);
       appender.endRow();
     }
     appender.flushSync();
@@ -42,11 +46,12 @@ export async function insertLogRecords(
 
 export async function selectTraceLogs(
   connection: DuckDBConnection,
+  projectId: string,
   traceId: string,
 ): Promise<StoredLogRecord[]> {
   const reader = await connection.runAndReadAll(
-    'SELECT * FROM log_records WHERE trace_id = $1 ORDER BY time_ns',
-    [traceId],
+    'SELECT * FROM log_records WHERE project_id = $1 AND trace_id = $2 ORDER BY time_ns',
+    [projectId, traceId],
   );
   return (reader.getRowObjects() as Row[]).map((row) => ({
     timeUnixNano: BigInt(row.time_ns as bigint),

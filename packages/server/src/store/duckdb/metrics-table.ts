@@ -7,12 +7,16 @@ import type {
   Temporality,
 } from '../../metrics/metric-point.ts';
 import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
-import type { FilterName, Filters, TimeWindow } from '../store.ts';
+import type { FilterName, Filters, ProjectSeriesState, ProjectWindow } from '../store.ts';
+import { DEFAULT_PROJECT_ID } from '../../auth/request-scope.ts';
 import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
 import { toJson } from './json.ts';
 import { num, numOrNull, strOrNull, type Row } from './rows.ts';
 
 const NANOS_PER_MS = 1_000_000n;
+const SERIES_STATE_TABLE = 'metric_series_states';
+/** The series state table of files created before projects. */
+const LEGACY_SERIES_STATE_TABLE = 'metric_series_state';
 
 export const METRICS_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS metric_points (
@@ -23,11 +27,36 @@ export const METRICS_SCHEMA: readonly string[] = [
     value DOUBLE, delta_value DOUBLE, delta_count DOUBLE, delta_sum DOUBLE, min DOUBLE, max DOUBLE,
     explicit_bounds VARCHAR, delta_bucket_counts VARCHAR, exponential VARCHAR, quantiles VARCHAR,
     reset BOOLEAN NOT NULL, attributes VARCHAR NOT NULL, resource_attributes VARCHAR NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS metric_series_state (
-    series_key VARCHAR PRIMARY KEY, state VARCHAR NOT NULL)`,
+  // Files created before projects get the column here; their points belong to `default`.
+  "ALTER TABLE metric_points ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'",
+  `CREATE TABLE IF NOT EXISTS ${SERIES_STATE_TABLE} (
+    project_id VARCHAR NOT NULL, series_key VARCHAR NOT NULL, state VARCHAR NOT NULL,
+    PRIMARY KEY (project_id, series_key))`,
 ];
 
-function appendPoint(appender: DuckDBAppender, point: MetricPoint): void {
+/**
+ * Moves the series states of a file created before projects (one table keyed by series
+ * key alone) into the per-project table, as states of `default`, then drops the old table.
+ * Does nothing on later starts.
+ */
+export async function migrateSeriesStates(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*) FROM information_schema.tables WHERE table_name = '${LEGACY_SERIES_STATE_TABLE}'`,
+  );
+  if (Number(reader.getRows()[0]?.[0] ?? 0) === 0) return;
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run(`INSERT OR IGNORE INTO ${SERIES_STATE_TABLE}
+      SELECT '${DEFAULT_PROJECT_ID}', series_key, state FROM ${LEGACY_SERIES_STATE_TABLE}`);
+    await connection.run(`DROP TABLE ${LEGACY_SERIES_STATE_TABLE}`);
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+function appendPoint(appender: DuckDBAppender, projectId: string, point: MetricPoint): void {
   appender.appendVarchar(point.metricName);
   appender.appendVarchar(point.unit);
   appender.appendVarchar(point.kind);
@@ -62,12 +91,17 @@ function appendPoint(appender: DuckDBAppender, point: MetricPoint): void {
   appender.appendBoolean(point.reset);
   appender.appendVarchar(toJson(point.attributes));
   appender.appendVarchar(toJson(point.resourceAttributes));
+  appender.appendVarchar(projectId);
   appender.endRow();
 }
 
-/** Appends points and saves the cumulative state of the series they touched, in one transaction. */
+/**
+ * Appends the points of one project and saves the cumulative state of the series they
+ * touched, in one transaction.
+ */
 export async function insertMetricPoints(
   connection: DuckDBConnection,
+  projectId: string,
   points: readonly MetricPoint[],
   states: readonly [string, SeriesState][],
 ): Promise<void> {
@@ -75,11 +109,12 @@ export async function insertMetricPoints(
   try {
     if (points.length > 0) {
       const appender = await connection.createAppender('metric_points');
-      for (const point of points) appendPoint(appender, point);
+      for (const point of points) appendPoint(appender, projectId, point);
       appender.closeSync();
     }
     for (const [key, state] of states) {
-      await connection.run('INSERT OR REPLACE INTO metric_series_state VALUES ($1, $2)', [
+      await connection.run(`INSERT OR REPLACE INTO ${SERIES_STATE_TABLE} VALUES ($1, $2, $3)`, [
+        projectId,
         key,
         toJson(state),
       ]);
@@ -93,11 +128,11 @@ export async function insertMetricPoints(
 
 export async function loadSeriesStates(
   connection: DuckDBConnection,
-): Promise<[string, SeriesState][]> {
+): Promise<ProjectSeriesState[]> {
   const reader = await connection.runAndReadAll(
-    'SELECT series_key, state FROM metric_series_state',
+    `SELECT project_id, series_key, state FROM ${SERIES_STATE_TABLE}`,
   );
-  return reader.getRows().map(([key, state]) => {
+  return reader.getRows().map(([projectId, key, state]) => {
     const raw = JSON.parse(String(state)) as Omit<
       SeriesState,
       'startTimeUnixNano' | 'timeUnixNano'
@@ -105,14 +140,15 @@ export async function loadSeriesStates(
       startTimeUnixNano: string;
       timeUnixNano: string;
     };
-    return [
-      String(key),
-      {
+    return {
+      projectId: String(projectId),
+      seriesKey: String(key),
+      state: {
         ...raw,
         startTimeUnixNano: BigInt(raw.startTimeUnixNano),
         timeUnixNano: BigInt(raw.timeUnixNano),
       },
-    ];
+    };
   });
 }
 
@@ -123,6 +159,8 @@ const FILTER_COLUMNS: Readonly<Record<FilterName, string | null>> = {
   provider: 'provider',
   tenant: 'tenant',
   feature: 'feature',
+  // GenAI metrics carry no registered model, so `metricsSummary` returns no groups for this filter.
+  registeredModel: null,
 };
 
 function parseList<T>(value: unknown, fallback: T): T {
@@ -163,10 +201,10 @@ function toPoint(row: Row): MetricPoint {
   };
 }
 
-/** Reads the points of the named metrics whose time falls in the window. */
+/** Reads the project's points of the named metrics whose time falls in the window. */
 export async function selectMetricPoints(
   connection: DuckDBConnection,
-  window: TimeWindow,
+  window: ProjectWindow,
   metricNames: readonly string[],
   filters: Filters,
 ): Promise<MetricPoint[]> {
@@ -174,12 +212,18 @@ export async function selectMetricPoints(
   const params: (string | bigint)[] = [
     BigInt(window.fromUnixMs) * NANOS_PER_MS,
     BigInt(window.toUnixMs) * NANOS_PER_MS,
+    window.projectId,
   ];
   const names = metricNames.map((name) => {
     params.push(name);
     return `$${params.length}`;
   });
-  const clauses = ['time_ns >= $1', 'time_ns < $2', `metric_name IN (${names.join(', ')})`];
+  const clauses = [
+    'time_ns >= $1',
+    'time_ns < $2',
+    'project_id = $3',
+    `metric_name IN (${names.join(', ')})`,
+  ];
   for (const [name, value] of Object.entries(filters) as [FilterName, string | undefined][]) {
     const column = FILTER_COLUMNS[name];
     if (value === undefined || column === null) continue;

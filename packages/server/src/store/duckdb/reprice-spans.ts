@@ -15,7 +15,7 @@ const SELECT_PAGE = `SELECT trace_id, span_id, start_ns, provider, model, respon
     cost_usd, cost_input_usd, cost_output_usd, cost_cache_read_usd, cost_cache_write_usd,
     price_model, price_table_version, cost_detail, attributes
   FROM spans
-  WHERE is_llm_call AND start_ns >= $1 AND start_ns < $2
+  WHERE is_llm_call AND start_ns >= $1 AND start_ns < $2 AND project_id = $6
     AND (start_ns > $3 OR (start_ns = $3 AND (trace_id > $4 OR (trace_id = $4 AND span_id > $5))))
   ORDER BY start_ns, trace_id, span_id LIMIT ${PAGE_SIZE}`;
 
@@ -31,18 +31,19 @@ const UPDATED_COLUMNS = [
 ] as const;
 
 /**
- * Re-prices the stored LLM calls that start in [fromNs, toNs), a page at a time in
+ * Re-prices the project's stored LLM calls that start in [fromNs, toNs), a page at a time in
  * (start, trace id, span id) order, writing the costs `reprice` returns.
  */
 export async function repriceStoredSpans(
   connection: DuckDBConnection,
+  projectId: string,
   fromNs: bigint,
   toNs: bigint,
   reprice: (span: RepriceSpan) => SpanCost | null,
 ): Promise<void> {
   let after: [bigint, string, string] = [fromNs - 1n, '', ''];
   for (let page = 0; page < MAX_PAGES; page++) {
-    const reader = await connection.runAndReadAll(SELECT_PAGE, [fromNs, toNs, ...after]);
+    const reader = await connection.runAndReadAll(SELECT_PAGE, [fromNs, toNs, ...after, projectId]);
     const rows = reader.getRowObjects() as Row[];
     if (rows.length === 0) return;
     const updates: [RepriceSpan, SpanCost][] = [];
@@ -51,7 +52,7 @@ export async function repriceStoredSpans(
       const cost = reprice(span);
       if (cost !== null) updates.push([span, cost]);
     }
-    await updateCosts(connection, updates);
+    await updateCosts(connection, projectId, updates);
     const last = rows[rows.length - 1]!;
     after = [BigInt(last.start_ns as bigint), String(last.trace_id), String(last.span_id)];
   }
@@ -59,6 +60,7 @@ export async function repriceStoredSpans(
 
 async function updateCosts(
   connection: DuckDBConnection,
+  projectId: string,
   updates: readonly [RepriceSpan, SpanCost][],
 ): Promise<void> {
   if (updates.length === 0) return;
@@ -80,13 +82,15 @@ async function updateCosts(
     params.push(...values);
     return `(${values.map((_, i) => `$${start + i + 1}`).join(', ')})`;
   });
+  params.push(projectId);
   const typedColumns = ['trace_id', 'span_id', ...UPDATED_COLUMNS];
   const sets = UPDATED_COLUMNS.map(
     (column) => `${column} = CAST(u.${column} AS ${columnType(column)})`,
   ).join(', ');
   const sql = `UPDATE spans SET ${sets}
     FROM (VALUES ${tuples.join(', ')}) AS u(${typedColumns.join(', ')})
-    WHERE spans.trace_id = u.trace_id AND spans.span_id = u.span_id`;
+    WHERE spans.trace_id = u.trace_id AND spans.span_id = u.span_id
+      AND spans.project_id = $${params.length}`;
   await connection.run(sql, params as DuckDBValue[]);
 }
 

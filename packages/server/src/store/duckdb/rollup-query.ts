@@ -95,8 +95,9 @@ function sourceParts(
   stepMs: number | null,
   useHours: boolean,
 ): SourceParts {
-  const params: (string | bigint)[] = windowParams(query, useHours);
-  const clauses: string[] = [];
+  const params: (string | bigint)[] = [...windowParams(query, useHours), query.projectId];
+  // Rollup rows and raw spans alike belong to one project; $7 is the query's.
+  const clauses: string[] = [' AND project_id = $7'];
   for (const [name, value] of Object.entries(query.filters) as [FilterName, string | undefined][]) {
     if (value === undefined) continue;
     params.push(value);

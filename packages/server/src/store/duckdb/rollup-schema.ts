@@ -26,8 +26,12 @@ export const HOUR_GRAIN: RollupGrain = {
   periodNs: HOUR_NS,
 };
 
-/** Dimension columns, named as in the spans table so filters and group-bys read both. */
+/**
+ * Dimension columns, named as in the spans table so filters and group-bys read both. Every
+ * row belongs to one project, so queries read only their project's rows.
+ */
 export const ROLLUP_DIMENSIONS = [
+  'project_id',
   'model',
   'response_model',
   'provider',
@@ -37,6 +41,7 @@ export const ROLLUP_DIMENSIONS = [
   'environment',
   'operation',
   'error_type',
+  'registered_model',
 ] as const;
 
 /** Summed measures, in the order both grains store them. */
@@ -73,9 +78,10 @@ export function bucketValueMs(b: number): number {
 /** Exact decimal costs, so that sums in any grouping match the raw sum digit for digit. */
 export const COST_DECIMAL = 'DECIMAL(38, 12)';
 
-const DIMENSION_COLUMNS = `period_start_ns BIGINT NOT NULL,
+const DIMENSION_COLUMNS = `period_start_ns BIGINT NOT NULL, project_id VARCHAR NOT NULL,
     model VARCHAR, response_model VARCHAR, provider VARCHAR, tenant VARCHAR, feature VARCHAR,
-    service_name VARCHAR NOT NULL, environment VARCHAR, operation VARCHAR NOT NULL, error_type VARCHAR`;
+    service_name VARCHAR NOT NULL, environment VARCHAR, operation VARCHAR NOT NULL, error_type VARCHAR,
+    registered_model VARCHAR`;
 
 function grainSchema(grain: RollupGrain): string[] {
   return [

@@ -71,6 +71,7 @@ function toEvents(value: DuckDBValue): SpanEvent[] {
 export function toCanonicalSpan(row: Row): CanonicalSpan {
   const get = (column: string): DuckDBValue => row[column] ?? null;
   return {
+    projectId: str(get('project_id')),
     traceId: str(get('trace_id')),
     spanId: str(get('span_id')),
     parentSpanId: strOrNull(get('parent_span_id')),
@@ -115,6 +116,7 @@ export function toCanonicalSpan(row: Row): CanonicalSpan {
     sessionId: strOrNull(get('session_id')),
     feature: strOrNull(get('feature')),
     environment: strOrNull(get('environment')),
+    registeredModel: strOrNull(get('registered_model')),
     attributes: parseJson<Attributes>(get('attributes'), {}),
     resourceAttributes: parseJson<Attributes>(get('resource_attributes'), {}),
     events: toEvents(get('events')),

@@ -45,9 +45,15 @@ export const SPANS_COLUMNS = [
   ['ingest_issues', 'VARCHAR'],
   // Added after the first release; files created before it get the column from ALTER TABLE below.
   ['cost_detail', 'VARCHAR'],
+  // The owning project; files created before projects get it from ALTER TABLE below, as `default`.
+  ['project_id', "VARCHAR DEFAULT 'default'"],
+  // `<name>/<version>` of the registered model; earlier files get it from ALTER TABLE below.
+  ['registered_model', 'VARCHAR'],
 ] as const;
 
 export const SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS spans (${SPANS_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`,
   'ALTER TABLE spans ADD COLUMN IF NOT EXISTS cost_detail VARCHAR',
+  "ALTER TABLE spans ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'",
+  'ALTER TABLE spans ADD COLUMN IF NOT EXISTS registered_model VARCHAR',
 ];

@@ -10,6 +10,7 @@ export const GROUP_COLUMNS: Readonly<Record<GroupBy, string>> = {
   service: 'service_name',
   operation: 'operation',
   errorType: 'error_type',
+  registeredModel: 'registered_model',
 };
 
 /** Column behind each filter; the rollup table uses the same names. */
@@ -20,6 +21,7 @@ export const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
   provider: 'provider',
   tenant: 'tenant',
   feature: 'feature',
+  registeredModel: 'registered_model',
 };
 
 const NANOS_PER_MS = 1_000_000n;
@@ -30,13 +32,17 @@ export interface SqlWhere {
   params: (string | bigint)[];
 }
 
-/** Builds the WHERE clause for a window and its filters; `llmOnly` keeps model calls only. */
+/**
+ * Builds the WHERE clause for the query's project, window and filters; `llmOnly` keeps
+ * model calls only. Parameters $1 and $2 are the window in nanoseconds, $3 the project.
+ */
 export function buildWhere(query: LlmQuery, llmOnly: boolean): SqlWhere {
   const params: (string | bigint)[] = [
     BigInt(query.fromUnixMs) * NANOS_PER_MS,
     BigInt(query.toUnixMs) * NANOS_PER_MS,
+    query.projectId,
   ];
-  const clauses = ['start_ns >= $1', 'start_ns < $2'];
+  const clauses = ['start_ns >= $1', 'start_ns < $2', 'project_id = $3'];
   if (llmOnly) clauses.push('is_llm_call');
   for (const [name, value] of Object.entries(query.filters) as [FilterName, string | undefined][]) {
     if (value === undefined) continue;

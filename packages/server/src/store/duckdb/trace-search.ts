@@ -41,7 +41,7 @@ function buildTraceSearchSql(search: TraceSearch): { sql: string; params: (strin
       coalesce(sum(output_tokens) FILTER (WHERE is_llm_call), 0) AS output_tokens
     FROM spans
     WHERE start_ns >= $1 - ${TRACE_MARGIN_NS} AND start_ns < $2 + ${TRACE_MARGIN_NS}
-      AND trace_id IN (SELECT trace_id FROM matched)
+      AND project_id = $3 AND trace_id IN (SELECT trace_id FROM matched)
     GROUP BY trace_id
     ${having.length === 0 ? '' : `HAVING ${having.join(' AND ')}`}
     ORDER BY start_ns DESC, trace_id LIMIT ${search.limit}`;

@@ -14,8 +14,9 @@ import {
   type Param,
   type Row,
 } from './serial-connection.ts';
+import type { OutboxSecretColumns } from './outbox-secrets.ts';
 
-export const INSTANCE_INSERT = `INSERT INTO alert_instances VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+export const INSTANCE_INSERT = `INSERT INTO alert_instances VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
 
 export function instanceParams(instance: AlertInstance): Param[] {
   return [
@@ -31,6 +32,7 @@ export function instanceParams(instance: AlertInstance): Param[] {
     finite(instance.value),
     finite(instance.threshold),
     instance.lastEvalMs,
+    instance.projectId,
   ];
 }
 
@@ -41,6 +43,7 @@ function finite(value: number): number {
 
 export function rowToInstance(row: Row): AlertInstance {
   return {
+    projectId: String(row.project_id),
     ruleId: String(row.rule_id),
     fingerprint: String(row.fingerprint),
     labels: JSON.parse(String(row.labels)) as Record<string, string>,
@@ -56,7 +59,7 @@ export function rowToInstance(row: Row): AlertInstance {
   };
 }
 
-export const HISTORY_INSERT = `INSERT INTO alert_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+export const HISTORY_INSERT = `INSERT INTO alert_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 
 export function historyParams(entry: AlertHistoryEntry): Param[] {
   return [
@@ -68,11 +71,13 @@ export function historyParams(entry: AlertHistoryEntry): Param[] {
     entry.atMs,
     finite(entry.value),
     finite(entry.threshold),
+    entry.projectId,
   ];
 }
 
 export function rowToHistory(row: Row): AlertHistoryEntry {
   return {
+    projectId: String(row.project_id),
     ruleId: String(row.rule_id),
     fingerprint: String(row.fingerprint),
     labels: JSON.parse(String(row.labels)) as Record<string, string>,
@@ -86,6 +91,7 @@ export function rowToHistory(row: Row): AlertHistoryEntry {
 
 export function rowToSilence(row: Row): Silence {
   return {
+    projectId: String(row.project_id),
     id: String(row.id),
     matchers: JSON.parse(String(row.matchers)) as Silence['matchers'],
     startsAtMs: toNumber(row.starts_at_ms),
@@ -95,16 +101,19 @@ export function rowToSilence(row: Row): Silence {
   };
 }
 
-export const OUTBOX_INSERT = `INSERT INTO alert_outbox VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`;
+export const OUTBOX_INSERT = `INSERT INTO alert_outbox (id, receiver, integration, url, headers,
+  body, summary, attempts, next_attempt_ms, status, last_error, created_ms, delivered_ms, project_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
 
-export function outboxParams(record: OutboxRecord): Param[] {
+/** Insert parameters of an outbox record whose secret columns the caller sealed. */
+export function outboxParams(record: OutboxRecord, sealed: OutboxSecretColumns): Param[] {
   return [
     record.id,
     record.receiver,
     record.integration,
-    record.url,
-    JSON.stringify(record.headers),
-    record.body,
+    sealed.url,
+    sealed.headers,
+    sealed.body,
     record.summary,
     record.attempts,
     record.nextAttemptMs,
@@ -112,17 +121,25 @@ export function outboxParams(record: OutboxRecord): Param[] {
     record.lastError,
     record.createdMs,
     record.deliveredMs,
+    record.projectId,
   ];
 }
 
-export function rowToOutbox(row: Row): OutboxRecord {
+/** Reads the secret columns of an outbox row as stored: sealed, or plain in rows from before sealing. */
+export function storedSecretColumns(row: Row): OutboxSecretColumns {
+  return { url: String(row.url), headers: String(row.headers), body: String(row.body) };
+}
+
+/** Builds an outbox record from a row and its opened secret columns. */
+export function rowToOutbox(row: Row, opened: OutboxSecretColumns): OutboxRecord {
   return {
     id: String(row.id),
+    projectId: String(row.project_id),
     receiver: String(row.receiver),
     integration: String(row.integration),
-    url: String(row.url),
-    headers: JSON.parse(String(row.headers)) as Record<string, string>,
-    body: String(row.body),
+    url: opened.url,
+    headers: JSON.parse(opened.headers) as Record<string, string>,
+    body: opened.body,
     summary: String(row.summary),
     attempts: toNumber(row.attempts),
     nextAttemptMs: toNumber(row.next_attempt_ms),

@@ -18,11 +18,17 @@ export const ALERT_SCHEMA_STATEMENTS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS alert_silences (
     id VARCHAR NOT NULL, matchers VARCHAR NOT NULL, starts_at_ms BIGINT NOT NULL,
     ends_at_ms BIGINT NOT NULL, created_by VARCHAR NOT NULL, comment VARCHAR NOT NULL)`,
+  // Every row of these tables belongs to one project; rows from before projects go to `default`.
+  ...['alert_instances', 'alert_history', 'alert_rules', 'alert_silences'].map(
+    (table) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'`,
+  ),
   `CREATE TABLE IF NOT EXISTS alert_outbox (
     id VARCHAR NOT NULL, receiver VARCHAR NOT NULL, integration VARCHAR NOT NULL,
     url VARCHAR NOT NULL, headers VARCHAR NOT NULL, body VARCHAR NOT NULL, summary VARCHAR NOT NULL,
     attempts INTEGER NOT NULL, next_attempt_ms BIGINT NOT NULL, status VARCHAR NOT NULL,
     last_error VARCHAR, created_ms BIGINT NOT NULL, delivered_ms BIGINT)`,
+  // The project of the notified alerts; rows from before projects go to `default`.
+  `ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'`,
   `CREATE TABLE IF NOT EXISTS alert_notification_log (
     group_key VARCHAR NOT NULL, receiver VARCHAR NOT NULL, first_seen_ms BIGINT NOT NULL,
     last_flush_ms BIGINT, last_sent_ms BIGINT, firing VARCHAR NOT NULL, resolved VARCHAR NOT NULL)`,

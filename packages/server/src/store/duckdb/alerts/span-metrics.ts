@@ -80,9 +80,9 @@ class DuckDbSpanMetrics implements SpanMetrics {
     );
   }
 
-  async dataStartMs(): Promise<number | null> {
+  async dataStartMs(projectId: string): Promise<number | null> {
     const rows = await this.db.exclusive((run) =>
-      run.read('SELECT min(start_ns) AS start_ns FROM spans', []),
+      run.read('SELECT min(start_ns) AS start_ns FROM spans WHERE project_id = $1', [projectId]),
     );
     const startNs = rows[0]?.start_ns;
     return startNs === null || startNs === undefined

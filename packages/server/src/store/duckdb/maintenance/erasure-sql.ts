@@ -18,6 +18,10 @@ export const ERASURE_LOG_SCHEMA = `CREATE TABLE IF NOT EXISTS erasure_log (
   user_pseudonym VARCHAR NOT NULL, spans BIGINT NOT NULL, log_records BIGINT NOT NULL,
   metric_points BIGINT NOT NULL, scores BIGINT NOT NULL)`;
 
+/** Logs created before projects get the column here; their entries belong to `default`. */
+export const ERASURE_LOG_PROJECT_COLUMN =
+  "ALTER TABLE erasure_log ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'";
+
 /** Builds `$n` placeholders for `values`, appending them to `params`. */
 function placeholders(params: Param[], values: readonly string[]): string {
   return values.map((value) => `$${params.push(value)}`).join(', ');
@@ -40,13 +44,16 @@ async function collectTraces(
   request: ErasureRequest,
 ): Promise<ErasureLogEntry['spanWindow']> {
   await run.change('CREATE OR REPLACE TEMP TABLE erased_traces (trace_id VARCHAR)');
-  const params: Param[] = [];
+  const params: Param[] = [request.projectId];
   await run.change(
-    `INSERT INTO erased_traces SELECT DISTINCT trace_id FROM spans WHERE user_id IN (${placeholders(params, request.userIds)})`,
+    `INSERT INTO erased_traces SELECT DISTINCT trace_id FROM spans
+     WHERE project_id = $1 AND user_id IN (${placeholders(params, request.userIds)})`,
     params,
   );
   const rows = await run.read(
-    'SELECT min(start_ns) AS first_ns, max(start_ns) AS last_ns FROM spans WHERE trace_id IN (SELECT trace_id FROM erased_traces)',
+    `SELECT min(start_ns) AS first_ns, max(start_ns) AS last_ns FROM spans
+     WHERE project_id = $1 AND trace_id IN (SELECT trace_id FROM erased_traces)`,
+    [request.projectId],
   );
   const first = rows[0]?.first_ns;
   const last = rows[0]?.last_ns;
@@ -56,44 +63,60 @@ async function collectTraces(
 
 /** Deletes the cumulative state of metric series whose key (the attributes as JSON) names the user. */
 function deleteSeriesStates(run: MaintenanceRun, request: ErasureRequest): Promise<number> {
-  const params: Param[] = [];
+  const params: Param[] = [request.projectId];
   const matches = request.userIds.map(
     (id) => `contains(series_key, $${params.push(JSON.stringify(id))})`,
   );
-  return run.change(`DELETE FROM metric_series_state WHERE ${matches.join(' OR ')}`, params);
+  return run.change(
+    `DELETE FROM metric_series_states WHERE project_id = $1 AND (${matches.join(' OR ')})`,
+    params,
+  );
 }
 
+/** Every statement below takes the project as $1, so no other project's rows match. */
 async function deleteRows(run: MaintenanceRun, request: ErasureRequest): Promise<ErasureCounts> {
   const traceMatch = 'trace_id IN (SELECT trace_id FROM erased_traces)';
-  const spans = await run.change(`DELETE FROM spans WHERE ${traceMatch}`);
-  const logParams: Param[] = [];
+  const project = [request.projectId];
+  const spans = await run.change(
+    `DELETE FROM spans WHERE project_id = $1 AND ${traceMatch}`,
+    project,
+  );
+  const logParams: Param[] = [request.projectId];
   const logMatch = `${traceMatch} OR ${userAttributeMatch('attributes', request, logParams)} OR ${userAttributeMatch('resource_attributes', request, logParams)}`;
-  const logRecords = await run.change(`DELETE FROM log_records WHERE ${logMatch}`, logParams);
-  const metricParams: Param[] = [];
+  const logRecords = await run.change(
+    `DELETE FROM log_records WHERE project_id = $1 AND (${logMatch})`,
+    logParams,
+  );
+  const metricParams: Param[] = [request.projectId];
   const metricMatch = `${userAttributeMatch('attributes', request, metricParams)} OR ${userAttributeMatch('resource_attributes', request, metricParams)}`;
   const metricPoints = await run.change(
-    `DELETE FROM metric_points WHERE ${metricMatch}`,
+    `DELETE FROM metric_points WHERE project_id = $1 AND (${metricMatch})`,
     metricParams,
   );
   await deleteSeriesStates(run, request);
   const scores = (await tableExists(run, 'scores'))
-    ? await run.change(`DELETE FROM scores WHERE ${traceMatch}`)
+    ? await run.change(`DELETE FROM scores WHERE project_id = $1 AND ${traceMatch}`, project)
     : 0;
   return { spans, logRecords, metricPoints, scores };
 }
 
 function recordErasure(run: MaintenanceRun, entry: ErasureLogEntry): Promise<number> {
   const { counts } = entry;
-  return run.change('INSERT INTO erasure_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-    entry.id,
-    entry.requestedAtUnixMs,
-    entry.requestedBy,
-    entry.loggedUserId,
-    counts.spans,
-    counts.logRecords,
-    counts.metricPoints,
-    counts.scores,
-  ]);
+  return run.change(
+    `INSERT INTO erasure_log (id, requested_at_ms, requested_by, user_pseudonym, spans,
+       log_records, metric_points, scores, project_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      entry.id,
+      entry.requestedAtUnixMs,
+      entry.requestedBy,
+      entry.loggedUserId,
+      counts.spans,
+      counts.logRecords,
+      counts.metricPoints,
+      counts.scores,
+      entry.projectId,
+    ],
+  );
 }
 
 /**
@@ -108,10 +131,12 @@ export async function eraseUser(
 ): Promise<ErasureLogEntry> {
   const entry = await db.transaction(async (run) => {
     await run.change(ERASURE_LOG_SCHEMA);
+    await run.change(ERASURE_LOG_PROJECT_COLUMN);
     const spanWindow = await collectTraces(run, request);
     const counts = await deleteRows(run, request);
     const logged: ErasureLogEntry = {
       id: randomUUID(),
+      projectId: request.projectId,
       requestedAtUnixMs: request.requestedAtUnixMs,
       requestedBy: request.requestedBy,
       loggedUserId: request.loggedUserId,

@@ -21,6 +21,10 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS scores (
   data_type VARCHAR NOT NULL, numeric_value DOUBLE, categorical_value VARCHAR,
   source VARCHAR NOT NULL, comment VARCHAR, timestamp_ms BIGINT NOT NULL)`;
 
+/** Files created before projects get the column here; their scores belong to `default`. */
+const PROJECT_COLUMN =
+  "ALTER TABLE scores ADD COLUMN IF NOT EXISTS project_id VARCHAR DEFAULT 'default'";
+
 /** Ids per DELETE statement when replacing scores. */
 const DELETE_CHUNK = 500;
 
@@ -34,6 +38,7 @@ const ATTRIBUTION_COLUMNS = [
   'response_model',
   'operation',
   'error_type',
+  'registered_model',
 ];
 
 const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
@@ -43,25 +48,32 @@ const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
   provider: 'provider',
   tenant: 'tenant',
   feature: 'feature',
+  registeredModel: 'registered_model',
 };
 
 /** Opens the scores table in the DuckDB file behind the span store. */
 export async function openDuckDbScoreStore(instance: DuckDBInstance): Promise<ScoreStore> {
   const connection = new SerialConnection(await instance.connect());
-  await connection.exclusive((run) => run.exec(SCHEMA, []));
+  await connection.exclusive(async (run) => {
+    await run.exec(SCHEMA, []);
+    await run.exec(PROJECT_COLUMN, []);
+  });
   return new DuckDbScoreStore(connection);
 }
 
 class DuckDbScoreStore implements ScoreStore {
   constructor(private readonly db: SerialConnection) {}
 
-  /** Deletes scores whose ids return, then appends all rows; the appender keeps bulk posts fast. */
+  /**
+   * Deletes scores whose ids return in the same project, then appends all rows; the
+   * appender keeps bulk posts fast.
+   */
   async upsert(scores: readonly ScoreRecord[]): Promise<void> {
     for (let i = 0; i < scores.length; i += DELETE_CHUNK) {
-      const ids = scores.slice(i, i + DELETE_CHUNK).map((score) => score.id);
-      const placeholders = ids.map((_id, index) => `$${index + 1}`).join(', ');
+      const keys = scores.slice(i, i + DELETE_CHUNK).map((score) => projectKey(score));
+      const placeholders = keys.map((_key, index) => `$${index + 1}`).join(', ');
       await this.db.exclusive((run) =>
-        run.exec(`DELETE FROM scores WHERE id IN (${placeholders})`, ids),
+        run.exec(`DELETE FROM scores WHERE project_id || chr(0) || id IN (${placeholders})`, keys),
       );
     }
     await this.db.append('scores', (appender) => {
@@ -92,7 +104,7 @@ class DuckDbScoreStore implements ScoreStore {
 
   /** One row per group, score name, bucket and category, with sums for the mean and standard deviation. */
   private aggregateRows(query: ScoreQuery, stepMs: number | null): Promise<Row[]> {
-    const params: Param[] = [query.fromUnixMs, query.toUnixMs];
+    const params: Param[] = [query.fromUnixMs, query.toUnixMs, query.projectId];
     const nameClause = query.name === null ? '' : ` AND name = $${params.push(query.name)}`;
     const filterClauses = Object.entries(query.filters)
       .filter(([, value]) => value !== undefined)
@@ -109,6 +121,11 @@ class DuckDbScoreStore implements ScoreStore {
   }
 }
 
+/** Score ids are unique within a project; the key joins both with a separator no id holds. */
+function projectKey(score: ScoreRecord): string {
+  return `${score.projectId}\u0000${score.id}`;
+}
+
 function appendScore(appender: DuckDBAppender, score: ScoreRecord): void {
   const text = (value: string | null): void =>
     value === null ? appender.appendNull() : appender.appendVarchar(value);
@@ -123,6 +140,7 @@ function appendScore(appender: DuckDBAppender, score: ScoreRecord): void {
   appender.appendVarchar(score.source);
   text(score.comment);
   appender.appendBigInt(BigInt(Math.round(score.timestampUnixMs)));
+  appender.appendVarchar(score.projectId);
   appender.endRow();
 }
 
@@ -138,10 +156,11 @@ function attributedScores(nameClause: string): string {
     (column) => `coalesce(direct.${column}, first.${column}) AS ${column}`,
   ).join(', ');
   return `WITH sc AS (
-      SELECT * FROM scores WHERE timestamp_ms >= $1 AND timestamp_ms < $2${nameClause}),
+      SELECT * FROM scores
+      WHERE timestamp_ms >= $1 AND timestamp_ms < $2 AND project_id = $3${nameClause}),
     calls AS (
       SELECT trace_id, span_id, start_ns, ${ATTRIBUTION_COLUMNS.join(', ')} FROM spans
-      WHERE is_llm_call AND (trace_id IN (SELECT trace_id FROM sc) OR span_id IN (SELECT span_id FROM sc))),
+      WHERE is_llm_call AND project_id = $3 AND (trace_id IN (SELECT trace_id FROM sc) OR span_id IN (SELECT span_id FROM sc))),
     first AS (SELECT trace_id, ${first} FROM calls GROUP BY trace_id),
     scored AS (
       SELECT sc.name, sc.timestamp_ms, sc.numeric_value, sc.categorical_value, ${chosen}
