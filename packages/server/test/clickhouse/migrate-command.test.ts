@@ -38,6 +38,12 @@ describe('foghorn migrate', () => {
       'ENGINE = Distributed(prod, obs, spans_local, cityHash64(project_id, trace_id))',
     );
     expect(output).toContain('TO obs.span_rollup_1m_local');
+    expect(output).toContain(
+      'ALTER TABLE obs.spans_local ON CLUSTER prod ADD COLUMN IF NOT EXISTS attributes_map Map(LowCardinality(String), String)',
+    );
+    expect(output).toContain(
+      'ALTER TABLE obs.spans ON CLUSTER prod ADD COLUMN IF NOT EXISTS attributes_map Map(LowCardinality(String), String)',
+    );
     expect(output).toContain('TTL toDateTime(start_time) + INTERVAL 30 DAY DELETE');
     expect(output).not.toContain('secret');
   });

@@ -1,3 +1,4 @@
+import { attributeMapSql } from './attribute-map-migration.ts';
 import type { ClickHouseDriver } from './driver.ts';
 import { leaseTableSql } from './lease-table.ts';
 import { mutationTarget, onCluster, tableName, type ClickHouseLayout } from './layout.ts';
@@ -35,6 +36,11 @@ const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'registered model column on spans and rollups',
     statements: registeredModelSql,
+  },
+  {
+    version: 4,
+    name: 'attribute maps on spans',
+    statements: attributeMapSql,
   },
 ];
 

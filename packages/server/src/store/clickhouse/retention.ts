@@ -1,5 +1,7 @@
 import { blankSpanContent, CONTENT_EXPIRED_KEY } from '../duckdb/maintenance/content-expiry.ts';
+import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
 import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
+import { toAttributeMap } from './attribute-map.ts';
 import type { ClickHouseDriver } from './driver.ts';
 import { mutationTarget, tableName, type ClickHouseLayout } from './layout.ts';
 import type { ScoreCleanup } from './score-cleanup.ts';
@@ -62,19 +64,25 @@ async function blankSpanBatch(
   if (rows.length === 0) return 0;
   const keys: string[] = [];
   const attributes: string[] = [];
+  const attributeMaps: string[] = [];
   const events: string[] = [];
   for (const row of rows) {
     const blanked = blankSpanContent(str(row.attributes), str(row.events));
     keys.push(`${str(row.trace_id)}\u0000${str(row.span_id)}`);
     attributes.push(blanked.attributes);
+    attributeMaps.push(
+      JSON.stringify(toAttributeMap(JSON.parse(blanked.attributes) as Attributes)),
+    );
     events.push(blanked.events);
   }
+
   const update = new Params();
   const key = "concat(trace_id, '\\0', span_id)";
   const keyList = update.add(keys, 'Array(String)');
   await driver.command(
     `ALTER TABLE ${mutationTarget(layout, 'spans')}
      UPDATE attributes = transform(${key}, ${keyList}, ${update.add(attributes, 'Array(String)')}, attributes),
+       attributes_map = JSONExtract(transform(${key}, ${keyList}, ${update.add(attributeMaps, 'Array(String)')}, '{}'), 'Map(String, String)'),
        events = transform(${key}, ${keyList}, ${update.add(events, 'Array(String)')}, events)
      WHERE start_time < ${update.time(cutoffUnixNano)} AND ${key} IN ${keyList}`,
     update.values,

@@ -1,3 +1,4 @@
+import { ATTRIBUTE_MAP_COLUMNS } from './attribute-map-migration.ts';
 import { localTableName, onCluster, tableName, type ClickHouseLayout } from './layout.ts';
 import { ROLLUP_SELECT } from './rollup-sql.ts';
 import { createTableSql, type TableSpec } from './table-ddl.ts';
@@ -37,7 +38,7 @@ const SPANS_COLUMNS = `
   tenant ${NULLABLE_DIMENSION}, user_id Nullable(String), session_id Nullable(String),
   feature ${NULLABLE_DIMENSION}, environment ${NULLABLE_DIMENSION},
   attributes ${TEXT}, resource_attributes ${TEXT}, events ${TEXT}, ingest_issues Nullable(String),
-  ${REGISTERED_MODEL_COLUMN},
+  ${REGISTERED_MODEL_COLUMN}, ${ATTRIBUTE_MAP_COLUMNS},
   INDEX trace_id_bloom trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
   INDEX user_id_bloom user_id TYPE bloom_filter(0.01) GRANULARITY 4`;
 

@@ -10,11 +10,15 @@ import type {
 } from '../../semconv/canonical-span.ts';
 import { costDetailJson, parseCostDetail } from '../duckdb/cost-detail.ts';
 import { toJson } from '../duckdb/json.ts';
+import { toAttributeMap } from './attribute-map.ts';
 import type { Row } from './driver.ts';
 import { dateTime64Text, finiteOrNull, nanos, num, numOrNull, str, strOrNull } from './values.ts';
 
-/** SELECT list that returns spans with their times as nanosecond strings. */
-export const SPAN_COLUMNS_SQL = `* EXCEPT (start_time, end_time),
+/**
+ * SELECT list that returns spans with their times as nanosecond strings. The attribute maps
+ * are left out because spans are rebuilt from the JSON columns.
+ */
+export const SPAN_COLUMNS_SQL = `* EXCEPT (start_time, end_time, attributes_map, resource_attributes_map),
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
   toString(toUnixTimestamp64Nano(end_time)) AS end_ns`;
 
@@ -58,6 +62,8 @@ export function spanToRow(span: CanonicalSpan): Row {
     registered_model: span.registeredModel,
     attributes: toJson(span.attributes),
     resource_attributes: toJson(span.resourceAttributes),
+    attributes_map: toAttributeMap(span.attributes),
+    resource_attributes_map: toAttributeMap(span.resourceAttributes),
     events: toJson(span.events),
     ingest_issues: span.ingestIssues.length === 0 ? null : span.ingestIssues.join(','),
   };
