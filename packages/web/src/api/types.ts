@@ -163,7 +163,51 @@ export interface AlertRule {
   slo?: { objective: number; windows: string };
   baseline?: { over: string; compare: string };
   annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  route?: string;
+  project?: string;
+  /** `file` for rules of a YAML file (read-only through the API), `api` for rules saved through it. */
   origin?: { kind: string; path?: string };
+}
+
+/** One state change of an alert instance, from `/api/v1/alerts/history`. */
+export interface AlertHistoryEntry {
+  ruleId: string;
+  fingerprint: string;
+  labels: Record<string, string>;
+  fromState: string;
+  toState: string;
+  atMs: number;
+  /** RFC 3339 form of `atMs`. */
+  at: string;
+  value: number;
+  threshold: number;
+}
+
+export interface AlertHistoryResponse {
+  from: string;
+  to: string;
+  history: AlertHistoryEntry[];
+}
+
+export interface SilenceMatcher {
+  name: string;
+  operator: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+export interface Silence {
+  id: string;
+  matchers: SilenceMatcher[];
+  startsAtMs: number;
+  endsAtMs: number;
+  createdBy: string;
+  comment: string;
+  state: 'pending' | 'active' | 'expired';
+}
+
+export interface SilencesResponse {
+  silences: Silence[];
 }
 
 export interface RulesResponse {

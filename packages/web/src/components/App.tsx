@@ -104,6 +104,7 @@ export function App(): JSX.Element {
                 error={alarms.rulesError}
                 selectedRuleId={urlState.rule}
                 onOpenPanel={(panel) => updateUrlState({ view: 'dashboard', panel })}
+                onRulesChanged={refreshNow}
               />
             )}
           </main>

@@ -1,7 +1,12 @@
 import type { JSX } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AlertRule, PanelAlarm } from '../api/types.ts';
-import { isPanelId, type PanelId } from '../state/rows.ts';
+import { AlertHistory } from '../alerts/AlertHistory.tsx';
+import { RuleDetail, type EditTarget } from '../alerts/RuleDetail.tsx';
+import { RulesTable } from '../alerts/RulesTable.tsx';
+import { SilencesList } from '../alerts/SilencesList.tsx';
+import type { PanelId } from '../state/rows.ts';
+import '../alerts/alerts.css';
 
 export interface RulesViewProps {
   rules: readonly AlertRule[];
@@ -10,34 +15,43 @@ export interface RulesViewProps {
   error: Error | undefined;
   selectedRuleId: string | null;
   onOpenPanel: (panel: PanelId) => void;
+  /** Asks the app to load the rules again after a save or a delete. */
+  onRulesChanged: () => void;
 }
 
-type RuleState = 'firing' | 'pending' | 'quiet';
+const TABS = [
+  { id: 'rules', label: 'Rules' },
+  { id: 'history', label: 'History' },
+  { id: 'silences', label: 'Silences' },
+] as const;
 
-function ruleState(rule: AlertRule, alarmsByPanel: RulesViewProps['alarmsByPanel']): RuleState {
-  const alarm = alarmsByPanel?.get(rule.panel);
-  if (alarm?.firingRuleIds.includes(rule.id) === true) return 'firing';
-  return alarm?.pendingRuleIds.includes(rule.id) === true ? 'pending' : 'quiet';
+type RulesTab = (typeof TABS)[number]['id'];
+
+function TabBar(props: { tab: RulesTab; onChange: (tab: RulesTab) => void }): JSX.Element {
+  return (
+    <div class="rules-tabs" role="tablist">
+      {TABS.map((tab) => (
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          data-rules-tab={tab.id}
+          aria-selected={props.tab === tab.id}
+          class={props.tab === tab.id ? 'rules-tab active' : 'rules-tab'}
+          onClick={() => props.onChange(tab.id)}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </div>
+  );
 }
 
-/** States the condition of a rule as one line: `latency_p95_ms by model over 10m > 15000 for 5m`. */
-export function ruleCondition(rule: AlertRule): string {
-  const parts = [rule.expr];
-  if (rule.kind === 'slo_burn' && rule.slo !== undefined) {
-    parts.push(`burns a ${rule.slo.objective * 100}% SLO (${rule.slo.windows} windows)`);
-  } else if (rule.kind === 'baseline' && rule.baseline !== undefined) {
-    parts.push(
-      `${rule.comparator} ${rule.threshold ?? '?'} × (${rule.baseline.compare} to the previous ${rule.baseline.over})`,
-    );
-  } else if (typeof rule.threshold === 'number') {
-    parts.push(`${rule.comparator} ${rule.threshold}`);
-  }
-  if (rule.for !== '0s') parts.push(`for ${rule.for}`);
-  return parts.join(' ');
-}
-
-/** Lists the alert rules with their thresholds and states; a linked rule is highlighted. */
+/** Lists the alert rules, edits API rules, and shows the alert history and the silences. */
 export function RulesView(props: RulesViewProps): JSX.Element {
+  const [tab, setTab] = useState<RulesTab>('rules');
+  const [target, setTarget] = useState<EditTarget>({ kind: 'none' });
+  const [reloadKey, setReloadKey] = useState(0);
   const selected = props.rules.find((rule) => rule.id === props.selectedRuleId);
   useEffect(() => {
     if (selected !== undefined) {
@@ -60,81 +74,57 @@ export function RulesView(props: RulesViewProps): JSX.Element {
   } else if (props.loading) {
     state = 'loading';
   }
+  const reload = (): void => setReloadKey((count) => count + 1);
   return (
     <section class="panel rules-view" data-panel="rules" data-state={state}>
       <header class="panel-header">
         <div class="panel-titles">
           <h2 class="panel-title">Alert rules</h2>
           <p class="panel-description">
-            Every rule with its condition and current state. Edit the rule files or use
-            /api/v1/alerts/rules to change them.
+            Every rule with its condition and current state. Rules saved here go through
+            /api/v1/alerts/rules; rules of the YAML files under the data directory change only in
+            those files.
           </p>
         </div>
       </header>
-      {props.selectedRuleId !== null && selected === undefined && state !== 'loading' && (
-        <p class="panel-message" role="alert">
-          Rule "{props.selectedRuleId}" does not exist; it may have been renamed or deleted.
-        </p>
+      <TabBar tab={tab} onChange={setTab} />
+      {tab === 'rules' && (
+        <div class="rules-tab-body">
+          {props.selectedRuleId !== null && selected === undefined && state !== 'loading' && (
+            <p class="panel-message" role="alert">
+              Rule "{props.selectedRuleId}" does not exist; it may have been renamed or deleted.
+            </p>
+          )}
+          <div class="alert-toolbar">
+            <button type="button" data-testid="new-rule" onClick={() => setTarget({ kind: 'new' })}>
+              New rule
+            </button>
+          </div>
+          <RuleDetail
+            target={target}
+            rules={props.rules}
+            reloadKey={reloadKey}
+            onTargetChange={setTarget}
+            onRulesChanged={() => {
+              props.onRulesChanged();
+              reload();
+            }}
+            onSilenceCreated={reload}
+          />
+          {state === 'empty' && <p class="panel-message">No alert rules are loaded.</p>}
+          {state === 'ready' && (
+            <RulesTable
+              rules={props.rules}
+              alarmsByPanel={props.alarmsByPanel}
+              selectedRuleId={props.selectedRuleId}
+              onOpenPanel={props.onOpenPanel}
+              onEdit={(id) => setTarget({ kind: 'rule', id })}
+            />
+          )}
+        </div>
       )}
-      {state === 'empty' && <p class="panel-message">No alert rules are loaded.</p>}
-      {state === 'ready' && (
-        <table class="data-table rules-table">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">State</th>
-              <th scope="col">Panel</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Condition</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Summary</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rules.map((rule) => {
-              const stateName = ruleState(rule, props.alarmsByPanel);
-              return (
-                <tr
-                  key={rule.id}
-                  id={`rule-${rule.id}`}
-                  data-rule={rule.id}
-                  data-rule-state={stateName}
-                  class={rule.id === props.selectedRuleId ? 'selected' : undefined}
-                >
-                  <th scope="row">
-                    <code>{rule.id}</code>
-                  </th>
-                  <td>
-                    <span class={`alarm alarm-${stateName}`}>
-                      <span class="alarm-dot" aria-hidden="true" />
-                      {stateName}
-                    </span>
-                  </td>
-                  <td>
-                    {isPanelId(rule.panel) ? (
-                      <button
-                        type="button"
-                        class="link-button"
-                        onClick={() => props.onOpenPanel(rule.panel as PanelId)}
-                      >
-                        {rule.panel}
-                      </button>
-                    ) : (
-                      rule.panel
-                    )}
-                  </td>
-                  <td>{rule.kind}</td>
-                  <td data-testid="rule-condition">
-                    <code>{ruleCondition(rule)}</code>
-                  </td>
-                  <td>{rule.severity}</td>
-                  <td>{rule.annotations?.summary ?? ''}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      {tab === 'history' && <AlertHistory ruleId={null} reloadKey={reloadKey} />}
+      {tab === 'silences' && <SilencesList reloadKey={reloadKey} />}
     </section>
   );
 }
