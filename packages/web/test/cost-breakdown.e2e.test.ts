@@ -1,36 +1,26 @@
 /// <reference types="node" />
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
-  REPO_ROOT,
-  startFoghorn,
-  stopProcess,
-  waitForHttpOk,
-  type RunningProcess,
-} from './foghorn-process.ts';
+  buildDashboard,
+  CHROMIUM_PATH,
+  closeBrowserAndServer,
+  hasChromium,
+  launchChromium,
+  openPage as openBrowserPage,
+  PANEL_TIMEOUT_MS,
+  waitForPanelState,
+} from './browser.ts';
+import { REPO_ROOT, startFoghornUp, type RunningProcess } from './foghorn-process.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
-const PANEL_TIMEOUT_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
 /**
@@ -60,11 +50,11 @@ interface TableRow {
   budgetUsedPercent: number | null;
 }
 
-if (!existsSync(CHROMIUM_PATH)) {
+if (!hasChromium()) {
   console.warn(`Skipping the cost breakdown end-to-end test: ${CHROMIUM_PATH} is not installed.`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('cost breakdown in Chromium', () => {
+describe.skipIf(!hasChromium())('cost breakdown in Chromium', () => {
   let dataDir = '';
   let server: RunningProcess | undefined;
   let baseUrl = '';
@@ -75,32 +65,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('cost breakdown in Chromium', () => 
     dataDir = await mkdtemp(path.join(tmpdir(), 'foghorn-cost-e2e-'));
     await writeFile(path.join(dataDir, 'prices.yaml'), PRICES_YAML);
     await writeFile(path.join(dataDir, 'budgets.yaml'), BUDGETS_YAML);
-    const port = await freePort();
-    const otlpPort = await freePort();
-    server = startFoghorn([
-      'up',
-      '--port',
-      String(port),
-      '--otlp-port',
-      String(otlpPort),
-      '--grpc-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ]);
-    baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${baseUrl}/healthz`, server, 30_000);
-    await sendKnownDay(`http://127.0.0.1:${otlpPort}/v1/traces`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const up = await startFoghornUp(dataDir);
+    server = up.running;
+    baseUrl = up.baseUrl;
+    await sendKnownDay(`http://127.0.0.1:${up.otlpPort}/v1/traces`);
+    browser = await launchChromium();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopProcess(server);
-    if (dataDir !== '') {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 30_000);
+  afterAll(() => closeBrowserAndServer(browser, server, dataDir), 30_000);
 
   async function getJson(pathAndQuery: string): Promise<any> {
     const response = await fetch(`${baseUrl}${pathAndQuery}`);
@@ -108,13 +80,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('cost breakdown in Chromium', () => 
     return response.json();
   }
 
-  async function openPage(query: string): Promise<Page> {
-    if (browser === undefined) {
-      throw new Error('Chromium did not start; see the beforeAll error.');
-    }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
-    await page.goto(`${baseUrl}/${query}`);
-    return page;
+  function openPage(query: string): Promise<Page> {
+    return openBrowserPage(browser, `${baseUrl}/${query}`, 1200);
   }
 
   async function waitForTable(page: Page, breakdown: string): Promise<void> {
@@ -192,9 +159,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('cost breakdown in Chromium', () => 
 
   it('projected month equals the endpoint', async () => {
     const page = await openPage(`?${WINDOW}&breakdown=feature`);
-    await page.waitForSelector('[data-panel="cost"][data-state="ready"]', {
-      timeout: PANEL_TIMEOUT_MS,
-    });
+    await waitForPanelState(page, 'cost', 'ready');
     const projection = await getJson(`/api/v1/llm/cost/projection?at=${DAY_END_MS}`);
     const cost = await getJson(`/api/v1/llm/cost?${WINDOW}`);
     const shown = await page.locator('[data-testid="projected-month"]').textContent();
@@ -315,15 +280,4 @@ async function expectTotalRow(
 /** Parses a dollar amount shown as `$1,234.50`. */
 function usdOf(text: string | null): number {
   return Number((text ?? '').replace('$', '').replaceAll(',', ''));
-}
-
-function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'packages/web/build.mjs')], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`packages/web/build.mjs failed:\n${result.stdout}\n${result.stderr}`);
-  }
 }

@@ -1,32 +1,29 @@
 /// <reference types="node" />
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sendHostileCompletion } from './hostile-trace.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
+  buildDashboard,
+  CHROMIUM_PATH,
+  closeBrowserAndServer,
+  collectPageProblems,
+  hasChromium,
+  launchChromium,
+  openPage as openBrowserPage,
+  PANEL_TIMEOUT_MS,
+  waitForPanelState,
+} from './browser.ts';
+import {
   REPO_ROOT,
-  startFoghorn,
+  runDemo,
+  startFoghornUp,
   stopProcess,
-  waitForExit,
-  waitForHttpOk,
   type RunningProcess,
 } from './foghorn-process.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT_PATH = path.join(REPO_ROOT, 'test-artifacts/dashboard.png');
 const BIG_PANELS = ['latency', 'errors', 'cost'] as const;
 const ROWS = [
@@ -41,13 +38,12 @@ const ROWS = [
 const ALARM_LABELS = ['quiet', 'pending', 'firing'];
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 const DAY_MS = 86_400_000;
-const PANEL_TIMEOUT_MS = 60_000;
 
-if (!existsSync(CHROMIUM_PATH)) {
+if (!hasChromium()) {
   console.warn(`Skipping the dashboard end-to-end test: ${CHROMIUM_PATH} is not installed.`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
+describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
   let dataDir = '';
   let server: RunningProcess | undefined;
   let baseUrl = '';
@@ -58,44 +54,22 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
   beforeAll(async () => {
     buildDashboard();
     dataDir = await mkdtemp(path.join(tmpdir(), 'foghorn-web-e2e-'));
-    const port = await freePort();
-    otlpPort = await freePort();
-    server = startFoghorn([
-      'up',
-      '--port',
-      String(port),
-      '--otlp-port',
-      String(otlpPort),
-      '--grpc-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ]);
-    baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${baseUrl}/healthz`, server, 30_000);
+    const up = await startFoghornUp(dataDir);
+    server = up.running;
+    baseUrl = up.baseUrl;
+    otlpPort = up.otlpPort;
 
-    const demo = startFoghorn([
-      'demo',
-      '--otlp-endpoint',
-      `http://127.0.0.1:${otlpPort}`,
-      '--duration-ms',
-      '5000',
-      '--backfill-hours',
-      '2',
-    ]);
-    const demoExitCode = await waitForExit(demo, 120_000);
-    expect(demoExitCode, `foghorn demo failed:\n${demo.output()}`).toBe(0);
+    const { demo, exitCode } = await runDemo(otlpPort, {
+      durationMs: 5000,
+      backfillHours: 2,
+      timeoutMs: 120_000,
+    });
+    expect(exitCode, `foghorn demo failed:\n${demo.output()}`).toBe(0);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopProcess(server);
-    if (dataDir !== '') {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 30_000);
+  afterAll(() => closeBrowserAndServer(browser, server, dataDir), 30_000);
 
   async function summaryRequests(query: string): Promise<number> {
     const body = (await (await fetch(`${baseUrl}/api/v1/llm/summary?${query}`)).json()) as {
@@ -105,28 +79,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
   }
 
   /** Opens `/` in a fresh browser context, so localStorage starts empty. */
-  async function openPage(query = ''): Promise<Page> {
-    if (browser === undefined) {
-      throw new Error('Chromium did not start; see the beforeAll error.');
-    }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (
-        message.type() === 'error' &&
-        /Content Security Policy|Refused to/i.test(message.text())
-      ) {
-        pageProblems.push(`console: ${message.text()}`);
-      }
-    });
-    await page.goto(`${baseUrl}/${query}`);
-    return page;
-  }
-
-  async function waitForPanelState(page: Page, panelId: string, state: string): Promise<void> {
-    await page.waitForSelector(`[data-panel="${panelId}"][data-state="${state}"]`, {
-      timeout: PANEL_TIMEOUT_MS,
-    });
+  function openPage(query = ''): Promise<Page> {
+    return openBrowserPage(browser, `${baseUrl}/${query}`, 1000, (page) =>
+      collectPageProblems(page, pageProblems),
+    );
   }
 
   it('draws the demo traffic', async () => {
@@ -434,15 +390,4 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
 /** Parses a count shown with thousands separators. */
 function countOf(text: string | null): number {
   return Number((text ?? '').replaceAll(',', ''));
-}
-
-function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'packages/web/build.mjs')], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`packages/web/build.mjs failed:\n${result.stdout}\n${result.stderr}`);
-  }
 }

@@ -98,3 +98,64 @@ export async function waitForHttpOk(
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${running.output()}`);
 }
+
+/** A `foghorn up` child process that serves HTTP on its main port. */
+export interface FoghornUp {
+  running: RunningProcess;
+  baseUrl: string;
+  /** The OTLP/HTTP port, or 0 when the server was started without one. */
+  otlpPort: number;
+}
+
+/**
+ * Starts `foghorn up` on free loopback ports with gRPC off and waits up to 30 s for
+ * `/healthz`. With `otlp: false` the OTLP/HTTP port is off too. The process is stopped
+ * when it does not become healthy.
+ */
+export async function startFoghornUp(
+  dataDir: string,
+  options: { otlp?: boolean } = {},
+): Promise<FoghornUp> {
+  const port = await freePort();
+  const otlpPort = options.otlp === false ? 0 : await freePort();
+  const running = startFoghorn([
+    'up',
+    '--port',
+    String(port),
+    '--otlp-port',
+    String(otlpPort),
+    '--grpc-port',
+    '0',
+    '--data-dir',
+    dataDir,
+  ]);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttpOk(`${baseUrl}/healthz`, running, 30_000);
+  } catch (error) {
+    await stopProcess(running);
+    throw error;
+  }
+  return { running, baseUrl, otlpPort };
+}
+
+/**
+ * Runs `foghorn demo` against the OTLP port for `durationMs` of live traffic after
+ * `backfillHours` of history, and returns the process with its exit code.
+ */
+export async function runDemo(
+  otlpPort: number,
+  demo: { durationMs: number; backfillHours: number; timeoutMs: number },
+): Promise<{ demo: RunningProcess; exitCode: number | null }> {
+  const running = startFoghorn([
+    'demo',
+    '--otlp-endpoint',
+    `http://127.0.0.1:${otlpPort}`,
+    '--duration-ms',
+    String(demo.durationMs),
+    '--backfill-hours',
+    String(demo.backfillHours),
+  ]);
+  const exitCode = await waitForExit(running, demo.timeoutMs);
+  return { demo: running, exitCode };
+}

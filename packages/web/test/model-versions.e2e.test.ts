@@ -1,36 +1,26 @@
 /// <reference types="node" />
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDurationMs } from '../src/lib/format.ts';
 import {
-  freePort,
-  REPO_ROOT,
-  startFoghorn,
-  stopProcess,
-  waitForHttpOk,
-  type RunningProcess,
-} from './foghorn-process.ts';
+  buildDashboard,
+  CHROMIUM_PATH,
+  closeBrowserAndServer,
+  hasChromium,
+  launchChromium,
+  openPage as openBrowserPage,
+  PANEL_TIMEOUT_MS,
+  waitForPanelState,
+} from './browser.ts';
+import { startFoghornUp, type RunningProcess } from './foghorn-process.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PANEL_TIMEOUT_MS = 60_000;
 const MODEL = 'iris-classifier';
 /** Ten minutes ago on a whole minute; the page shows the 30 minutes around it. */
 const START_MS = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
@@ -45,11 +35,11 @@ interface VersionRow {
   requests: string;
 }
 
-if (!existsSync(CHROMIUM_PATH)) {
+if (!hasChromium()) {
   console.warn(`Skipping the model versions end-to-end test: ${CHROMIUM_PATH} is not installed.`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('model versions in Chromium', () => {
+describe.skipIf(!hasChromium())('model versions in Chromium', () => {
   let dataDir = '';
   let server: RunningProcess | undefined;
   let baseUrl = '';
@@ -58,46 +48,20 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('model versions in Chromium', () => 
   beforeAll(async () => {
     buildDashboard();
     dataDir = await mkdtemp(path.join(tmpdir(), 'foghorn-versions-e2e-'));
-    const port = await freePort();
-    const otlpPort = await freePort();
-    server = startFoghorn([
-      'up',
-      '--port',
-      String(port),
-      '--otlp-port',
-      String(otlpPort),
-      '--grpc-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ]);
-    baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${baseUrl}/healthz`, server, 30_000);
+    const up = await startFoghornUp(dataDir);
+    server = up.running;
+    baseUrl = up.baseUrl;
     await registerVersions(baseUrl);
-    await sendCalls(`http://127.0.0.1:${otlpPort}/v1/traces`);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    await sendCalls(`http://127.0.0.1:${up.otlpPort}/v1/traces`);
+    browser = await launchChromium();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopProcess(server);
-    if (dataDir !== '') {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 30_000);
+  afterAll(() => closeBrowserAndServer(browser, server, dataDir), 30_000);
 
   async function openPage(query: string): Promise<Page> {
-    if (browser === undefined) {
-      throw new Error('Chromium did not start; see the beforeAll error.');
-    }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
-    await page.goto(`${baseUrl}/${query}`);
-    await page.waitForSelector('[data-panel="model-versions"][data-state="ready"]', {
-      timeout: PANEL_TIMEOUT_MS,
-    });
-    await page.waitForSelector('[data-panel="latency"][data-state="ready"]', {
-      timeout: PANEL_TIMEOUT_MS,
-    });
+    const page = await openBrowserPage(browser, `${baseUrl}/${query}`, 1200);
+    await waitForPanelState(page, 'model-versions', 'ready');
+    await waitForPanelState(page, 'latency', 'ready');
     return page;
   }
 
@@ -228,15 +192,4 @@ async function sendCalls(url: string): Promise<void> {
   }
   await provider.forceFlush();
   await provider.shutdown();
-}
-
-function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'packages/web/build.mjs')], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`packages/web/build.mjs failed:\n${result.stdout}\n${result.stderr}`);
-  }
 }

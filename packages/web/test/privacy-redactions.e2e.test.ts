@@ -1,34 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
-  REPO_ROOT,
-  startFoghorn,
-  stopProcess,
-  waitForHttpOk,
-  type RunningProcess,
-} from './foghorn-process.ts';
+  buildDashboard,
+  CHROMIUM_PATH,
+  closeBrowserAndServer,
+  hasChromium,
+  launchChromium,
+  openPage,
+  PANEL_TIMEOUT_MS,
+} from './browser.ts';
+import { REPO_ROOT, startFoghornUp, type RunningProcess } from './foghorn-process.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const PANEL_TIMEOUT_MS = 60_000;
 const SCREENSHOT_PATH = path.join(REPO_ROOT, 'test-artifacts/privacy-redactions.png');
 const SERVICE = 'checkout-assistant';
 const PANEL = '[data-panel="privacy-redactions"]';
@@ -42,11 +31,11 @@ const SPAN_ATTRIBUTES: readonly Record<string, string>[] = [
   { 'http.request.header.authorization': 'Basic dXNlcjpwYXNz', 'user.id': 'customer-42' },
 ];
 
-if (!existsSync(CHROMIUM_PATH)) {
+if (!hasChromium()) {
   console.warn(`Skipping the privacy row end-to-end test: ${CHROMIUM_PATH} is not installed.`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('privacy row in Chromium', () => {
+describe.skipIf(!hasChromium())('privacy row in Chromium', () => {
   let dataDir = '';
   let server: RunningProcess | undefined;
   let baseUrl = '';
@@ -56,39 +45,17 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('privacy row in Chromium', () => {
   beforeAll(async () => {
     buildDashboard();
     dataDir = await mkdtemp(path.join(tmpdir(), 'foghorn-privacy-e2e-'));
-    const port = await freePort();
-    const otlpPort = await freePort();
-    server = startFoghorn([
-      'up',
-      '--port',
-      String(port),
-      '--otlp-port',
-      String(otlpPort),
-      '--grpc-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ]);
-    baseUrl = `http://127.0.0.1:${port}`;
-    otlpUrl = `http://127.0.0.1:${otlpPort}`;
-    await waitForHttpOk(`${baseUrl}/healthz`, server, 30_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const up = await startFoghornUp(dataDir);
+    server = up.running;
+    baseUrl = up.baseUrl;
+    otlpUrl = `http://127.0.0.1:${up.otlpPort}`;
+    browser = await launchChromium();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopProcess(server);
-    if (dataDir !== '') {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 30_000);
+  afterAll(() => closeBrowserAndServer(browser, server, dataDir), 30_000);
 
   it('row shows empty state, then the counts', async () => {
-    if (browser === undefined) {
-      throw new Error('Chromium did not start; see the beforeAll error.');
-    }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
-    await page.goto(`${baseUrl}/`);
+    const page = await openPage(browser, `${baseUrl}/`, 1400);
     await page.waitForSelector(ROW);
     expect(await page.locator(ROW).getAttribute('data-open')).toBe('false');
     expect(await page.locator('[data-row]').last().getAttribute('data-row')).toBe(
@@ -183,15 +150,4 @@ async function sendSpans(otlpUrl: string): Promise<void> {
   }
   await provider.forceFlush();
   await provider.shutdown();
-}
-
-function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'packages/web/build.mjs')], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`packages/web/build.mjs failed:\n${result.stdout}\n${result.stderr}`);
-  }
 }

@@ -1,30 +1,21 @@
 /// <reference types="node" />
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
-  REPO_ROOT,
-  startFoghorn,
-  stopProcess,
-  waitForHttpOk,
-  type RunningProcess,
-} from './foghorn-process.ts';
+  buildDashboard,
+  CHROMIUM_PATH,
+  closeBrowserAndServer,
+  collectPageProblems,
+  launchChromium,
+  openPage as openBrowserPage,
+} from './browser.ts';
+import { REPO_ROOT, startFoghornUp, type RunningProcess } from './foghorn-process.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VENV_PYTHON = path.join(REPO_ROOT, '.venv-test/bin/python');
 const LOG_SCRIPT = path.join(REPO_ROOT, 'packages/web/test/python/log_tracking_pages.py');
 const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
@@ -48,20 +39,9 @@ describe.skipIf(missing.length > 0)('experiment and registry pages in Chromium',
   beforeAll(async () => {
     buildDashboard();
     dataDir = await mkdtemp(path.join(tmpdir(), 'foghorn-tracking-e2e-'));
-    const port = await freePort();
-    server = startFoghorn([
-      'up',
-      '--port',
-      String(port),
-      '--otlp-port',
-      '0',
-      '--grpc-port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ]);
-    baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${baseUrl}/healthz`, server, 30_000);
+    const up = await startFoghornUp(dataDir, { otlp: false });
+    server = up.running;
+    baseUrl = up.baseUrl;
     runIds = logThroughClient(baseUrl, dataDir);
     const policy = await fetch(`${baseUrl}/api/v1/registry/policies`, {
       method: 'PUT',
@@ -75,26 +55,16 @@ describe.skipIf(missing.length > 0)('experiment and registry pages in Chromium',
     });
     expect(policy.status).toBe(200);
     await mkdir(ARTIFACTS_DIR, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopProcess(server);
-    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => closeBrowserAndServer(browser, server, dataDir), 30_000);
 
-  async function openPage(query: string): Promise<Page> {
-    if (browser === undefined) throw new Error('Chromium did not start; see the beforeAll error.');
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  function openPage(query: string): Promise<Page> {
     // The rejected transition logs its HTTP 400 to the console; only policy violations count here.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
-        pageProblems.push(`console: ${message.text()}`);
-    });
-    await page.goto(`${baseUrl}/${query}`);
-    return page;
+    return openBrowserPage(browser, `${baseUrl}/${query}`, 1000, (page) =>
+      collectPageProblems(page, pageProblems),
+    );
   }
 
   async function runOrder(page: Page): Promise<string[]> {
@@ -306,14 +276,4 @@ function logThroughClient(
   if (result.status !== 0)
     throw new Error(`log_tracking_pages.py failed:\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(readFileSync(output, 'utf8')) as Record<'shallow' | 'medium' | 'deep', string>;
-}
-
-function buildDashboard(): void {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'packages/web/build.mjs')], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (result.status !== 0)
-    throw new Error(`packages/web/build.mjs failed:\n${result.stdout}\n${result.stderr}`);
 }

@@ -2,25 +2,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, WEB_DIST_INDEX } from '../../../web/test/browser.ts';
 import { authFromOptions } from '../../src/auth/auth-options.ts';
 import { HIDDEN_CONTENT_MARKER } from '../../src/auth/content-mask.ts';
 import { startFoghorn, type FoghornHandle } from '../../src/foghorn.ts';
 import { PROMPT_TEXT, TRACE_ID, call, chatSpanJson, login } from './auth-server.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const WEB_DIST = fileURLToPath(new URL('../../../web/dist/index.html', import.meta.url));
 const ARTIFACTS_DIR = fileURLToPath(new URL('../../../../test-artifacts', import.meta.url));
 const ADMIN_PASSWORD = 'admin password from the environment 7';
 const VIEWER_PASSWORD = 'viewer password without content 3';
@@ -74,112 +64,108 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS_DIR, name), fullPage: true });
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH) || !existsSync(WEB_DIST))(
-  'login page in Chromium',
-  () => {
-    let server: LoginServer;
-    let browser: Browser;
+describe.skipIf(!hasChromium() || !existsSync(WEB_DIST_INDEX))('login page in Chromium', () => {
+  let server: LoginServer;
+  let browser: Browser;
 
-    beforeAll(async () => {
-      server = await startLoginServer();
-      const admin = await login(server.handle.url, 'admin', ADMIN_PASSWORD);
-      const key = (
-        await call(server.handle.url, 'POST', '/api/v1/auth/keys', admin, { name: 'ui' })
-      ).body.key as string;
-      const ingest = await fetch(`${server.handle.otlpUrl}/v1/traces`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: chatSpanJson(),
-      });
-      if (ingest.status !== 200)
-        throw new Error(`OTLP/HTTP trace export failed with HTTP ${ingest.status}`);
-      await call(server.handle.url, 'POST', '/api/v1/auth/users', admin, {
-        username: 'viewer',
-        password: VIEWER_PASSWORD,
-        role: 'viewer',
-        canReadContent: false,
-      });
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-      await server?.stop();
+  beforeAll(async () => {
+    server = await startLoginServer();
+    const admin = await login(server.handle.url, 'admin', ADMIN_PASSWORD);
+    const key = (await call(server.handle.url, 'POST', '/api/v1/auth/keys', admin, { name: 'ui' }))
+      .body.key as string;
+    const ingest = await fetch(`${server.handle.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: chatSpanJson(),
     });
-
-    it('logs in, shows data and logs out', async () => {
-      const page = await browser.newPage();
-      await page.goto(`${server.handle.url}/?range=1h`);
-      await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
-      await submitLogin(page, 'admin', ADMIN_PASSWORD);
-
-      const bar = page.locator('.auth-bar');
-      await bar.waitFor({ timeout: WAIT_MS });
-      expect(await bar.textContent()).toContain('admin · admin of default');
-      const latency = page.locator('[data-panel="latency"]');
-      await latency.locator('canvas').first().waitFor({ timeout: WAIT_MS });
-      await expect.poll(() => latency.textContent(), { timeout: WAIT_MS }).toContain('gpt-4o-mini');
-      await screenshot(page, 'login-dashboard.png');
-
-      await bar.getByRole('button', { name: 'Log out' }).click();
-      await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
-      expect(await page.locator('.auth-bar').count()).toBe(0);
-      const session = await page.request.get(`${server.handle.url}/api/v1/auth/session`);
-      expect((await session.json()).authenticated).toBe(false);
-      await screenshot(page, 'login-after-logout.png');
-      await page.close();
+    if (ingest.status !== 200)
+      throw new Error(`OTLP/HTTP trace export failed with HTTP ${ingest.status}`);
+    await call(server.handle.url, 'POST', '/api/v1/auth/users', admin, {
+      username: 'viewer',
+      password: VIEWER_PASSWORD,
+      role: 'viewer',
+      canReadContent: false,
     });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 
-    it('hides content from a viewer without the permission', async () => {
-      const page = await browser.newPage();
-      await page.goto(`${server.handle.url}/?view=traces&trace=${TRACE_ID}`);
-      await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
-      await submitLogin(page, 'viewer', VIEWER_PASSWORD);
+  it('logs in, shows data and logs out', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.handle.url}/?range=1h`);
+    await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
+    await submitLogin(page, 'admin', ADMIN_PASSWORD);
 
-      const notice = page.locator('.auth-content-hidden');
-      await notice.waitFor({ timeout: WAIT_MS });
-      expect(await notice.textContent()).toBe(
-        'Prompt and completion content is hidden: your role lacks the content permission.',
+    const bar = page.locator('.auth-bar');
+    await bar.waitFor({ timeout: WAIT_MS });
+    expect(await bar.textContent()).toContain('admin · admin of default');
+    const latency = page.locator('[data-panel="latency"]');
+    await latency.locator('canvas').first().waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => latency.textContent(), { timeout: WAIT_MS }).toContain('gpt-4o-mini');
+    await screenshot(page, 'login-dashboard.png');
+
+    await bar.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('.auth-bar').count()).toBe(0);
+    const session = await page.request.get(`${server.handle.url}/api/v1/auth/session`);
+    expect((await session.json()).authenticated).toBe(false);
+    await screenshot(page, 'login-after-logout.png');
+    await page.close();
+  });
+
+  it('hides content from a viewer without the permission', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.handle.url}/?view=traces&trace=${TRACE_ID}`);
+    await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
+    await submitLogin(page, 'viewer', VIEWER_PASSWORD);
+
+    const notice = page.locator('.auth-content-hidden');
+    await notice.waitFor({ timeout: WAIT_MS });
+    expect(await notice.textContent()).toBe(
+      'Prompt and completion content is hidden: your role lacks the content permission.',
+    );
+    const row = page.locator('[data-testid="waterfall"] .waterfall-row').first();
+    await row.waitFor({ timeout: WAIT_MS });
+    await row.click();
+    const details = page.locator('[data-testid="span-details"]');
+    await details.waitFor({ timeout: WAIT_MS });
+    const text = (await details.textContent()) ?? '';
+    expect(text).toContain(HIDDEN_CONTENT_MARKER);
+    expect(text).not.toContain(PROMPT_TEXT);
+    await screenshot(page, 'login-viewer-content-hidden.png');
+    await page.close();
+  });
+
+  it('locks the account after five wrong passwords', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.handle.url);
+    await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
+    const error = page.locator('.login-error');
+    const attempt = async (password: string): Promise<number> => {
+      const response = page.waitForResponse((candidate) =>
+        candidate.url().endsWith('/api/v1/auth/login'),
       );
-      const row = page.locator('[data-testid="waterfall"] .waterfall-row').first();
-      await row.waitFor({ timeout: WAIT_MS });
-      await row.click();
-      const details = page.locator('[data-testid="span-details"]');
-      await details.waitFor({ timeout: WAIT_MS });
-      const text = (await details.textContent()) ?? '';
-      expect(text).toContain(HIDDEN_CONTENT_MARKER);
-      expect(text).not.toContain(PROMPT_TEXT);
-      await screenshot(page, 'login-viewer-content-hidden.png');
-      await page.close();
-    });
+      await submitLogin(page, 'admin', password);
+      const status = (await response).status();
+      await page.locator('.login-form button[type="submit"]:not([disabled])').waitFor();
+      return status;
+    };
+    for (let failure = 1; failure <= 5; failure++) {
+      expect(await attempt(`wrong password ${failure}`), `failure ${failure}`).toBe(401);
+      expect(await error.textContent()).toBe(BAD_CREDENTIALS_MESSAGE);
+      // Past the growing delay between attempts, so every attempt is checked.
+      server.advanceMs(60_000);
+    }
 
-    it('locks the account after five wrong passwords', async () => {
-      const page = await browser.newPage();
-      await page.goto(server.handle.url);
-      await page.locator('.login-form').waitFor({ timeout: WAIT_MS });
-      const error = page.locator('.login-error');
-      const attempt = async (password: string): Promise<number> => {
-        const response = page.waitForResponse((candidate) =>
-          candidate.url().endsWith('/api/v1/auth/login'),
-        );
-        await submitLogin(page, 'admin', password);
-        const status = (await response).status();
-        await page.locator('.login-form button[type="submit"]:not([disabled])').waitFor();
-        return status;
-      };
-      for (let failure = 1; failure <= 5; failure++) {
-        expect(await attempt(`wrong password ${failure}`), `failure ${failure}`).toBe(401);
-        expect(await error.textContent()).toBe(BAD_CREDENTIALS_MESSAGE);
-        // Past the growing delay between attempts, so every attempt is checked.
-        server.advanceMs(60_000);
-      }
-
-      expect(await attempt(ADMIN_PASSWORD)).toBe(429);
-      expect(await error.textContent()).toBe(
-        'login is locked after repeated failed logins; retry later',
-      );
-      expect(await page.locator('.auth-bar').count()).toBe(0);
-      await screenshot(page, 'login-locked.png');
-      await page.close();
-    });
-  },
-);
+    expect(await attempt(ADMIN_PASSWORD)).toBe(429);
+    expect(await error.textContent()).toBe(
+      'login is locked after repeated failed logins; retry later',
+    );
+    expect(await page.locator('.auth-bar').count()).toBe(0);
+    await screenshot(page, 'login-locked.png');
+    await page.close();
+  });
+});

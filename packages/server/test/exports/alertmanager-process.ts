@@ -1,8 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from './prometheus-process.ts';
+import { startDaemon } from './daemon-process.ts';
 
 /** An alert as Alertmanager's `GET /api/v2/alerts` returns it. */
 export interface GettableAlert {
@@ -37,63 +35,23 @@ export function findAlertmanager(): string | null {
 
 /** Starts Alertmanager on a free 127.0.0.1 port with clustering off and a temporary storage folder. */
 export async function startAlertmanager(binary: string): Promise<AlertmanagerProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'foghorn-alertmanager-'));
-  writeFileSync(join(dir, 'alertmanager.yml'), CONFIG_YAML);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const { url, stop } = await startDaemon({
+    name: 'alertmanager',
     binary,
-    [
+    configFileName: 'alertmanager.yml',
+    configYaml: CONFIG_YAML,
+    args: (dir, port) => [
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    readyTimeoutMs: 30_000,
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitReady(
-      url,
-      () => child.exitCode,
-      () => stderr,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   const alerts = async (): Promise<GettableAlert[]> => {
     const response = await fetch(`${url}/api/v2/alerts`);
     if (!response.ok) throw new Error(`GET /api/v2/alerts answered ${response.status}`);
     return (await response.json()) as GettableAlert[];
   };
   return { url, alerts, stop };
-}
-
-async function waitReady(
-  url: string,
-  exitCode: () => number | null,
-  output: () => string,
-): Promise<void> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    if (exitCode() !== null) throw new Error(`alertmanager exited with ${exitCode()}: ${output()}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`alertmanager at ${url} was not ready after 30 s: ${output()}`);
 }

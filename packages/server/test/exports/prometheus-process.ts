@@ -1,9 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDaemon } from './daemon-process.ts';
 
 const INSTALL_SCRIPT = fileURLToPath(
   new URL('../../../../scripts/install-test-deps.sh', import.meta.url),
@@ -25,20 +23,13 @@ export function findPrometheusTool(binary: 'prometheus' | 'promtool'): string | 
   return which(binary);
 }
 
-/** Returns a free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
-}
+/** The result of an instant PromQL query that returns a vector. */
+export type PromVector = { metric: Record<string, string>; value: [number, string] }[];
 
 export interface PrometheusProcess {
   url: string;
   /** Runs an instant PromQL query and returns its vector result. */
-  query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  query(expr: string): Promise<PromVector>;
   stop(): Promise<void>;
 }
 
@@ -50,57 +41,24 @@ function configYaml(scrapeTarget: string | null): string {
   return `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n${scrape}`;
 }
 
-async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null)
-      throw new Error(`prometheus exited with ${child.exitCode}: ${output()}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`prometheus at ${url} was not ready after 60 s: ${output()}`);
-}
-
 /** Starts Debian's Prometheus on 127.0.0.1 with the remote-write receiver, scraping `scrapeTarget` every second. */
 export async function startPrometheus(
   binary: string,
   scrapeTarget: string | null,
 ): Promise<PrometheusProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'foghorn-prometheus-'));
-  writeFileSync(join(dir, 'prometheus.yml'), configYaml(scrapeTarget));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const { url, stop } = await startDaemon({
+    name: 'prometheus',
     binary,
-    [
+    configFileName: 'prometheus.yml',
+    configYaml: configYaml(scrapeTarget),
+    args: (dir, port) => [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-remote-write-receiver',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    readyTimeoutMs: 60_000,
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitReady(url, child, () => stderr);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   const query = async (expr: string) => {
     const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
     const body = (await response.json()) as {
@@ -125,4 +83,22 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return false;
+}
+
+/** Maps each sample's value of `label` to its number; a sample without the label maps from ''. */
+export function valuesByLabel(vector: PromVector, label: string): Map<string, number> {
+  return new Map(vector.map((sample) => [sample.metric[label] ?? '', Number(sample.value[1])]));
+}
+
+/** Polls an instant query until its first sample equals `expected`, for at most `timeoutMs`. */
+export function waitForQueryValue(
+  prometheus: PrometheusProcess,
+  expr: string,
+  expected: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  return waitUntil(async () => {
+    const result = await prometheus.query(expr);
+    return Number(result[0]?.value[1]) === expected;
+  }, timeoutMs);
 }

@@ -4,19 +4,14 @@ import { buildCalls, startFoghornWith, type RunningFoghorn } from './foghorn-und
 import {
   findPrometheusTool,
   startPrometheus,
-  waitUntil,
+  valuesByLabel,
+  waitForQueryValue,
   type PrometheusProcess,
 } from './prometheus-process.ts';
 
 const PROMETHEUS = findPrometheusTool('prometheus');
 const TENANTS = ['acme', 'globex', 'initech'];
 const CALLS = 60;
-
-type Vector = { metric: Record<string, string>; value: [number, string] }[];
-
-function byLabel(vector: Vector, label: string): Map<string, number> {
-  return new Map(vector.map((sample) => [sample.metric[label] ?? '', Number(sample.value[1])]));
-}
 
 if (PROMETHEUS === null)
   console.warn(
@@ -36,10 +31,12 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
       const spans = buildCalls(CALLS / 2, Date.now(), TENANTS, round);
       for (let start = 0; start < spans.length; start += 10)
         await postTraces(foghorn.otlpUrl, traceBody(spans.slice(start, start + 10)));
-      const scraped = await waitUntil(async () => {
-        const result = await prometheus.query('sum(foghorn_llm_requests_total)');
-        return Number(result[0]?.value[1]) === (CALLS / 2) * (round + 1);
-      }, 30_000);
+      const scraped = await waitForQueryValue(
+        prometheus,
+        'sum(foghorn_llm_requests_total)',
+        (CALLS / 2) * (round + 1),
+        30_000,
+      );
       if (!scraped)
         throw new Error(`Prometheus did not scrape the calls of round ${round} within 30 s`);
     }
@@ -55,11 +52,11 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('request counts match the summary', async () => {
-    const counts = byLabel(
+    const counts = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_requests_total)'),
       'model',
     );
-    const histogram = byLabel(
+    const histogram = valuesByLabel(
       await prometheus.query('sum by (model) (gen_ai_client_operation_duration_seconds_count)'),
       'model',
     );
@@ -71,7 +68,7 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('errors match the summary', async () => {
-    const errors = byLabel(
+    const errors = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_errors_total{error_type="rate_limit"})'),
       'model',
     );
@@ -81,11 +78,11 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('tokens by type match the summary', async () => {
-    const input = byLabel(
+    const input = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="input"})'),
       'model',
     );
-    const output = byLabel(
+    const output = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="output"})'),
       'model',
     );
@@ -96,11 +93,11 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('cost by model matches the summary', async () => {
-    const cost = byLabel(
+    const cost = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_cost_usd_total)'),
       'model',
     );
-    const unpriced = byLabel(
+    const unpriced = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_unpriced_requests_total)'),
       'model',
     );
@@ -112,7 +109,7 @@ describe.skipIf(PROMETHEUS === null)('Prometheus scrape of /metrics', () => {
   });
 
   it('projects monthly cost per tenant', async () => {
-    const projected = byLabel(
+    const projected = valuesByLabel(
       await prometheus.query(
         'sum by (tenant_id) (rate(foghorn_llm_cost_usd_total[1h])) * 3600 * 720',
       ),

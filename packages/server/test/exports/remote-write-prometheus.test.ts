@@ -4,18 +4,13 @@ import { startFoghornWith, type RunningFoghorn } from './foghorn-under-test.ts';
 import {
   findPrometheusTool,
   startPrometheus,
-  waitUntil,
+  valuesByLabel,
+  waitForQueryValue,
   type PrometheusProcess,
 } from './prometheus-process.ts';
 
 const PROMETHEUS = findPrometheusTool('prometheus');
 const MINUTE_MS = 60_000;
-
-type Vector = { metric: Record<string, string>; value: [number, string] }[];
-
-function byLabel(vector: Vector, label: string): Map<string, number> {
-  return new Map(vector.map((sample) => [sample.metric[label] ?? '', Number(sample.value[1])]));
-}
 
 /** The store sums cost as DECIMAL(38, 12), so both sides agree to 12 decimals. */
 function usd12(value: number): number {
@@ -45,10 +40,12 @@ describe.skipIf(PROMETHEUS === null)('Prometheus remote write', () => {
     callCount = calls.length;
     await exportCalls(foghorn.otlpUrl, calls);
 
-    const arrived = await waitUntil(async () => {
-      const result = await prometheus.query('sum(foghorn_llm_requests_total)');
-      return Number(result[0]?.value[1]) === callCount;
-    }, 30_000);
+    const arrived = await waitForQueryValue(
+      prometheus,
+      'sum(foghorn_llm_requests_total)',
+      callCount,
+      30_000,
+    );
     if (!arrived) throw new Error(`Prometheus did not receive ${callCount} calls within 30 s`);
     for (const groupBy of ['model', 'tenant']) {
       const body = await foghorn.getJson(
@@ -65,11 +62,11 @@ describe.skipIf(PROMETHEUS === null)('Prometheus remote write', () => {
 
   it('requests and errors per model match', async () => {
     const summary = summaries.get('model')!;
-    const requests = byLabel(
+    const requests = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_requests_total)'),
       'model',
     );
-    const errors = byLabel(
+    const errors = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_errors_total)'),
       'model',
     );
@@ -84,11 +81,11 @@ describe.skipIf(PROMETHEUS === null)('Prometheus remote write', () => {
 
   it('tokens per model match', async () => {
     const summary = summaries.get('model')!;
-    const input = byLabel(
+    const input = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="input"})'),
       'model',
     );
-    const output = byLabel(
+    const output = valuesByLabel(
       await prometheus.query('sum by (model) (foghorn_llm_tokens_total{token_type="output"})'),
       'model',
     );
@@ -104,7 +101,7 @@ describe.skipIf(PROMETHEUS === null)('Prometheus remote write', () => {
       ['tenant', 'tenant_id'],
     ] as const) {
       const summary = summaries.get(groupBy)!;
-      const cost = byLabel(
+      const cost = valuesByLabel(
         await prometheus.query(`sum by (${label}) (foghorn_llm_cost_usd_total)`),
         label,
       );
@@ -116,7 +113,7 @@ describe.skipIf(PROMETHEUS === null)('Prometheus remote write', () => {
   });
 
   it('histogram series arrive with every bucket', async () => {
-    const counts = byLabel(
+    const counts = valuesByLabel(
       await prometheus.query(
         'sum by (model) (gen_ai_client_operation_duration_seconds_bucket{le="+Inf"})',
       ),

@@ -1,21 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, WEB_DIST_INDEX } from '../../../web/test/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { HOSTILE_DIALECTS, PAYLOADS, PWNED_BINDING, sendHostileSpans } from './hostile-spans.ts';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const WEB_DIST = fileURLToPath(new URL('../../../web/dist/index.html', import.meta.url));
 
 interface PageReport {
   executed: string[];
@@ -53,7 +41,7 @@ async function openWatchedPage(browser: Browser, report: PageReport): Promise<Pa
   return page;
 }
 
-describe.skipIf(!existsSync(CHROMIUM_PATH) || !existsSync(WEB_DIST))(
+describe.skipIf(!hasChromium() || !existsSync(WEB_DIST_INDEX))(
   'hostile content in Chromium',
   () => {
     let server: TestServer;
@@ -75,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !existsSync(WEB_DIST))(
       server = await startTestServer();
       traceIds = await sendHostileSpans(`${server.otlpUrl}/v1/traces`);
       htmlHeaders = Object.fromEntries((await fetch(`${server.url}/?view=traces`)).headers);
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       const page = await openWatchedPage(browser, report);
       for (const [dialect, traceId] of Object.entries(traceIds)) {
         await page.goto(`${server.url}/?view=traces&trace=${traceId}`);
@@ -90,7 +78,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !existsSync(WEB_DIST))(
       }
       javascriptLinks = await page.locator('a[href^="javascript:" i]').count();
       await page.goto(`${server.url}/?range=1h`);
-      await page.locator('[data-panel="latency"] canvas').first().waitFor({ timeout: 15_000 });
+      // The three big graphs draw independently, so wait for the last one before counting.
+      await page.locator('.uplot').nth(2).waitFor({ timeout: 15_000 });
       dashboardCharts = await page.locator('.uplot').count();
       await page.close();
     }, 120_000);

@@ -5,42 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDbEncryption } from '../../src/crypto/duckdb-encryption.ts';
 import { loadEncryptionKey } from '../../src/crypto/encryption-key.ts';
 import { SECRETS_KEY_FILE_NAME } from '../../src/crypto/secrets-key.ts';
-import { startFoghorn, type FoghornHandle } from '../../src/foghorn.ts';
-import { MINUTE_MS, START_MS, TEST_RULES_YAML } from '../alerts/helpers/alarm-fixture.ts';
-import { PUBLIC_URL, SimulatedClock, prepareDataDir } from '../alerts/helpers/alarm-server.ts';
+import type { FoghornHandle } from '../../src/foghorn.ts';
+import { START_MS, TEST_RULES_YAML } from '../alerts/helpers/alarm-fixture.ts';
+import { SimulatedClock, prepareDataDir } from '../alerts/helpers/alarm-server.ts';
 import { CaptureReceivers } from '../alerts/helpers/capture-receivers.ts';
-import { exportCalls, type SimCall } from '../alerts/helpers/sim-traffic.ts';
+import { exportCalls } from '../alerts/helpers/sim-traffic.ts';
+import { singleReceiverYaml, slowCalls, startAlertingFoghorn } from './alert-outbox-server.ts';
 
 const MASTER_KEY = 'outbox-master-key-test-0123456789abcdef';
 const WEBHOOK_PATH = '/hooks/masterKeyWebhookSecret8642';
 
 function alertingYaml(receiversUrl: string): string {
-  return `receivers:
-  - name: hook
-    webhook_configs:
+  return singleReceiverYaml(
+    'hook',
+    `    webhook_configs:
       - url: ${receiversUrl}${WEBHOOK_PATH}
-route:
-  receiver: hook
-  group_by: ['...']
-  group_wait: 0s
-`;
-}
-
-/** Three calls of 2 s in the minute before `atMs`, so the `slow-calls` rule fires. */
-function slowCalls(atMs: number): SimCall[] {
-  return [0, 1, 2].map((index) => ({
-    startMs: atMs - MINUTE_MS + 5_000 + index * 10_000,
-    durationMs: 2000,
-    service: 'support-bot',
-    provider: 'openai',
-    model: 'gpt-4o',
-    tenant: 'acme',
-    feature: 'chat',
-    inputTokens: 100,
-    outputTokens: 50,
-    errorType: null,
-    ttftMs: null,
-  }));
+`,
+  );
 }
 
 /** The encryption settings `foghorn up` builds when FOGHORN_ENCRYPTION_KEY is set. */
@@ -52,18 +33,8 @@ function encryptionFromEnv(): DuckDbEncryption {
 }
 
 function start(dataDir: string, clock: SimulatedClock): Promise<FoghornHandle> {
-  return startFoghorn({
-    host: '127.0.0.1',
-    port: 0,
-    otlpPort: 0,
-    grpcPort: 0,
-    dataDir,
-    maxBodyBytes: 8 * 1024 * 1024,
+  return startAlertingFoghorn(dataDir, clock, {
     logger: pino({ level: 'silent' }),
-    now: clock.now,
-    alertIntervalMs: 0,
-    alertOutboxIntervalMs: 0,
-    publicUrl: PUBLIC_URL,
     encryption: encryptionFromEnv(),
   });
 }

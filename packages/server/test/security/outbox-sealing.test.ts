@@ -2,15 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFoghorn, type FoghornHandle } from '../../src/foghorn.ts';
-import { MINUTE_MS, START_MS, TEST_RULES_YAML } from '../alerts/helpers/alarm-fixture.ts';
-import { PUBLIC_URL, SimulatedClock, prepareDataDir } from '../alerts/helpers/alarm-server.ts';
+import type { FoghornHandle } from '../../src/foghorn.ts';
+import { START_MS, TEST_RULES_YAML } from '../alerts/helpers/alarm-fixture.ts';
+import { SimulatedClock, prepareDataDir } from '../alerts/helpers/alarm-server.ts';
 import { CaptureReceivers } from '../alerts/helpers/capture-receivers.ts';
-import { exportCalls, type SimCall } from '../alerts/helpers/sim-traffic.ts';
+import { exportCalls } from '../alerts/helpers/sim-traffic.ts';
+import {
+  capturingLogger,
+  singleReceiverYaml,
+  slowCalls,
+  startAlertingFoghorn,
+} from './alert-outbox-server.ts';
 
 const WEBHOOK_TOKEN = 'webhookPathSecret5150';
 const SLACK_TOKEN = 'slackWebhookSecret7391';
@@ -20,37 +24,17 @@ const WEBHOOK_PATH = `/hooks/${WEBHOOK_TOKEN}`;
 const SLACK_PATH = `/services/T0/B0/${SLACK_TOKEN}`;
 
 function alertingYaml(receiversUrl: string): string {
-  return `receivers:
-  - name: everyone
-    pagerduty_configs:
+  return singleReceiverYaml(
+    'everyone',
+    `    pagerduty_configs:
       - routing_key: ${ROUTING_KEY}
         url: ${receiversUrl}/pagerduty
     slack_configs:
       - webhook_url: ${receiversUrl}${SLACK_PATH}
     webhook_configs:
       - url: ${receiversUrl}${WEBHOOK_PATH}
-route:
-  receiver: everyone
-  group_by: ['...']
-  group_wait: 0s
-`;
-}
-
-/** Three calls of 2 s in the minute before `atMs`, so the `slow-calls` rule fires. */
-function slowCalls(atMs: number): SimCall[] {
-  return [0, 1, 2].map((index) => ({
-    startMs: atMs - MINUTE_MS + 5_000 + index * 10_000,
-    durationMs: 2000,
-    service: 'support-bot',
-    provider: 'openai',
-    model: 'gpt-4o',
-    tenant: 'acme',
-    feature: 'chat',
-    inputTokens: 100,
-    outputTokens: 50,
-    errorType: null,
-    ttftMs: null,
-  }));
+`,
+  );
 }
 
 interface Running {
@@ -60,24 +44,8 @@ interface Running {
 
 async function start(dataDir: string, clock: SimulatedClock): Promise<Running> {
   const logLines: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const handle = await startFoghorn({
-    host: '127.0.0.1',
-    port: 0,
-    otlpPort: 0,
-    grpcPort: 0,
-    dataDir,
-    maxBodyBytes: 8 * 1024 * 1024,
-    logger: pino({ level: 'debug' }, logStream),
-    now: clock.now,
-    alertIntervalMs: 0,
-    alertOutboxIntervalMs: 0,
-    publicUrl: PUBLIC_URL,
+  const handle = await startAlertingFoghorn(dataDir, clock, {
+    logger: capturingLogger(logLines),
   });
   return { handle, logLines };
 }

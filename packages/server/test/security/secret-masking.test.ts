@@ -1,18 +1,22 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskReceiver, parseAlertingConfig } from '../../src/alerts/alerting-config.ts';
 import { EncryptionKey } from '../../src/crypto/encryption-key.ts';
 import { maskSecret, maskSecretsInText, maskUrl } from '../../src/crypto/mask-secret.ts';
 import { loadSecretsKey, openSecret, sealSecret } from '../../src/crypto/secrets-key.ts';
-import { startFoghorn, type FoghornHandle } from '../../src/foghorn.ts';
-import { MINUTE_MS, START_MS, TEST_RULES_YAML } from '../alerts/helpers/alarm-fixture.ts';
-import { SimulatedClock, prepareDataDir, PUBLIC_URL } from '../alerts/helpers/alarm-server.ts';
+import type { FoghornHandle } from '../../src/foghorn.ts';
+import { START_MS, TEST_RULES_YAML } from '../alerts/helpers/alarm-fixture.ts';
+import { SimulatedClock, prepareDataDir } from '../alerts/helpers/alarm-server.ts';
 import { CaptureReceivers } from '../alerts/helpers/capture-receivers.ts';
-import { exportCalls, type SimCall } from '../alerts/helpers/sim-traffic.ts';
+import { exportCalls } from '../alerts/helpers/sim-traffic.ts';
+import {
+  capturingLogger,
+  singleReceiverYaml,
+  slowCalls,
+  startAlertingFoghorn,
+} from './alert-outbox-server.ts';
 
 const SLACK_TOKEN = 'T0SECRET/B0SECRET/slackWebhookSecret9876';
 const ROUTING_KEY = 'pagerdutyRoutingKeySecret4321';
@@ -114,24 +118,8 @@ describe('failed deliveries', () => {
       ruleFiles: { 'test.yaml': TEST_RULES_YAML },
       alertingYaml: secretAlertingYaml(receivers.url, slackPath),
     });
-    const logStream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
-    server = await startFoghorn({
-      host: '127.0.0.1',
-      port: 0,
-      otlpPort: 0,
-      grpcPort: 0,
-      dataDir,
-      maxBodyBytes: 8 * 1024 * 1024,
-      logger: pino({ level: 'debug' }, logStream),
-      now: clock.now,
-      alertIntervalMs: 0,
-      alertOutboxIntervalMs: 0,
-      publicUrl: PUBLIC_URL,
+    server = await startAlertingFoghorn(dataDir, clock, {
+      logger: capturingLogger(logLines),
       encryption: { key: new EncryptionKey(KEY_TEXT, 'test key'), allowUnsafeCrypto: true },
     });
     clock.nowMs = START_MS;
@@ -178,32 +166,13 @@ describe('failed deliveries', () => {
 });
 
 function secretAlertingYaml(receiversUrl: string, slackPath: string): string {
-  return `receivers:
-  - name: pager
-    pagerduty_configs:
+  return singleReceiverYaml(
+    'pager',
+    `    pagerduty_configs:
       - routing_key: ${ROUTING_KEY}
         url: ${receiversUrl}/pagerduty
     slack_configs:
       - webhook_url: ${receiversUrl}${slackPath}
-route:
-  receiver: pager
-  group_by: ['...']
-  group_wait: 0s
-`;
-}
-
-function slowCalls(atMs: number): SimCall[] {
-  return [0, 1, 2].map((index) => ({
-    startMs: atMs - MINUTE_MS + 5_000 + index * 10_000,
-    durationMs: 2000,
-    service: 'support-bot',
-    provider: 'openai',
-    model: 'gpt-4o',
-    tenant: 'acme',
-    feature: 'chat',
-    inputTokens: 100,
-    outputTokens: 50,
-    errorType: null,
-    ttftMs: null,
-  }));
+`,
+  );
 }

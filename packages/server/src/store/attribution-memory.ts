@@ -1,0 +1,147 @@
+import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+
+/** Span fields a child inherits from its trace's root when it lacks its own. */
+export const ATTRIBUTION_FIELDS = [
+  'tenant',
+  'feature',
+  'userId',
+  'sessionId',
+  'environment',
+  'registeredModel',
+] as const;
+/** The `spans` table column of each inherited field; both backends use the same names. */
+export const ATTRIBUTION_COLUMNS: Readonly<Record<(typeof ATTRIBUTION_FIELDS)[number], string>> = {
+  tenant: 'tenant',
+  feature: 'feature',
+  userId: 'user_id',
+  sessionId: 'session_id',
+  environment: 'environment',
+  registeredModel: 'registered_model',
+};
+/** Entries kept per generation of each cache; two generations are kept. */
+const GENERATION_SIZE = 100_000;
+/** How far from its root's start a waiting child may start and still be filled. */
+const HOUR_NS = 3_600_000_000_000n;
+
+export type Attribution = Pick<CanonicalSpan, (typeof ATTRIBUTION_FIELDS)[number]>;
+
+/** A map that drops its oldest entries: the older of two generations is dropped when the newer fills. */
+class RecentMap<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= GENERATION_SIZE) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
+}
+
+/** Roots are remembered per project: a trace id reused by another project never lends its values. */
+export function traceKey(span: CanonicalSpan): string {
+  return `${span.projectId}\u0000${span.traceId}`;
+}
+
+export function missingAnyAttribution(span: CanonicalSpan): boolean {
+  return ATTRIBUTION_FIELDS.some((field) => span[field] === null);
+}
+
+export function hasAnyAttribution(span: CanonicalSpan): boolean {
+  return ATTRIBUTION_FIELDS.some((field) => span[field] !== null);
+}
+
+export function attributionOf(span: CanonicalSpan): Attribution {
+  return {
+    tenant: span.tenant,
+    feature: span.feature,
+    userId: span.userId,
+    sessionId: span.sessionId,
+    environment: span.environment,
+    registeredModel: span.registeredModel,
+  };
+}
+
+/** The start-time window, in Unix nanoseconds, searched for the stored children of some roots. */
+export interface ChildWindow {
+  fromUnixNano: bigint;
+  toUnixNano: bigint;
+}
+
+/**
+ * The backend-neutral memory behind attribution inheritance: recent roots with
+ * attribution, and traces whose stored children still wait for their root. Each
+ * backend writes its own UPDATE for the waiting children.
+ */
+export class AttributionMemory {
+  private readonly roots = new RecentMap<Attribution>();
+  private readonly waiting = new RecentMap<bigint>();
+
+  rootOf(key: string): Attribution | undefined {
+    return this.roots.get(key);
+  }
+
+  /** Remembers a root that carries at least one attribution field. */
+  rememberRoot(root: CanonicalSpan): void {
+    if (!hasAnyAttribution(root)) return;
+    this.roots.set(traceKey(root), attributionOf(root));
+  }
+
+  /** Fills the null fields of child spans from the root `rootOf` finds for their trace. */
+  fillChildren(
+    spans: readonly CanonicalSpan[],
+    rootOf: (key: string) => Attribution | undefined,
+  ): void {
+    for (const span of spans) {
+      if (span.parentSpanId === null || !missingAnyAttribution(span)) continue;
+      const root = rootOf(traceKey(span));
+      if (root === undefined) continue;
+      for (const field of ATTRIBUTION_FIELDS) {
+        if (span[field] === null) span[field] = root[field];
+      }
+    }
+  }
+
+  /**
+   * Records written spans: roots are remembered, and children written without a known
+   * root wait for it. Returns the roots whose trace has waiting children.
+   */
+  recordWritten(spans: readonly CanonicalSpan[]): CanonicalSpan[] {
+    const arrived: CanonicalSpan[] = [];
+    for (const span of spans) {
+      if (span.parentSpanId === null) {
+        if (!hasAnyAttribution(span)) continue;
+        this.rememberRoot(span);
+        if (this.waiting.get(traceKey(span)) !== undefined) arrived.push(span);
+      } else if (missingAnyAttribution(span) && this.roots.get(traceKey(span)) === undefined) {
+        this.waiting.set(traceKey(span), span.startTimeUnixNano);
+      }
+    }
+    return arrived;
+  }
+
+  /**
+   * Stops waiting for the traces of `roots` and returns the window from an hour
+   * before the earliest root to an hour after the latest. `roots` must not be empty.
+   */
+  takeWaiting(roots: readonly CanonicalSpan[]): ChildWindow {
+    let minNs = roots[0]!.startTimeUnixNano;
+    let maxNs = minNs;
+    for (const root of roots) {
+      if (root.startTimeUnixNano < minNs) minNs = root.startTimeUnixNano;
+      if (root.startTimeUnixNano > maxNs) maxNs = root.startTimeUnixNano;
+      this.waiting.delete(traceKey(root));
+    }
+    return { fromUnixNano: minNs - HOUR_NS, toUnixNano: maxNs + HOUR_NS };
+  }
+}
