@@ -184,7 +184,7 @@ async function time(
 
 type Results = Record<string, Timing>;
 
-/** Times the operations over HTTP on a server whose experiment `experimentId` holds the seeded runs. */
+/** Times the operations over HTTP on a server whose experiment `experimentId` contains the seeded runs. */
 async function measure(
   baseUrl: string,
   label: string,

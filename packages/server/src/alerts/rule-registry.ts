@@ -112,7 +112,7 @@ export class RuleRegistry {
 
   /**
    * Creates (`replaceId` null) or replaces an API rule of `projectId`; throws with every
-   * problem found. The rule belongs to the caller's project whatever its body says.
+   * problem found. The rule belongs to the caller's project whatever project its body names.
    */
   async save(
     projectId: string,

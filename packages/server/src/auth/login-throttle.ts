@@ -5,7 +5,7 @@ export interface LoginThrottleSettings {
   lockoutMs: number;
   /** Wait after the first failure; it doubles with every further failure, in milliseconds. */
   baseDelayMs: number;
-  /** Longest wait between two attempts before the lockout, in milliseconds. */
+  /** Maximum wait between two attempts before the lockout, in milliseconds. */
   maxDelayMs: number;
 }
 

@@ -37,10 +37,10 @@ export class PasswordLogin {
   ): Promise<UserAccount> {
     const accountKey = `account:${username}`;
     const addressKey = `address:${address}`;
-    const verdict = this.accounts.check([accountKey]);
+    const accountVerdict = this.accounts.check([accountKey]);
     const addressVerdict = this.addresses.check([addressKey]);
-    const blocked = !verdict.allowed ? verdict : !addressVerdict.allowed ? addressVerdict : null;
-    if (blocked !== null) {
+    const blocked = [accountVerdict, addressVerdict].find((verdict) => !verdict.allowed);
+    if (blocked !== undefined) {
       await this.audit.record({
         actor: `user:${username}`,
         action: 'auth.login_failed',

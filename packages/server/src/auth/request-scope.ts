@@ -4,7 +4,7 @@ import type { Permission, Role } from './permissions.ts';
 /** The project that owns data when auth is off, and that existing data migrates into. */
 export const DEFAULT_PROJECT_ID = 'default';
 
-/** What a request may see: the project its key or session belongs to, and who sent it. */
+/** Access of one request: the project its key or session belongs to, and who sent it. */
 export interface RequestScope {
   projectId: string;
   /** `user:<name>`, `token:<id>` (an API token of a user), `key:<id>` (an ingest key) or `local` when auth is off. */
@@ -53,7 +53,7 @@ export function setRequestScope(
 }
 
 /**
- * The scope of an HTTP request or gRPC call. When auth is on, the auth hook
+ * Returns the scope of an HTTP request or gRPC call. When auth is on, the auth hook
  * sets a scope on every request it lets through, so the local scope is seen
  * only when auth is off.
  */

@@ -143,7 +143,7 @@ async function logout(
 /**
  * Registers `POST /api/v1/auth/login` (JSON only, so a cross-site form
  * cannot post it), `POST /api/v1/auth/logout` and `GET /api/v1/auth/session`,
- * which tells the dashboard whether to show the login page.
+ * which the dashboard reads to decide whether to show the login page.
  */
 export function registerSessionRoutes(app: FastifyInstance, context: AuthContext): void {
   app.post('/api/v1/auth/login', async (request, reply) => {

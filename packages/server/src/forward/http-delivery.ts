@@ -1,6 +1,6 @@
 import { parseRetryAfterMs } from '../alerts/delivery.ts';
 
-/** Where a forwarder sends: the full URL and the extra headers, such as an API key. */
+/** Destination of a forwarder: the full URL and the extra headers, such as an API key. */
 export interface SendTarget {
   url: string;
   headers: Readonly<Record<string, string>>;
@@ -21,7 +21,7 @@ export interface RetryPolicy {
 }
 
 /**
- * POSTs one body and classifies the answer: 2xx is delivered; 408, 429, 5xx and
+ * POSTs one body and classifies the response: 2xx is delivered; 408, 429, 5xx and
  * network errors are retried (with the Retry-After of a 429 or 503); other
  * statuses fail, because sending the same body again cannot succeed.
  */

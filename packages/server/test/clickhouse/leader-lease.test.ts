@@ -34,7 +34,7 @@ function elector(holderId: string): Elector {
   });
 }
 
-/** Samples both electors until `done` holds or MAX_SAMPLES pass; returns the samples. */
+/** Samples both electors until `done` returns true or MAX_SAMPLES pass, and returns the samples. */
 async function sampleUntil(
   pair: readonly Elector[],
   done: (leaders: boolean[]) => boolean,

@@ -1,4 +1,5 @@
 import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-types.ts';
+import { collectDimensions } from '../span-columns.ts';
 import type { StoredLogRecord } from '../../logs/log-record.ts';
 import type { SeriesState } from '../../metrics/cumulative-to-delta.ts';
 import type { MetricPoint } from '../../metrics/metric-point.ts';
@@ -113,15 +114,7 @@ class ClickHouseStore implements Store {
       );
       return rows.map((row) => str(row.value));
     };
-    return {
-      services: await distinct('service_name'),
-      environments: await distinct('environment'),
-      models: await distinct('model'),
-      providers: await distinct('provider'),
-      tenants: await distinct('tenant'),
-      features: await distinct('feature'),
-      registeredModels: await distinct('registered_model'),
-    };
+    return collectDimensions(distinct);
   }
 
   listTraces(search: TraceSearch): Promise<TraceListItem[]> {

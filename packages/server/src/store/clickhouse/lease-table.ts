@@ -28,11 +28,11 @@ SETTINGS non_replicated_deduplication_window = ${DEDUPLICATION_WINDOW}`,
   ];
 }
 
-/** The newest row of a lease as ClickHouse sees it, with the server's clock at the read. */
+/** Newest row of a lease as ClickHouse returns it, with the server's clock at the read. */
 export interface LeaseState {
-  /** Empty when nobody ever held the lease. */
+  /** Empty when no node has held the lease yet. */
   holder: string;
-  /** 0 when nobody ever held the lease. */
+  /** 0 when no node has held the lease yet. */
   term: number;
   expiresAtUnixMs: number;
   serverNowUnixMs: number;

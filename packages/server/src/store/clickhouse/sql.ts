@@ -1,31 +1,10 @@
-import type { FilterName, GroupBy, LlmQuery } from '../store.ts';
+import { FILTER_COLUMNS, GROUP_COLUMNS } from '../span-columns.ts';
+import type { FilterName, LlmQuery } from '../store.ts';
+
+export { FILTER_COLUMNS, GROUP_COLUMNS };
 import type { QueryParams } from './driver.ts';
 
 const NANOS_PER_MS = 1_000_000n;
-
-/** Column behind each group-by dimension; the rollup table uses the same names. */
-export const GROUP_COLUMNS: Readonly<Record<GroupBy, string>> = {
-  model: 'model',
-  responseModel: 'response_model',
-  provider: 'provider',
-  tenant: 'tenant',
-  feature: 'feature',
-  service: 'service_name',
-  operation: 'operation',
-  errorType: 'error_type',
-  registeredModel: 'registered_model',
-};
-
-/** Column behind each filter. */
-export const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
-  service: 'service_name',
-  environment: 'environment',
-  model: 'model',
-  provider: 'provider',
-  tenant: 'tenant',
-  feature: 'feature',
-  registeredModel: 'registered_model',
-};
 
 /** Collects query parameters and returns their `{name:Type}` placeholders. */
 export class Params {

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { collectDimensions } from '../span-columns.ts';
 import { join } from 'node:path';
 import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan, SpanCost } from '../../semconv/canonical-span.ts';
@@ -213,15 +214,7 @@ class DuckDbStore implements Store {
       );
       return rows.map((row) => String(row.value));
     };
-    return {
-      services: await distinct('service_name'),
-      environments: await distinct('environment'),
-      models: await distinct('model'),
-      providers: await distinct('provider'),
-      tenants: await distinct('tenant'),
-      features: await distinct('feature'),
-      registeredModels: await distinct('registered_model'),
-    };
+    return collectDimensions(distinct);
   }
 
   listTraces(search: TraceSearch): Promise<TraceListItem[]> {

@@ -1,28 +1,7 @@
-import type { FilterName, GroupBy, LlmQuery } from '../store.ts';
+import { FILTER_COLUMNS, GROUP_COLUMNS } from '../span-columns.ts';
+import type { FilterName, LlmQuery } from '../store.ts';
 
-/** Column behind each group-by dimension. */
-export const GROUP_COLUMNS: Readonly<Record<GroupBy, string>> = {
-  model: 'model',
-  responseModel: 'response_model',
-  provider: 'provider',
-  tenant: 'tenant',
-  feature: 'feature',
-  service: 'service_name',
-  operation: 'operation',
-  errorType: 'error_type',
-  registeredModel: 'registered_model',
-};
-
-/** Column behind each filter; the rollup table uses the same names. */
-export const FILTER_COLUMNS: Readonly<Record<FilterName, string>> = {
-  service: 'service_name',
-  environment: 'environment',
-  model: 'model',
-  provider: 'provider',
-  tenant: 'tenant',
-  feature: 'feature',
-  registeredModel: 'registered_model',
-};
+export { FILTER_COLUMNS, GROUP_COLUMNS };
 
 const NANOS_PER_MS = 1_000_000n;
 

@@ -62,18 +62,18 @@ interface ParamConflict {
 
 /** The last value of each param key, and the keys given two different values. */
 function paramsByKey(params: readonly KeyValue[]): {
-  wanted: Map<string, string>;
+  requested: Map<string, string>;
   conflicts: ParamConflict[];
 } {
-  const wanted = new Map<string, string>();
+  const requested = new Map<string, string>();
   const conflicts: ParamConflict[] = [];
   for (const { key, value } of params) {
-    const earlier = wanted.get(key);
+    const earlier = requested.get(key);
     if (earlier !== undefined && earlier !== value)
       conflicts.push({ key, oldValue: earlier, newValue: value });
-    wanted.set(key, value);
+    requested.set(key, value);
   }
-  return { wanted, conflicts };
+  return { requested, conflicts };
 }
 
 /** Rejects params that give one key two different values, with MLflow's message. */
@@ -96,19 +96,19 @@ export async function insertParams(
   params: readonly KeyValue[],
 ): Promise<void> {
   if (params.length === 0) return;
-  const { wanted, conflicts } = paramsByKey(params);
-  const keyParams = [...wanted.keys()];
+  const { requested, conflicts } = paramsByKey(params);
+  const keyParams = [...requested.keys()];
   const stored = await tx.all(
     `SELECT key, value FROM mlflow_params WHERE run_id = $1 AND key IN (${keyParams.map((_, i) => `$${i + 2}`).join(', ')})`,
     [runId, ...keyParams],
   );
   for (const row of stored) {
-    const newValue = wanted.get(String(row.key))!;
+    const newValue = requested.get(String(row.key))!;
     if (newValue !== row.value)
       conflicts.push({ key: String(row.key), oldValue: String(row.value), newValue });
   }
   if (conflicts.length > 0) throw paramConflictError(runId, conflicts);
-  const fresh = [...wanted].filter(([key]) => !stored.some((row) => row.key === key));
+  const fresh = [...requested].filter(([key]) => !stored.some((row) => row.key === key));
   if (fresh.length === 0) return;
   await upsertKeyValues(
     tx,
