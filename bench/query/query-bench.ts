@@ -247,7 +247,7 @@ async function main(): Promise<void> {
       await traceLookupRow(store, connection, options, options.runs),
     ];
     printTable(rows);
-    await measureIngest(store, connection, endMs);
+    await measureIngest(store, endMs);
   } finally {
     connection.closeSync();
     await store.close();

@@ -9,6 +9,8 @@ import {
   traceKey,
   type Attribution,
 } from '../attribution-memory.ts';
+import type { RollupDeltas, RollupSpan } from './rollup-deltas.ts';
+import { ROLLUP_DIMENSIONS } from './rollup-schema.ts';
 
 /**
  * Gives spans the attribution of their trace's root span when they lack their
@@ -37,31 +39,122 @@ export class AttributionInheritor {
     this.memory.fillChildren(spans, (key) => batchRoots.get(key) ?? this.memory.rootOf(key));
   }
 
-  /** Records the written spans, and fills earlier children of roots that just arrived. */
-  async afterWrite(connection: DuckDBConnection, spans: readonly CanonicalSpan[]): Promise<void> {
+  /**
+   * Records the written spans, and fills earlier children of roots that just arrived.
+   * The LLM calls among those children move in the rollups: `deltas` takes each out
+   * under its old attribution and adds it under the new one.
+   */
+  async afterWrite(
+    connection: DuckDBConnection,
+    spans: readonly CanonicalSpan[],
+    deltas?: RollupDeltas,
+  ): Promise<void> {
     const arrivedRoots = this.memory.recordWritten(spans);
-    if (arrivedRoots.length > 0) await this.fillWaitingChildren(connection, arrivedRoots);
+    if (arrivedRoots.length > 0) await this.fillWaitingChildren(connection, arrivedRoots, deltas);
   }
 
   private async fillWaitingChildren(
     connection: DuckDBConnection,
     roots: readonly CanonicalSpan[],
+    deltas: RollupDeltas | undefined,
   ): Promise<void> {
     const { fromUnixNano, toUnixNano } = this.memory.takeWaiting(roots);
     const ids = roots.map((root) => traceKey(root));
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
-    const columns = ATTRIBUTION_FIELDS.map((field) => ATTRIBUTION_COLUMNS[field]);
-    const sets = columns
-      .map((column) => `${column} = coalesce(s.${column}, r.${column})`)
-      .join(', ');
-    const missing = columns
-      .map((column) => `(s.${column} IS NULL AND r.${column} IS NOT NULL)`)
-      .join(' OR ');
-    const sql = `UPDATE spans AS s SET ${sets}
-      FROM (SELECT project_id, trace_id, ${columns.join(', ')} FROM spans
-            WHERE parent_span_id IS NULL AND start_ns BETWEEN $1 AND $2
-              AND project_id || chr(0) || trace_id IN (${placeholders})) AS r
-      WHERE s.project_id = r.project_id AND s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${missing})`;
-    await connection.run(sql, [fromUnixNano, toUnixNano, ...ids]);
+    // One row per trace, so a trace with two root spans fills its children from one of them.
+    const rootsSql = `SELECT DISTINCT ON (project_id, trace_id) project_id, trace_id, ${COLUMNS.join(', ')}
+      FROM spans WHERE parent_span_id IS NULL AND start_ns BETWEEN $1 AND $2
+        AND project_id || chr(0) || trace_id IN (${placeholders})
+      ORDER BY project_id, trace_id, start_ns, span_id`;
+    const join = `s.project_id = r.project_id AND s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${MISSING_SQL})`;
+    const params = [fromUnixNano, toUnixNano, ...ids];
+    if (deltas !== undefined) {
+      const reader = await connection.runAndReadAll(
+        `SELECT ${ROLLUP_CALL_COLUMNS.map((column) => `s.${column}`).join(', ')},
+           ${ROLLUP_ATTRIBUTION_COLUMNS.map((column) => `coalesce(s.${column}, r.${column})`).join(', ')}
+         FROM spans AS s JOIN (${rootsSql}) AS r ON ${join} WHERE s.is_llm_call`,
+        params,
+      );
+      for (const row of reader.getRows()) {
+        const before = rollupSpanOf(row);
+        deltas.add(before, -1);
+        deltas.add(withAttribution(before, row.slice(ROLLUP_CALL_COLUMNS.length)), 1);
+      }
+    }
+    await connection.run(
+      `UPDATE spans AS s SET ${SETS_SQL} FROM (${rootsSql}) AS r WHERE ${join}`,
+      params,
+    );
   }
+}
+
+const COLUMNS = ATTRIBUTION_FIELDS.map((field) => ATTRIBUTION_COLUMNS[field]);
+const SETS_SQL = COLUMNS.map((column) => `${column} = coalesce(s.${column}, r.${column})`).join(
+  ', ',
+);
+const MISSING_SQL = COLUMNS.map(
+  (column) => `(s.${column} IS NULL AND r.${column} IS NOT NULL)`,
+).join(' OR ');
+
+/** The columns of a stored call that its rollup rows read, in the order `rollupSpanOf` takes them: the dimensions first. */
+const ROLLUP_CALL_COLUMNS = [
+  ...ROLLUP_DIMENSIONS,
+  'start_ns',
+  'duration_ms',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+] as const;
+
+/** The inherited columns that are rollup dimensions, in the order `withAttribution` takes them. */
+const ROLLUP_ATTRIBUTION_COLUMNS = [
+  'tenant',
+  'feature',
+  'environment',
+  'registered_model',
+] as const;
+
+type Cell = unknown;
+
+function text(value: Cell): string | null {
+  return value === null ? null : String(value);
+}
+
+function rollupSpanOf(row: readonly Cell[]): RollupSpan {
+  return {
+    projectId: String(row[0]),
+    model: text(row[1]),
+    responseModel: text(row[2]),
+    provider: text(row[3]),
+    tenant: text(row[4]),
+    feature: text(row[5]),
+    serviceName: String(row[6]),
+    environment: text(row[7]),
+    operation: String(row[8]) as RollupSpan['operation'],
+    errorType: text(row[9]) as RollupSpan['errorType'],
+    registeredModel: text(row[10]),
+    startTimeUnixNano: BigInt(row[11] as bigint),
+    durationMs: Number(row[12]),
+    usage: {
+      inputTokens: Number(row[13]),
+      outputTokens: Number(row[14]),
+      cachedInputTokens: Number(row[15]),
+      cacheWriteTokens: Number(row[16]),
+      reasoningTokens: Number(row[17]),
+    },
+    cost: { totalUsd: row[18] === null ? null : Number(row[18]) },
+  };
+}
+
+function withAttribution(call: RollupSpan, values: readonly Cell[]): RollupSpan {
+  return {
+    ...call,
+    tenant: text(values[0]),
+    feature: text(values[1]),
+    environment: text(values[2]),
+    registeredModel: text(values[3]),
+  };
 }

@@ -1,5 +1,4 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 import {
   COST_DECIMAL,
   HOUR_GRAIN,
@@ -15,18 +14,6 @@ const DIMENSIONS = ROLLUP_DIMENSIONS.join(', ');
 
 function floorTo(timeNs: bigint, periodNs: bigint): bigint {
   return timeNs - (((timeNs % periodNs) + periodNs) % periodNs);
-}
-
-/** SQL: `column` falls in one of `periods` (starts of `periodNs` long periods). */
-function periodFilter(column: string, periods: readonly bigint[], periodNs: bigint): string {
-  let lowNs = periods[0]!;
-  let highNs = lowNs;
-  for (const periodStartNs of periods) {
-    if (periodStartNs < lowNs) lowNs = periodStartNs;
-    if (periodStartNs > highNs) highNs = periodStartNs;
-  }
-  const list = periods.map(String).join(', ');
-  return `${column} >= ${lowNs} AND ${column} < ${highNs + periodNs} AND (${column} // ${periodNs}) * ${periodNs} IN (${list})`;
 }
 
 /** Recomputes the minute rows of the spans passing `spanSql`. */
@@ -63,20 +50,6 @@ async function deleteRows(
 const MINUTE_TABLES = [MINUTE_GRAIN.sumsTable, MINUTE_GRAIN.latencyTable];
 const HOUR_TABLES = [HOUR_GRAIN.sumsTable, HOUR_GRAIN.latencyTable];
 
-/** Replaces the rollup rows of `minutes`, and of the hours holding them, with sums recomputed from the spans table. */
-export async function refreshRollupMinutes(
-  connection: DuckDBConnection,
-  minutes: readonly bigint[],
-): Promise<void> {
-  if (minutes.length === 0) return;
-  await deleteRows(connection, MINUTE_TABLES, periodFilter('period_start_ns', minutes, MINUTE_NS));
-  await insertMinuteRows(connection, periodFilter('start_ns', minutes, MINUTE_NS));
-  const hours = [...new Set(minutes.map((minuteNs) => floorTo(minuteNs, HOUR_NS)))];
-  const hourSql = periodFilter('period_start_ns', hours, HOUR_NS);
-  await deleteRows(connection, HOUR_TABLES, hourSql);
-  await insertHourRows(connection, hourSql);
-}
-
 /** Replaces the rollup rows of the whole hours overlapping [fromNs, toNs). */
 export async function rebuildRollupWindow(
   connection: DuckDBConnection,
@@ -89,42 +62,6 @@ export async function rebuildRollupWindow(
   await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
   await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
   await insertHourRows(connection, periodSql);
-}
-
-/**
- * Lists the minutes whose rollups a committed batch changed: those of its LLM calls, and
- * those of earlier LLM calls in traces whose root span is in the batch. The root's
- * tenant, feature and environment are copied onto those calls after the append.
- */
-export async function minutesTouchedBy(
-  connection: DuckDBConnection,
-  spans: readonly Pick<
-    CanonicalSpan,
-    'traceId' | 'parentSpanId' | 'isLlmCall' | 'startTimeUnixNano'
-  >[],
-): Promise<bigint[]> {
-  const minutes = new Set<bigint>();
-  const rootTraceIds = new Set<string>();
-  let lowNs: bigint | null = null;
-  let highNs: bigint | null = null;
-  for (const span of spans) {
-    if (span.isLlmCall) minutes.add(floorTo(span.startTimeUnixNano, MINUTE_NS));
-    if (span.parentSpanId !== null) continue;
-    rootTraceIds.add(span.traceId);
-    if (lowNs === null || span.startTimeUnixNano < lowNs) lowNs = span.startTimeUnixNano;
-    if (highNs === null || span.startTimeUnixNano > highNs) highNs = span.startTimeUnixNano;
-  }
-  if (rootTraceIds.size > 0 && lowNs !== null && highNs !== null) {
-    const ids = [...rootTraceIds];
-    const placeholders = ids.map((_, index) => `$${index + 3}`).join(', ');
-    const reader = await connection.runAndReadAll(
-      `SELECT DISTINCT (start_ns // ${MINUTE_NS}) * ${MINUTE_NS} AS minute_ns FROM spans
-       WHERE is_llm_call AND start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
-      [lowNs - HOUR_NS, highNs + HOUR_NS, ...ids],
-    );
-    for (const [minuteNs] of reader.getRows()) minutes.add(BigInt(minuteNs as bigint));
-  }
-  return [...minutes];
 }
 
 /** Builds the rollups of every stored span when the rollup tables are empty but spans exist. */

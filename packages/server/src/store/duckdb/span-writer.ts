@@ -4,7 +4,8 @@ import { appendSpansCommitted, type SpanAppendMode } from './span-append.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
-import { minutesTouchedBy, refreshRollupMinutes } from './rollup-refresh.ts';
+import { RollupDeltas } from './rollup-deltas.ts';
+import { RollupCompaction, flushRollupDeltas, type RollupDeltaRows } from './rollup-flush.ts';
 import { SerialQueue } from './serial.ts';
 
 /** Default limit of spans waiting for a commit; above it writes are rejected with WriteQueueFullError. */
@@ -17,12 +18,7 @@ interface PendingWrite {
 }
 
 /** How long committed spans may wait before the rollup tables include them. */
-const ROLLUP_REFRESH_DELAY_MS = 1000;
-
-type RollupInput = Pick<
-  CanonicalSpan,
-  'traceId' | 'parentSpanId' | 'isLlmCall' | 'startTimeUnixNano'
->;
+const ROLLUP_REFRESH_DELAY_MS = 5000;
 
 /**
  * Appends spans with group commit: writes that arrive while a commit runs wait
@@ -38,11 +34,14 @@ export class SpanWriter {
   private queuedSpans = 0;
   /** Commits and other work on the write connection, one at a time. */
   private readonly connectionQueue = new SerialQueue();
-  /** Spans committed since the rollups were last refreshed, reduced to what the refresh reads. */
-  private rollupBacklog: RollupInput[] = [];
+  /** Rollup sums of the calls committed since the last rollup flush. */
+  private rollupDeltas = new RollupDeltas();
+  /** Delta rows taken from `rollupDeltas` whose flush failed; the next flush writes them first. */
+  private unflushed: RollupDeltaRows[] = [];
+  private readonly compaction = new RollupCompaction();
   private rollupTimer: NodeJS.Timeout | null = null;
-  /** The refresh that has taken the backlog and not yet finished, if any. */
-  private runningRefresh: Promise<void> | null = null;
+  /** The rollup flush that has taken the deltas and not yet finished, if any. */
+  private runningFlush: Promise<void> | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -70,41 +69,53 @@ export class SpanWriter {
     });
   }
 
-  /** Runs `task` on the write connection between two commits. */
-  runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.connectionQueue.run(() => task(this.connection));
-  }
-
   /**
-   * Brings the rollup tables up to date with every committed span. Commits leave
-   * the refresh to a timer, so it runs once for many batches instead of on every
-   * acknowledgement. Queries that read rollups call this first.
+   * Runs `task` on the write connection between two commits, after the rollups
+   * have taken every committed call, so a task that rebuilds rollup rows from the
+   * spans table never has those calls added a second time.
    */
-  refreshRollups(): Promise<void> {
-    // An empty backlog can mean a refresh has taken it and is still running; wait for that one.
-    if (this.rollupBacklog.length === 0) return this.runningRefresh ?? Promise.resolve();
+  runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.connectionQueue.run(async () => {
-      const backlog = this.rollupBacklog;
-      this.rollupBacklog = [];
-      if (backlog.length === 0) return;
-      const refresh = this.refreshMinutes(backlog);
-      this.runningRefresh = refresh;
-      try {
-        await refresh;
-      } finally {
-        if (this.runningRefresh === refresh) this.runningRefresh = null;
-      }
+      await this.flushRollupDeltas();
+      return task(this.connection);
     });
   }
 
-  private async refreshMinutes(backlog: RollupInput[]): Promise<void> {
-    try {
-      await refreshRollupMinutes(this.connection, await minutesTouchedBy(this.connection, backlog));
-    } catch (error) {
-      // Keep the minutes for the next attempt, so no committed span is left out of the rollups.
-      this.rollupBacklog = backlog.concat(this.rollupBacklog);
-      throw error;
+  /**
+   * Brings the rollup tables up to date with every committed span. Commits add
+   * their calls to in-memory deltas and leave the flush to a timer, so it runs
+   * once for many batches instead of on every acknowledgement. Queries that read
+   * rollups call this first.
+   */
+  refreshRollups(): Promise<void> {
+    if (this.rollupDeltas.isEmpty && this.unflushed.length === 0) {
+      // Empty deltas can mean a flush has taken them and still runs; wait for that one.
+      return this.runningFlush ?? Promise.resolve();
     }
+    return this.connectionQueue.run(() => this.flushRollupDeltas());
+  }
+
+  /** Runs on the connection queue. */
+  private async flushRollupDeltas(): Promise<void> {
+    if (!this.rollupDeltas.isEmpty) {
+      this.unflushed.push(this.rollupDeltas.take());
+    }
+    if (this.unflushed.length === 0) return;
+    const flush = this.writeUnflushed();
+    this.runningFlush = flush;
+    try {
+      await flush;
+    } finally {
+      if (this.runningFlush === flush) this.runningFlush = null;
+    }
+  }
+
+  private async writeUnflushed(): Promise<void> {
+    const plan = this.compaction.plan(this.unflushed);
+    // A failed flush keeps its rows for the next attempt, so no committed call is left out.
+    await flushRollupDeltas(this.connection, this.unflushed, plan);
+    this.unflushed = [];
+    this.compaction.done(plan);
   }
 
   /** Waits for queued writes and the rollup refresh, then rejects new writes. */
@@ -151,17 +162,10 @@ export class SpanWriter {
     this.inheritor.fillFromKnownRoots(spans);
     await appendSpansCommitted(this.connection, spans, this.appendMode);
     this.deduplicator.rememberAll(spans);
-    await this.inheritor.afterWrite(this.connection, spans);
     for (const span of spans) {
-      if (span.isLlmCall || span.parentSpanId === null) {
-        this.rollupBacklog.push({
-          traceId: span.traceId,
-          parentSpanId: span.parentSpanId,
-          isLlmCall: span.isLlmCall,
-          startTimeUnixNano: span.startTimeUnixNano,
-        });
-      }
+      if (span.isLlmCall) this.rollupDeltas.add(span);
     }
+    await this.inheritor.afterWrite(this.connection, spans, this.rollupDeltas);
     this.scheduleRollupRefresh();
   }
 }
