@@ -38,6 +38,9 @@ interface IndexedEntry {
 }
 
 const ANY_PROVIDER = '*';
+const NANOS_PER_DAY = 86_400_000_000_000n;
+/** Resolutions kept per price book; the cache starts over when it is full. */
+const RESOLVE_CACHE_SIZE = 4096;
 /** Provider values that mean Azure OpenAI, where request models are deployment names. */
 const AZURE_PROVIDERS: ReadonlySet<string> = new Set([
   'azure.ai.openai',
@@ -67,6 +70,12 @@ export class PriceBook {
   private overrideList: PriceOverride[] = [];
   private overridesByKey = new Map<string, IndexedEntry>();
   private deployments = new Map<string, string>();
+  /**
+   * Resolutions by provider, model and UTC day: prices change by the day, so a
+   * stream of calls to a few models resolves each name once a day. Overrides and
+   * deployment changes clear it.
+   */
+  private resolved = new Map<string, ResolvedPrice | null>();
 
   constructor(entries: readonly PriceEntry[] = PRICE_TABLE) {
     for (const entry of entries) {
@@ -95,6 +104,7 @@ export class PriceBook {
     }
     this.overridesByKey = byKey;
     this.overrideList = overrides.map((override) => ({ ...override }));
+    this.resolved = new Map();
   }
 
   azureDeployments(): Record<string, string> {
@@ -106,10 +116,30 @@ export class PriceBook {
     this.deployments = new Map(
       Object.entries(deployments).map(([name, model]) => [name.trim().toLowerCase(), model.trim()]),
     );
+    this.resolved = new Map();
   }
 
-  /** Resolves a model name sent by a span of `provider` to the prices in force at `startTimeUnixNano`. */
+  /**
+   * Resolves a model name sent by a span of `provider` to the prices in force at
+   * `startTimeUnixNano`. The result is shared between calls; treat it as read-only.
+   */
   resolve(model: string, provider: string | null, startTimeUnixNano: bigint): ResolvedPrice | null {
+    // Start times before 1970 would divide toward zero; they skip the cache.
+    if (startTimeUnixNano < 0n) return this.resolveUncached(model, provider, startTimeUnixNano);
+    const key = `${provider}\u0001${model}\u0001${startTimeUnixNano / NANOS_PER_DAY}`;
+    const cached = this.resolved.get(key);
+    if (cached !== undefined) return cached;
+    const resolved = this.resolveUncached(model, provider, startTimeUnixNano);
+    if (this.resolved.size >= RESOLVE_CACHE_SIZE) this.resolved = new Map();
+    this.resolved.set(key, resolved);
+    return resolved;
+  }
+
+  private resolveUncached(
+    model: string,
+    provider: string | null,
+    startTimeUnixNano: bigint,
+  ): ResolvedPrice | null {
     const deployment = this.deploymentModel(model, provider);
     const name = deployment?.model ?? model;
     const spanProvider = deployment === null ? provider : (provider ?? 'azure.ai.openai');

@@ -689,6 +689,58 @@ describe('cost parts and applied prices', () => {
   });
 });
 
+describe('resolution cache', () => {
+  const call: Case = {
+    label: '',
+    model: 'gpt-4o',
+    provider: 'openai',
+    day: '2026-03-01',
+    tokens: [1000, 0],
+    priceModel: null,
+    totalUsd: null,
+  };
+
+  it('prices the next call of the same model and day with a new override', () => {
+    const book = new PriceBook();
+    // 1000 x 2.50
+    expect(book.costOf(spanFields(call)).totalUsd).toBeCloseTo(0.0025, 12);
+    book.setOverrides([{ model: 'gpt-4o', provider: 'openai', input: 7, output: 9 }]);
+    const overridden = book.costOf(spanFields(call));
+    expect(overridden.priceModel).toBe('override/openai/gpt-4o');
+    expect(overridden.totalUsd).toBeCloseTo(0.007, 12);
+    book.setOverrides([]);
+    expect(book.costOf(spanFields(call)).totalUsd).toBeCloseTo(0.0025, 12);
+  });
+
+  it('prices the next call of a deployment name with a new mapping', () => {
+    const book = new PriceBook();
+    const deployed = { ...call, model: 'prod-chat', provider: 'azure.ai.openai' };
+    expect(book.costOf(spanFields(deployed)).totalUsd).toBeNull();
+    book.setAzureDeployments({ 'prod-chat': 'gpt-4o' });
+    expect(book.costOf(spanFields(deployed)).priceDetail?.azureDeployment).toBe('prod-chat');
+    expect(book.costOf(spanFields(deployed)).totalUsd).toBeCloseTo(0.0025, 12);
+  });
+
+  it('keeps days apart', () => {
+    const book = new PriceBook([
+      {
+        id: 'test/m',
+        provider: 'openai',
+        model: 'm',
+        periods: [
+          { effectiveFrom: '2026-01-01', inputUsdPerMTok: 1, outputUsdPerMTok: 1 },
+          { effectiveFrom: '2026-03-02', inputUsdPerMTok: 5, outputUsdPerMTok: 5 },
+        ],
+      },
+    ]);
+    const onDay = (day: string): number | null =>
+      book.costOf(spanFields({ ...call, model: 'm', day })).totalUsd;
+    expect(onDay('2026-03-01')).toBeCloseTo(0.001, 12);
+    expect(onDay('2026-03-02')).toBeCloseTo(0.005, 12);
+    expect(onDay('2026-03-01')).toBeCloseTo(0.001, 12);
+  });
+});
+
 describe('shipped table', () => {
   it('has unique ids and ordered periods', () => {
     const ids = PRICE_TABLE.map((entry) => entry.id);

@@ -1,6 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
-import type { CanonicalSpan, SpanEvent } from '../../semconv/canonical-span.ts';
+import type { CanonicalSpan, SpanCost, SpanEvent } from '../../semconv/canonical-span.ts';
 import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
 import { costDetailJson } from './cost-detail.ts';
 import { toJson } from './json.ts';
@@ -73,6 +73,27 @@ class SpanJson {
   events(events: readonly SpanEvent[]): string {
     return events.length === 0 ? '[]' : toJson(events);
   }
+
+  /** Calls of one batch share a few prices, so equal cost details are serialized once. */
+  private readonly costDetails = new Map<string, string | null>();
+
+  costDetail(cost: SpanCost): string | null {
+    const prices = cost.pricesUsdPerMTok;
+    if (prices === undefined || prices === null) return null;
+    const detail = cost.priceDetail;
+    const key =
+      `${prices.input}|${prices.output}|${prices.cacheRead}|${prices.cacheWrite}|${prices.cacheWrite1h}|` +
+      `${prices.reasoning}|${prices.longContextAboveInputTokens}|` +
+      (detail === null || detail === undefined
+        ? ''
+        : `${detail.source}|${detail.effectiveFrom}|${detail.cacheWrite1hTokens}|${detail.azureDeployment}`);
+    let json = this.costDetails.get(key);
+    if (json === undefined) {
+      json = costDetailJson(cost);
+      this.costDetails.set(key, json);
+    }
+    return json;
+  }
 }
 
 function stringifyAttributes(attributes: Attributes): string {
@@ -142,7 +163,7 @@ function appendSpan(appender: DuckDBAppender, span: CanonicalSpan, json: SpanJso
     appender,
     span.ingestIssues.length === 0 ? null : span.ingestIssues.join(','),
   );
-  appendNullableVarchar(appender, costDetailJson(span.cost));
+  appendNullableVarchar(appender, json.costDetail(span.cost));
   appender.appendVarchar(span.projectId);
   appendNullableVarchar(appender, span.registeredModel);
   appender.endRow();
