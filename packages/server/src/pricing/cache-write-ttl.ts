@@ -17,6 +17,8 @@ export const CACHE_WRITE_1H_KEYS: readonly string[] = [
 
 /** Returns the 1-hour cache write tokens of a call, at most its total cache writes. */
 export function readCacheWrite1hTokens(attributes: Attributes, cacheWriteTokens: number): number {
+  // The attributes hold counts of zero or more, so without cache writes the cap decides.
+  if (cacheWriteTokens <= 0) return cacheWriteTokens;
   const tokens = readCount(attributes, CACHE_WRITE_1H_KEYS) ?? 0;
   return Math.min(tokens, cacheWriteTokens);
 }
