@@ -4,7 +4,9 @@
  * attribution, pricing, default redaction), the span write up to its commit,
  * and the `/metrics` bookkeeping. Requests run one at a time against a fresh
  * DuckDB file per writer variant (commit mode, row group size, compression),
- * so the variants compare within one run. The write stage is shown as wall
+ * so the variants compare within one run. Two more variants split the write
+ * cost: an in-memory database (no WAL, no checkpoints) and spans written
+ * with empty attributes and events (no content). The write stage is shown as wall
  * time and as CPU time: the median per request for the whole process, and the
  * mean over all writes for the event loop thread (from /proc, 10 ms ticks) and
  * for all threads. The mean includes the automatic checkpoints that the median
@@ -51,6 +53,10 @@ interface WriterVariant {
   /** Whether the file opens as the store opens it (true) or with DuckDB's default row groups of 122,880 rows (false). */
   storeOpen: boolean;
   settings: readonly string[];
+  /** Writes to an in-memory database instead of a file, so neither WAL nor checkpoints run. */
+  inMemory?: boolean;
+  /** Writes every span with empty attributes and events, to show what the content costs. */
+  withoutContent?: boolean;
 }
 
 const EARLIER_OPEN = ["SET checkpoint_threshold = '64MB'"];
@@ -79,6 +85,20 @@ const VARIANTS: readonly WriterVariant[] = [
     mode: 'transaction',
     storeOpen: true,
     settings: ["SET disabled_compression_methods = 'fsst'"],
+  },
+  {
+    name: 'transaction, in-memory database',
+    mode: 'transaction',
+    storeOpen: false,
+    settings: [],
+    inMemory: true,
+  },
+  {
+    name: `transaction, ${ROW_GROUP_SIZE}-row groups, empty attributes and events`,
+    mode: 'transaction',
+    storeOpen: true,
+    settings: [],
+    withoutContent: true,
   },
 ];
 
@@ -133,7 +153,7 @@ async function openWriter(
     ? await openStoreFile(path, null)
     : await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  if (!variant.storeOpen) {
+  if (!variant.storeOpen && variant.inMemory !== true) {
     await connection.run(`ATTACH '${path}' AS bench`);
     await connection.run('USE bench');
   }
@@ -151,7 +171,7 @@ async function openWriter(
       const stored = Number(reader.getRows()[0]![0]);
       connection.closeSync();
       instance.closeSync();
-      return { stored, fileMiB: statSync(path).size / MIB };
+      return { stored, fileMiB: variant.inMemory === true ? 0 : statSync(path).size / MIB };
     },
   };
 }
@@ -186,7 +206,11 @@ async function runVariant(
     const t0 = performance.now();
     const decoded = decodeTraceRequestProtobuf(body);
     const t1 = performance.now();
-    const spans = enrichTraceRequest(decoded.request, Date.now(), privacy);
+    const enriched = enrichTraceRequest(decoded.request, Date.now(), privacy);
+    const spans =
+      variant.withoutContent === true
+        ? enriched.map((span) => ({ ...span, attributes: {}, events: [] }))
+        : enriched;
     const t2 = performance.now();
     const cpuBefore = process.cpuUsage();
     const mainBefore = mainThreadCpuSeconds();
