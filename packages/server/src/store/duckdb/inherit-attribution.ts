@@ -68,23 +68,35 @@ export class AttributionInheritor {
       ORDER BY project_id, trace_id, start_ns, span_id`;
     const join = `s.project_id = r.project_id AND s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${MISSING_SQL})`;
     const params = [fromUnixNano, toUnixNano, ...ids];
-    if (deltas !== undefined) {
-      const reader = await connection.runAndReadAll(
-        `SELECT ${ROLLUP_CALL_COLUMNS.map((column) => `s.${column}`).join(', ')},
-           ${ROLLUP_ATTRIBUTION_COLUMNS.map((column) => `coalesce(s.${column}, r.${column})`).join(', ')}
-         FROM spans AS s JOIN (${rootsSql}) AS r ON ${join} WHERE s.is_llm_call`,
+    let moved: readonly (readonly unknown[])[] = [];
+    // The calls read before the UPDATE are the ones it changes: one transaction holds both.
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      if (deltas !== undefined) {
+        const reader = await connection.runAndReadAll(
+          `SELECT ${ROLLUP_CALL_COLUMNS.map((column) => `s.${column}`).join(', ')},
+             ${ROLLUP_ATTRIBUTION_COLUMNS.map((column) => `coalesce(s.${column}, r.${column})`).join(', ')}
+           FROM spans AS s JOIN (${rootsSql}) AS r ON ${join} WHERE s.is_llm_call`,
+          params,
+        );
+        moved = reader.getRows();
+      }
+      await connection.run(
+        `UPDATE spans AS s SET ${SETS_SQL} FROM (${rootsSql}) AS r WHERE ${join}`,
         params,
       );
-      for (const row of reader.getRows()) {
-        const before = rollupSpanOf(row);
-        deltas.add(before, -1);
-        deltas.add(withAttribution(before, row.slice(ROLLUP_CALL_COLUMNS.length)), 1);
-      }
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
     }
-    await connection.run(
-      `UPDATE spans AS s SET ${SETS_SQL} FROM (${rootsSql}) AS r WHERE ${join}`,
-      params,
-    );
+    // Only an UPDATE that committed moves the calls in the rollups.
+    if (deltas === undefined) return;
+    for (const row of moved) {
+      const before = rollupSpanOf(row);
+      deltas.add(before, -1);
+      deltas.add(withAttribution(before, row.slice(ROLLUP_CALL_COLUMNS.length)), 1);
+    }
   }
 }
 
