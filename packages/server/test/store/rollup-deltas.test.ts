@@ -5,7 +5,11 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
 import { selectSummary } from '../../src/store/duckdb/aggregate-queries.ts';
-import { duckDbInstanceOf, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import {
+  compactDuckDbRollups,
+  duckDbInstanceOf,
+  openDuckDbStore,
+} from '../../src/store/duckdb/duckdb-store.ts';
 import { latencyBucket } from '../../src/store/duckdb/rollup-deltas.ts';
 import { LATENCY_BUCKET_SQL } from '../../src/store/duckdb/rollup-schema.ts';
 import type { LlmQuery, Store, SummaryGroup } from '../../src/store/store.ts';
@@ -64,21 +68,20 @@ describe('rollups kept up to date from commit deltas', () => {
     toUnixMs: M0_MS + 60 * MINUTE_MS,
     filters: {},
   };
-  /** A store query flushes the rollup deltas before it reads. */
-  const flush = (): Promise<unknown> => store.summary(hourQuery, 'model');
+  /** Runs the compaction that the writer's timer would run a second after the commits. */
+  const compact = (): Promise<void> => compactDuckDbRollups(store);
   const cell = async (sql: string): Promise<string> => {
     const reader = await connection.runAndReadAll(sql);
     return String(reader.getRows()[0]![0]);
   };
 
-  /** Ten traces of three calls in the first minute, written in three flushed batches. */
+  /** Ten traces of three calls in the first minute, written in three commits. */
   async function writeFirstMinute(): Promise<void> {
     for (let batch = 0; batch < 3; batch++) {
       const calls = Array.from({ length: 10 }, (_, trace) =>
         call(trace, batch, M0_MS + 1_000 + trace * 100 + batch * 10_000),
       );
       await store.writeSpans(calls);
-      await flush();
     }
   }
 
@@ -86,12 +89,15 @@ describe('rollups kept up to date from commit deltas', () => {
     await writeFirstMinute();
     // Roots for traces 0 to 4 only: their 15 calls move from no tenant to acme.
     await store.writeSpans([0, 1, 2, 3, 4].map((trace) => root(trace, M0_MS + 500, 'acme')));
-    await flush();
-    // Two more flushes that touch only a later minute settle the first one.
-    for (let batch = 0; batch < 2; batch++) {
-      await store.writeSpans([call(20 + batch, 0, M0_MS + 2 * MINUTE_MS + batch)]);
-      await flush();
-    }
+    // The first minute received rows since the last compaction, so it waits for another.
+    await compact();
+    const minuteWhere = `period_start_ns = ${M0_NS}`;
+    expect(
+      Number(await cell(`SELECT count(*) FROM span_rollup_1m WHERE ${minuteWhere}`)),
+    ).toBeGreaterThan(2);
+    // A commit that touches only a later minute leaves the first one settled.
+    await store.writeSpans([call(20, 0, M0_MS + 2 * MINUTE_MS)]);
+    await compact();
 
     const minuteQuery: LlmQuery = { ...hourQuery, toUnixMs: M0_MS + MINUTE_MS };
     const rolled = await selectSummary(connection, 'minute-rollups', minuteQuery, 'tenant');
@@ -109,7 +115,6 @@ describe('rollups kept up to date from commit deltas', () => {
     ]);
 
     // One row per key once compacted: the moved calls' -1 and +1 rows are merged away.
-    const minuteWhere = `period_start_ns = ${M0_NS}`;
     expect(await cell(`SELECT count(*) FROM span_rollup_1m WHERE ${minuteWhere}`)).toBe('2');
     expect(await cell(`SELECT count(*) FROM span_latency_1m WHERE ${minuteWhere} AND n <= 0`)).toBe(
       '0',
@@ -124,7 +129,7 @@ describe('rollups kept up to date from commit deltas', () => {
         `SELECT CAST(sum(cost_usd) AS VARCHAR) || '/' || sum(requests) || '/' || sum(input_tokens)
          FROM span_rollup_1h`,
       ),
-    ).toBe('3.200000000000/32/320');
+    ).toBe('3.100000000000/31/310');
   });
 
   it('drops a key that nets to zero', async () => {
@@ -132,9 +137,9 @@ describe('rollups kept up to date from commit deltas', () => {
     await store.writeSpans(
       Array.from({ length: 10 }, (_, trace) => root(trace, M0_MS + 500, 'globex')),
     );
-    await flush();
+    await compact();
     await store.writeSpans([call(30, 0, M0_MS + 3 * MINUTE_MS)]);
-    await flush();
+    await compact();
     const rows = await connection.runAndReadAll(
       `SELECT tenant, requests FROM span_rollup_1m WHERE period_start_ns = ${M0_NS}`,
     );
@@ -143,11 +148,12 @@ describe('rollups kept up to date from commit deltas', () => {
     ]);
   });
 
-  it('rebuild counts pending deltas once', async () => {
+  it('commit writes rollups, rebuild keeps them', async () => {
     await store.writeSpans([call(0, 0, M0_MS + 1_000), call(1, 0, M0_MS + 2_000)]);
-    // No query ran, so the two calls are still in the deltas when the rebuild starts.
+    // No query or compaction ran: the commit itself wrote the rollup rows.
+    expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
+    expect(await cell('SELECT sum(requests) FROM span_rollup_1h')).toBe('2');
     await store.rebuildRollups({ fromUnixMs: M0_MS, toUnixMs: M0_MS + MINUTE_MS });
-    await flush();
     expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
     expect(await cell('SELECT sum(requests) FROM span_rollup_1h')).toBe('2');
   });

@@ -112,6 +112,11 @@ export function duckDbInstanceOf(store: Store): DuckDBInstance | null {
   return store instanceof DuckDbStore ? store.instance : null;
 }
 
+/** Compacts the rollup periods that are due now, without waiting for the writer's timer. */
+export function compactDuckDbRollups(store: Store): Promise<void> {
+  return store instanceof DuckDbStore ? store.compactRollups() : Promise.resolve();
+}
+
 interface Connections {
   /** Span appends and their follow-up updates. */
   write: DuckDBConnection;
@@ -184,17 +189,19 @@ class DuckDbStore implements Store {
     return this.writer.write(spans);
   }
 
-  async summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
-    await this.writer.refreshRollups();
+  compactRollups(): Promise<void> {
+    return this.writer.compactRollups();
+  }
+
+  summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
     return selectSummary(this.readConnection, planAggregate(query, null, groupBy), query, groupBy);
   }
 
-  async timeseries(
+  timeseries(
     query: LlmQuery,
     groupBy: GroupBy | null,
     stepMs: number,
   ): Promise<TimeseriesSeries[]> {
-    await this.writer.refreshRollups();
     return selectTimeseries(
       this.readConnection,
       planAggregate(query, stepMs, groupBy),

@@ -9,7 +9,7 @@ import {
   traceKey,
   type Attribution,
 } from '../attribution-memory.ts';
-import type { RollupDeltas, RollupSpan } from './rollup-deltas.ts';
+import { RollupDeltas, type RollupSpan } from './rollup-deltas.ts';
 import { ROLLUP_DIMENSIONS } from './rollup-schema.ts';
 
 /**
@@ -41,22 +41,24 @@ export class AttributionInheritor {
 
   /**
    * Records the written spans, and fills earlier children of roots that just arrived.
-   * The LLM calls among those children move in the rollups: `deltas` takes each out
-   * under its old attribution and adds it under the new one.
+   * The LLM calls among those children move in the rollups: `moveCalls` gets each
+   * taken out under its old attribution and added under the new one, and writes
+   * them in the transaction of the UPDATE.
    */
   async afterWrite(
     connection: DuckDBConnection,
     spans: readonly CanonicalSpan[],
-    deltas?: RollupDeltas,
+    moveCalls?: (connection: DuckDBConnection, moved: RollupDeltas) => Promise<void>,
   ): Promise<void> {
     const arrivedRoots = this.memory.recordWritten(spans);
-    if (arrivedRoots.length > 0) await this.fillWaitingChildren(connection, arrivedRoots, deltas);
+    if (arrivedRoots.length > 0)
+      await this.fillWaitingChildren(connection, arrivedRoots, moveCalls);
   }
 
   private async fillWaitingChildren(
     connection: DuckDBConnection,
     roots: readonly CanonicalSpan[],
-    deltas: RollupDeltas | undefined,
+    moveCalls: ((connection: DuckDBConnection, moved: RollupDeltas) => Promise<void>) | undefined,
   ): Promise<void> {
     const { fromUnixNano, toUnixNano } = this.memory.takeWaiting(roots);
     const ids = roots.map((root) => traceKey(root));
@@ -68,34 +70,32 @@ export class AttributionInheritor {
       ORDER BY project_id, trace_id, start_ns, span_id`;
     const join = `s.project_id = r.project_id AND s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${MISSING_SQL})`;
     const params = [fromUnixNano, toUnixNano, ...ids];
-    let moved: readonly (readonly unknown[])[] = [];
     // The calls read before the UPDATE are the ones it changes: one transaction holds both.
     await connection.run('BEGIN TRANSACTION');
     try {
-      if (deltas !== undefined) {
+      const moved = new RollupDeltas();
+      if (moveCalls !== undefined) {
         const reader = await connection.runAndReadAll(
           `SELECT ${ROLLUP_CALL_COLUMNS.map((column) => `s.${column}`).join(', ')},
              ${ROLLUP_ATTRIBUTION_COLUMNS.map((column) => `coalesce(s.${column}, r.${column})`).join(', ')}
            FROM spans AS s JOIN (${rootsSql}) AS r ON ${join} WHERE s.is_llm_call`,
           params,
         );
-        moved = reader.getRows();
+        for (const row of reader.getRows()) {
+          const before = rollupSpanOf(row);
+          moved.add(before, -1);
+          moved.add(withAttribution(before, row.slice(ROLLUP_CALL_COLUMNS.length)), 1);
+        }
       }
       await connection.run(
         `UPDATE spans AS s SET ${SETS_SQL} FROM (${rootsSql}) AS r WHERE ${join}`,
         params,
       );
+      if (moveCalls !== undefined && !moved.isEmpty) await moveCalls(connection, moved);
       await connection.run('COMMIT');
     } catch (error) {
       await connection.run('ROLLBACK').catch(() => undefined);
       throw error;
-    }
-    // Only an UPDATE that committed moves the calls in the rollups.
-    if (deltas === undefined) return;
-    for (const row of moved) {
-      const before = rollupSpanOf(row);
-      deltas.add(before, -1);
-      deltas.add(withAttribution(before, row.slice(ROLLUP_CALL_COLUMNS.length)), 1);
     }
   }
 }

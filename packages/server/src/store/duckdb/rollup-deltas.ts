@@ -235,9 +235,9 @@ function collect(
 }
 
 /**
- * What committed LLM calls add to the minute and hour rollups since the last
- * flush, summed per period and dimension combination. Rollup rows are sums, so
- * queries add up any number of rows per key, and a flush appends these rows.
+ * What the LLM calls of one commit add to the minute and hour rollups, summed
+ * per period and dimension combination. Rollup rows are sums, so queries add up
+ * any number of rows per key, and the commit appends these rows.
  * A call whose attribution changed after its commit is taken out under its old
  * dimensions (sign −1) and added under the new ones.
  */

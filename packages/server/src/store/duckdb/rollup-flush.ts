@@ -102,28 +102,32 @@ async function compactGrain(
   await compactTable(connection, grain.latencyTable, periods, 'sum(n) AS n', ', b', 'sum(n) <> 0');
 }
 
-/** Periods that `RollupCompaction.plan` chose to compact, per grain. */
+/**
+ * Appends the delta rows of one commit to the minute and hour rollups. The
+ * caller runs it inside the transaction that writes the spans, so the rollups
+ * and the spans table change together, crashes included.
+ */
+export async function appendRollupDeltas(
+  connection: DuckDBConnection,
+  rows: RollupDeltaRows,
+): Promise<void> {
+  await appendGrain(connection, MINUTE_GRAIN, rows.minute);
+  await appendGrain(connection, HOUR_GRAIN, rows.hour);
+}
+
+/** Periods chosen for compaction, per grain. */
 export interface CompactionPlan {
   minutes: bigint[];
   hours: bigint[];
 }
 
-/**
- * Appends delta rows to the minute and hour rollups and compacts the periods in
- * `plan`, in one transaction, so readers see the rollups before or after the
- * whole flush.
- */
-export async function flushRollupDeltas(
+/** Compacts the periods of `plan` in one transaction, so readers see each period before or after. */
+export async function compactRollups(
   connection: DuckDBConnection,
-  deltas: readonly RollupDeltaRows[],
   plan: CompactionPlan,
 ): Promise<void> {
   await connection.run('BEGIN TRANSACTION');
   try {
-    for (const rows of deltas) {
-      await appendGrain(connection, MINUTE_GRAIN, rows.minute);
-      await appendGrain(connection, HOUR_GRAIN, rows.hour);
-    }
     await compactGrain(connection, MINUTE_GRAIN, plan.minutes);
     await compactGrain(connection, HOUR_GRAIN, plan.hours);
     await connection.run('COMMIT');
@@ -133,66 +137,74 @@ export async function flushRollupDeltas(
   }
 }
 
-/** Flushes a period may take without compaction while it keeps receiving rows. */
-const FLUSHES_BEFORE_COMPACTION = 30;
+/** Appends a period may take without compaction while it keeps receiving rows. */
+const APPENDS_BEFORE_COMPACTION = 30;
 
 class PeriodTracker {
-  /** Flushes that appended rows to each period since it was last compacted. */
-  private readonly flushes = new Map<bigint, number>();
+  /** Appends to each period since it was last compacted. */
+  private readonly appends = new Map<bigint, number>();
+  /** Periods appended to since the last plan. */
+  private recent = new Set<bigint>();
 
-  /** Counts a flush touching `touched` and returns the periods to compact with it. */
-  plan(touched: ReadonlySet<bigint>): bigint[] {
-    for (const period of touched) this.flushes.set(period, (this.flushes.get(period) ?? 0) + 1);
-    const chosen: bigint[] = [];
-    for (const [period, count] of this.flushes) {
-      const settled = !touched.has(period);
-      if (count >= FLUSHES_BEFORE_COMPACTION || (settled && count >= 2)) chosen.push(period);
-      else if (settled) this.flushes.delete(period);
+  record(periods: Iterable<bigint>): void {
+    for (const period of periods) {
+      this.appends.set(period, (this.appends.get(period) ?? 0) + 1);
+      this.recent.add(period);
     }
+  }
+
+  /** Returns the periods to compact now, and records them as compacted. */
+  plan(): bigint[] {
+    const chosen: bigint[] = [];
+    for (const [period, count] of this.appends) {
+      const settled = !this.recent.has(period);
+      if (count >= APPENDS_BEFORE_COMPACTION || (settled && count >= 2)) {
+        chosen.push(period);
+        // A period still receiving calls starts again from its one compacted row per key.
+        if (settled) this.appends.delete(period);
+        else this.appends.set(period, 1);
+      } else if (settled) {
+        this.appends.delete(period);
+      }
+    }
+    this.recent = new Set();
     return chosen;
   }
 
-  /** Records that `periods` were compacted, so each has one row per key. */
-  compacted(periods: readonly bigint[], touched: ReadonlySet<bigint>): void {
-    for (const period of periods) {
-      if (touched.has(period)) this.flushes.set(period, 1);
-      else this.flushes.delete(period);
-    }
+  get isEmpty(): boolean {
+    return this.appends.size === 0;
   }
 }
 
-function periodsOf(deltas: readonly RollupDeltaRows[], grain: 'minute' | 'hour'): Set<bigint> {
+function periodsOf(rows: GrainDeltas): Set<bigint> {
   const periods = new Set<bigint>();
-  for (const rows of deltas) {
-    for (const row of rows[grain].sums) periods.add(row.periodStartNs);
-    for (const row of rows[grain].latency) periods.add(row.periodStartNs);
-  }
+  for (const row of rows.sums) periods.add(row.periodStartNs);
+  for (const row of rows.latency) periods.add(row.periodStartNs);
   return periods;
 }
 
 /**
- * Decides which periods a flush compacts. Each flush appends rows per key, so a
- * period that keeps receiving calls gathers rows. It is compacted once no flush
- * touches it any more, and every FLUSHES_BEFORE_COMPACTION flushes while one
- * still does. Queries sum rows, so compaction changes no result.
+ * Decides which rollup periods to compact. Each commit appends rows per key, so
+ * a period that keeps receiving calls gathers rows. It is compacted once no
+ * commit touched it since the last plan, and every APPENDS_BEFORE_COMPACTION
+ * appends while commits still do. Queries sum rows, so compaction changes no
+ * result.
  */
 export class RollupCompaction {
   private readonly minutes = new PeriodTracker();
   private readonly hours = new PeriodTracker();
-  private touched: { minutes: Set<bigint>; hours: Set<bigint> } | null = null;
 
-  plan(deltas: readonly RollupDeltaRows[]): CompactionPlan {
-    const minutes = periodsOf(deltas, 'minute');
-    const hours = periodsOf(deltas, 'hour');
-    this.touched = { minutes, hours };
-    return { minutes: this.minutes.plan(minutes), hours: this.hours.plan(hours) };
+  /** Counts the appends of one commit. */
+  record(rows: RollupDeltaRows): void {
+    this.minutes.record(periodsOf(rows.minute));
+    this.hours.record(periodsOf(rows.hour));
   }
 
-  /** Records the compactions of `plan`; call it after the flush of `plan` committed. */
-  done(plan: CompactionPlan): void {
-    if (this.touched === null) return;
-    this.minutes.compacted(plan.minutes, this.touched.minutes);
-    this.hours.compacted(plan.hours, this.touched.hours);
-    this.touched = null;
+  get isEmpty(): boolean {
+    return this.minutes.isEmpty && this.hours.isEmpty;
+  }
+
+  plan(): CompactionPlan {
+    return { minutes: this.minutes.plan(), hours: this.hours.plan() };
   }
 }

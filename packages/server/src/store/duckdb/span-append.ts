@@ -14,19 +14,25 @@ import { toJson } from './json.ts';
  */
 export type SpanAppendMode = 'transaction' | 'autocommit';
 
-/** Appends `spans` to the spans table and resolves once they are committed. */
+/**
+ * Appends `spans` to the spans table and resolves once they are committed.
+ * `alsoWrite` runs after the append, in the same transaction.
+ */
 export async function appendSpansCommitted(
   connection: DuckDBConnection,
   spans: readonly CanonicalSpan[],
   mode: SpanAppendMode,
+  alsoWrite: (connection: DuckDBConnection) => Promise<void> = async () => undefined,
 ): Promise<void> {
   if (mode === 'autocommit') {
     await appendAndFlush(connection, spans);
+    await alsoWrite(connection);
     return;
   }
   await connection.run('BEGIN TRANSACTION');
   try {
     await appendAndFlush(connection, spans);
+    await alsoWrite(connection);
     await connection.run('COMMIT');
   } catch (error) {
     // A failed COMMIT has already ended the transaction, so this ROLLBACK may fail too.

@@ -5,7 +5,7 @@ import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
-import { RollupCompaction, flushRollupDeltas, type RollupDeltaRows } from './rollup-flush.ts';
+import { RollupCompaction, appendRollupDeltas, compactRollups } from './rollup-flush.ts';
 import { SerialQueue } from './serial.ts';
 
 /** Default limit of spans waiting for a commit; above it writes are rejected with WriteQueueFullError. */
@@ -17,8 +17,8 @@ interface PendingWrite {
   reject: (error: Error) => void;
 }
 
-/** How long committed spans may wait before the rollup tables include them. */
-const ROLLUP_REFRESH_DELAY_MS = 5000;
+/** How long after a commit the rollup periods it touched are considered for compaction. */
+const ROLLUP_COMPACTION_DELAY_MS = 1000;
 
 /**
  * Appends spans with group commit: writes that arrive while a commit runs wait
@@ -34,14 +34,9 @@ export class SpanWriter {
   private queuedSpans = 0;
   /** Commits and other work on the write connection, one at a time. */
   private readonly connectionQueue = new SerialQueue();
-  /** Rollup sums of the calls committed since the last rollup flush. */
-  private rollupDeltas = new RollupDeltas();
-  /** Delta rows taken from `rollupDeltas` whose flush failed; the next flush writes them first. */
-  private unflushed: RollupDeltaRows[] = [];
+  /** Rollup periods that commits appended rows to, and when to compact them. */
   private readonly compaction = new RollupCompaction();
-  private rollupTimer: NodeJS.Timeout | null = null;
-  /** The rollup flush that has taken the deltas and not yet finished, if any. */
-  private runningFlush: Promise<void> | null = null;
+  private compactionTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -69,75 +64,43 @@ export class SpanWriter {
     });
   }
 
-  /**
-   * Runs `task` on the write connection between two commits, after the rollups
-   * have taken every committed call, so a task that rebuilds rollup rows from the
-   * spans table never has those calls added a second time.
-   */
+  /** Runs `task` on the write connection between two commits. */
   runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.connectionQueue.run(() => task(this.connection));
+  }
+
+  /** Compacts the rollup periods that are due, between two commits. */
+  compactRollups(): Promise<void> {
     return this.connectionQueue.run(async () => {
-      await this.flushRollupDeltas();
-      return task(this.connection);
+      if (this.compaction.isEmpty) return;
+      await compactRollups(this.connection, this.compaction.plan());
     });
   }
 
-  /**
-   * Brings the rollup tables up to date with every committed span. Commits add
-   * their calls to in-memory deltas and leave the flush to a timer, so it runs
-   * once for many batches instead of on every acknowledgement. Queries that read
-   * rollups call this first.
-   */
-  refreshRollups(): Promise<void> {
-    if (this.rollupDeltas.isEmpty && this.unflushed.length === 0) {
-      // Empty deltas can mean a flush has taken them and still runs; wait for that one.
-      return this.runningFlush ?? Promise.resolve();
-    }
-    return this.connectionQueue.run(() => this.flushRollupDeltas());
-  }
-
-  /** Runs on the connection queue. */
-  private async flushRollupDeltas(): Promise<void> {
-    if (!this.rollupDeltas.isEmpty) {
-      this.unflushed.push(this.rollupDeltas.take());
-    }
-    if (this.unflushed.length === 0) return;
-    const flush = this.writeUnflushed();
-    this.runningFlush = flush;
-    try {
-      await flush;
-    } finally {
-      if (this.runningFlush === flush) this.runningFlush = null;
-    }
-  }
-
-  private async writeUnflushed(): Promise<void> {
-    const plan = this.compaction.plan(this.unflushed);
-    // A failed flush keeps its rows for the next attempt, so no committed call is left out.
-    await flushRollupDeltas(this.connection, this.unflushed, plan);
-    this.unflushed = [];
-    this.compaction.done(plan);
-  }
-
-  /** Waits for queued writes and the rollup refresh, then rejects new writes. */
+  /** Waits for queued writes, then rejects new writes. */
   async close(): Promise<void> {
     this.closed = true;
     while (this.flushing || this.pending.length > 0) {
       await this.flush();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (this.rollupTimer !== null) clearTimeout(this.rollupTimer);
-    this.rollupTimer = null;
-    await this.refreshRollups();
+    if (this.compactionTimer !== null) clearTimeout(this.compactionTimer);
+    this.compactionTimer = null;
+    await this.compactRollups();
   }
 
-  private scheduleRollupRefresh(): void {
-    if (this.rollupTimer !== null) return;
-    this.rollupTimer = setTimeout(() => {
-      this.rollupTimer = null;
-      // A failed refresh keeps its backlog; the next commit, query or close retries it.
-      this.refreshRollups().catch(() => undefined);
-    }, ROLLUP_REFRESH_DELAY_MS);
-    this.rollupTimer.unref();
+  private scheduleCompaction(): void {
+    if (this.compactionTimer !== null) return;
+    this.compactionTimer = setTimeout(() => {
+      this.compactionTimer = null;
+      // Compaction only merges rows, so a failed one leaves correct rollups; the next commit retries.
+      this.compactRollups()
+        .then(() => {
+          if (!this.compaction.isEmpty && !this.closed) this.scheduleCompaction();
+        })
+        .catch(() => undefined);
+    }, ROLLUP_COMPACTION_DELAY_MS);
+    this.compactionTimer.unref();
   }
 
   private async flush(): Promise<void> {
@@ -160,12 +123,28 @@ export class SpanWriter {
     const spans = await this.deduplicator.filter(batch.flatMap((write) => write.spans));
     if (spans.length === 0) return;
     this.inheritor.fillFromKnownRoots(spans);
-    await appendSpansCommitted(this.connection, spans, this.appendMode);
-    this.deduplicator.rememberAll(spans);
+    const calls = new RollupDeltas();
     for (const span of spans) {
-      if (span.isLlmCall) this.rollupDeltas.add(span);
+      if (span.isLlmCall) calls.add(span);
     }
-    await this.inheritor.afterWrite(this.connection, spans, this.rollupDeltas);
-    this.scheduleRollupRefresh();
+    await appendSpansCommitted(this.connection, spans, this.appendMode, (connection) =>
+      this.appendRollupRows(connection, calls),
+    );
+    this.deduplicator.rememberAll(spans);
+    await this.inheritor.afterWrite(this.connection, spans, (connection, moved) =>
+      this.appendRollupRows(connection, moved),
+    );
+  }
+
+  /** Appends rollup rows inside the caller's transaction, and schedules their compaction. */
+  private async appendRollupRows(
+    connection: DuckDBConnection,
+    deltas: RollupDeltas,
+  ): Promise<void> {
+    if (deltas.isEmpty) return;
+    const rows = deltas.take();
+    await appendRollupDeltas(connection, rows);
+    this.compaction.record(rows);
+    this.scheduleCompaction();
   }
 }
