@@ -1,7 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { CallRequest, CallResult } from '../telemetry/llm-call.ts';
 import type { CallInterpreter, StreamAccumulator } from '../clients/run-instrumented.ts';
-import { copyRequestParams, serverAttributes } from '../clients/request-attributes.ts';
+import { copyRequestParams, createRequestAttributes } from '../clients/request-attributes.ts';
 import {
   anthropicInputMessages,
   anthropicSystemInstructions,
@@ -50,9 +49,7 @@ function describeMessages(
   providerName: string,
   captureContent: boolean,
 ): CallRequest {
-  const attributes: Attributes = {
-    ...serverAttributes((client as { baseURL?: unknown })?.baseURL),
-  };
+  const attributes = createRequestAttributes((client as { baseURL?: unknown })?.baseURL);
   copyRequestParams(params as Record<string, unknown>, MESSAGE_PARAMS, attributes);
   return {
     operation: 'chat',

@@ -30,7 +30,8 @@ const OBSERVATION = Symbol('foghorn.observation');
  * the caller awaits it. The parsed value goes to `onData`, and a failure of the
  * request or of parsing goes to `onError`. Returns false, changing nothing, when
  * the promise lacks the members this relies on. The replacement methods are
- * shared and find their state under a symbol, so a call allocates no closures.
+ * shared and find their state under a symbol, so a call creates no functions
+ * beyond the two small callbacks it registers.
  */
 export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver): boolean {
   const target = promise as StainlessApiPromise;
@@ -54,16 +55,21 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
   return true;
 }
 
-/** Called by the client with `this` bound to the API promise, whose own `parseResponse` this replaced. */
-async function observedParseResponse(
-  this: StainlessApiPromise,
-  ...args: unknown[]
-): Promise<unknown> {
+/**
+ * Called by the client with `this` bound to the API promise, whose own
+ * `parseResponse` this replaced. Returns the original's promise itself, after
+ * registering the observer's reaction on it first, so `onData` runs before the
+ * caller's code and no extra async function wraps the parsing.
+ */
+function observedParseResponse(this: StainlessApiPromise, ...args: unknown[]): Promise<unknown> {
   const observation = this[OBSERVATION]!;
-  const data = await observation.parseResponse.apply(this, args);
-  observation.observer.onData(data);
-  return data;
+  const parsed = observation.parseResponse.apply(this, args);
+  // A failure here also rejects `parse()`, whose observer reports it.
+  Promise.resolve(parsed).then((data) => observation.observer.onData(data), ignoreRejection);
+  return parsed;
 }
+
+function ignoreRejection(): void {}
 
 function observedParse(this: StainlessApiPromise): Promise<unknown> {
   const observation = this[OBSERVATION]!;

@@ -1,27 +1,45 @@
 import type { Attributes } from '@opentelemetry/api';
 
-const serverAttributesCache = new Map<string, Attributes>();
+interface ServerAddress {
+  address: string;
+  port: number;
+}
 
-/** `server.address` and `server.port` of a client's base URL; empty for an invalid URL. */
-export function serverAttributes(baseUrl: unknown): Attributes {
-  if (typeof baseUrl !== 'string') return {};
-  let attributes = serverAttributesCache.get(baseUrl);
-  if (attributes === undefined) {
-    attributes = parseServer(baseUrl);
-    if (serverAttributesCache.size > 64) serverAttributesCache.clear();
-    serverAttributesCache.set(baseUrl, attributes);
+/** Parsed base URLs; null for a URL that does not parse. */
+const serverAddressCache = new Map<string, ServerAddress | null>();
+
+/**
+ * Creates the attributes of a request with `server.address` and `server.port`
+ * of the client's base URL, or with none for an invalid URL. The object starts
+ * empty and gets its keys by assignment. On Node 20, starting and ending a span
+ * took about three times as long (about 6 µs against 2 µs in a loop) when its
+ * attributes began as a spread copy of a cached object.
+ */
+export function createRequestAttributes(baseUrl: unknown): Attributes {
+  const attributes: Attributes = {};
+  const server = typeof baseUrl === 'string' ? serverAddress(baseUrl) : null;
+  if (server !== null) {
+    attributes['server.address'] = server.address;
+    attributes['server.port'] = server.port;
   }
   return attributes;
 }
 
-function parseServer(baseUrl: string): Attributes {
-  if (!URL.canParse(baseUrl)) return {};
+function serverAddress(baseUrl: string): ServerAddress | null {
+  let server = serverAddressCache.get(baseUrl);
+  if (server === undefined) {
+    server = parseServer(baseUrl);
+    if (serverAddressCache.size > 64) serverAddressCache.clear();
+    serverAddressCache.set(baseUrl, server);
+  }
+  return server;
+}
+
+function parseServer(baseUrl: string): ServerAddress | null {
+  if (!URL.canParse(baseUrl)) return null;
   const url = new URL(baseUrl);
   const defaultPort = url.protocol === 'https:' ? 443 : 80;
-  return {
-    'server.address': url.hostname,
-    'server.port': url.port === '' ? defaultPort : Number(url.port),
-  };
+  return { address: url.hostname, port: url.port === '' ? defaultPort : Number(url.port) };
 }
 
 const paramMaps = new WeakMap<Readonly<Record<string, string>>, Map<string, string>>();

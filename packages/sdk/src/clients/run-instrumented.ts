@@ -42,7 +42,8 @@ export function runInstrumented(
 
   let result: unknown;
   try {
-    result = context.with(call.context, original, thisArg, ...args);
+    // An inline callback, unlike a `thisArg`, spares the context manager a `bind` per call.
+    result = context.with(call.context, () => original.apply(thisArg, args));
   } catch (error) {
     call.fail(error);
     throw error;

@@ -46,22 +46,31 @@ function observedIterator<T>(this: StainlessStream<T>): AsyncIterator<T> {
  * Passes every call to the inner iterator and returns its promises
  * themselves, so the caller awaits exactly what it would without
  * instrumentation. The observer receives each result from a reaction on the same
- * promise, registered first, so it runs before the caller's code.
+ * promise, registered first, so it runs before the caller's code. The two
+ * reaction callbacks are bound once per stream rather than declared as arrow
+ * fields, because `tsx` (esbuild `keepNames`) gives every named arrow function
+ * a `defineProperty` call when it is created.
  */
 class ObservedIterator<T> implements AsyncIterableIterator<T> {
-  private readonly onResult = (result: IteratorResult<T>): void => {
-    if (result.done === true) this.observer.onEnd(true);
-    else this.observer.onItem(result.value);
-  };
-
-  private readonly onError = (error: unknown): void => {
-    this.observer.onError(error);
-  };
+  private readonly onResult: (result: IteratorResult<T>) => void;
+  private readonly onError: (error: unknown) => void;
 
   constructor(
     private readonly inner: AsyncIterator<T>,
     private readonly observer: StreamObserver<T>,
-  ) {}
+  ) {
+    this.onResult = this.receiveResult.bind(this);
+    this.onError = this.receiveError.bind(this);
+  }
+
+  private receiveResult(result: IteratorResult<T>): void {
+    if (result.done === true) this.observer.onEnd(true);
+    else this.observer.onItem(result.value);
+  }
+
+  private receiveError(error: unknown): void {
+    this.observer.onError(error);
+  }
 
   /** Forwards `next()` and `next(value)` as called, without collecting the arguments into an array per chunk. */
   next(value?: unknown): Promise<IteratorResult<T>> {

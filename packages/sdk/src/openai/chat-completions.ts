@@ -1,7 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { CallRequest, CallResult } from '../telemetry/llm-call.ts';
 import type { CallInterpreter, StreamAccumulator } from '../clients/run-instrumented.ts';
-import { copyRequestParams, serverAttributes } from '../clients/request-attributes.ts';
+import { copyRequestParams, createRequestAttributes } from '../clients/request-attributes.ts';
 import { chatInputMessages, chatOutputMessage } from './chat-messages.ts';
 import { openAiUsage } from './openai-usage.ts';
 
@@ -61,9 +60,7 @@ function describeChat(
   providerName: string,
   captureContent: boolean,
 ): CallRequest {
-  const attributes: Attributes = {
-    ...serverAttributes((client as { baseURL?: unknown })?.baseURL),
-  };
+  const attributes = createRequestAttributes((client as { baseURL?: unknown })?.baseURL);
   copyRequestParams(params as Record<string, unknown>, CHAT_PARAMS, attributes);
   if (typeof params.stop === 'string') attributes['gen_ai.request.stop_sequences'] = [params.stop];
   return {

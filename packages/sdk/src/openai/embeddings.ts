@@ -1,7 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { CallRequest, CallResult } from '../telemetry/llm-call.ts';
 import type { CallInterpreter } from '../clients/run-instrumented.ts';
-import { serverAttributes } from '../clients/request-attributes.ts';
+import { createRequestAttributes } from '../clients/request-attributes.ts';
 import { openAiUsage } from './openai-usage.ts';
 
 interface EmbeddingsParams {
@@ -27,9 +26,7 @@ function describeEmbeddings(
   client: unknown,
   providerName: string,
 ): CallRequest {
-  const attributes: Attributes = {
-    ...serverAttributes((client as { baseURL?: unknown })?.baseURL),
-  };
+  const attributes = createRequestAttributes((client as { baseURL?: unknown })?.baseURL);
   if (typeof params.dimensions === 'number')
     attributes['gen_ai.embeddings.dimension.count'] = params.dimensions;
   if (typeof params.encoding_format === 'string')

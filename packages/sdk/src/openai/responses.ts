@@ -1,8 +1,7 @@
-import type { Attributes } from '@opentelemetry/api';
 import type { GenAiMessage, GenAiPart } from '../telemetry/content-recorder.ts';
 import type { CallRequest, CallResult } from '../telemetry/llm-call.ts';
 import type { CallInterpreter, StreamAccumulator } from '../clients/run-instrumented.ts';
-import { copyRequestParams, serverAttributes } from '../clients/request-attributes.ts';
+import { copyRequestParams, createRequestAttributes } from '../clients/request-attributes.ts';
 import { contentParts } from './chat-messages.ts';
 import { openAiUsage } from './openai-usage.ts';
 
@@ -55,9 +54,7 @@ function describeResponses(
   providerName: string,
   captureContent: boolean,
 ): CallRequest {
-  const attributes: Attributes = {
-    ...serverAttributes((client as { baseURL?: unknown })?.baseURL),
-  };
+  const attributes = createRequestAttributes((client as { baseURL?: unknown })?.baseURL);
   copyRequestParams(params as Record<string, unknown>, RESPONSES_PARAMS, attributes);
   return {
     operation: 'chat',

@@ -86,6 +86,12 @@ export class ResultSeries {
 export class CallSeries {
   readonly active: SumCell;
   private readonly results = new Map<string, Map<string, ResultSeries>>();
+  /** The result series found last, because consecutive calls of a series mostly share it. */
+  private lastResult: {
+    responseModel: string | undefined;
+    errorType: string | null;
+    series: ResultSeries;
+  } | null = null;
 
   constructor(
     readonly attributes: Attributes,
@@ -96,6 +102,15 @@ export class CallSeries {
   }
 
   result(responseModel: string | undefined, errorType: string | null): ResultSeries {
+    const last = this.lastResult;
+    if (last !== null && last.responseModel === responseModel && last.errorType === errorType)
+      return last.series;
+    const series = this.findResult(responseModel, errorType);
+    this.lastResult = { responseModel, errorType, series };
+    return series;
+  }
+
+  private findResult(responseModel: string | undefined, errorType: string | null): ResultSeries {
     const model = responseModel ?? '';
     const error = errorType ?? '';
     let byError = this.results.get(model);
