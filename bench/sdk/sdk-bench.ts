@@ -1,56 +1,52 @@
 /**
- * Measures the time an instrumentation adds to one `openai` chat completion
- * call, without network: the client gets a `fetch` that responds in-process
- * with a canned response (JSON, or an SSE stream of 11 chunks with usage).
+ * Measures the CPU time an instrumentation adds to one `openai` chat
+ * completion call, without network: the client gets a `fetch` that responds
+ * in-process with a canned response (JSON, or an SSE stream of 11 chunks with
+ * usage).
  *
  * Each variant runs in its own child process, because the peers patch the
- * `openai` module. In each child, rounds of calls alternate between a plain
- * client (the ESM build of `openai`, which no variant touches) and the
- * variant's client (the CommonJS build, instrumented), so both share the
- * process, the heap and the JIT state. The added time is the difference of the
- * two medians of the per-call CPU time over the rounds. Every round runs inside
- * an active OTel context, as calls made while a host handles a request do, so
- * the AsyncLocalStorage cost of context propagation is in both columns. Every variant exports
- * spans through a BatchSpanProcessor to an exporter that discards them, and
- * records metrics into a MeterProvider whose reader never exports during the run.
- * The `uninstrumented` row compares the two plain builds and shows the noise.
+ * `openai` module. A child loads the CommonJS build of `openai` twice: a plain
+ * copy before the variant's instrumentation and a second copy after it. It
+ * times short rounds of the two clients in pairs (`paired-rounds.ts`) and
+ * reports the trimmed mean of the per-pair differences. Every round runs
+ * inside an active OTel context, as calls made while a host handles a request
+ * do, so the AsyncLocalStorage cost of context propagation is in both columns.
+ * Every variant exports spans through a BatchSpanProcessor to an exporter that
+ * discards them, and records metrics into a MeterProvider whose reader never
+ * exports during the run.
  *
- * `--baseline-sdk=<dir>/packages/sdk/src/index.ts` runs the `foghorn` and
- * `foghorn-spans-only` variants a second time, right after the current ones,
- * with an older copy of the SDK (its folder needs a `node_modules` that
- * resolves the SDK's dependencies, such as a link to this repository's).
- * A baseline copy gets a built metric reader, because older versions have no
- * metric producer.
+ * The parent runs `--passes` passes. A pass runs one child per variant and
+ * mode, in an order rotated by one variant per pass, so the variants take
+ * turns (A B C, B C A, ...) and share the machine's load. The table reports
+ * the median over the passes and every pass's figure.
  *
- * Run: npx tsx bench/sdk/sdk-bench.ts [--rounds=15] [--calls=400] [--baseline-sdk=<path>]
+ * `--baseline-sdk=<dir>/packages/sdk/src/index.ts` also runs the `foghorn` and
+ * `foghorn-spans-only` variants with an older copy of the SDK, right after the
+ * current ones in each pass (its folder needs a `node_modules` that resolves
+ * the SDK's dependencies, such as a link to this repository's). A baseline
+ * copy gets a built metric reader, because older versions have no metric
+ * producer.
+ *
+ * Run: npx tsx bench/sdk/sdk-bench.ts [--passes=3] [--rounds=40] [--calls=100]
+ *   [--warmup-rounds=60] [--variants=foghorn,traceloop-instrumentation-openai]
+ *   [--baseline-sdk=<path>]
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT_CONTEXT, context, createContextKey } from '@opentelemetry/api';
-import OpenAI from 'openai';
-import { cannedFetch } from './canned-fetch.ts';
+import { measurePaired, TRIM_FRACTION } from './paired-rounds.ts';
+import { loadAverageText, printPeerComparison, printTable, type ChildReport } from './report.ts';
 import { createVariant, VARIANT_NAMES, type VariantName } from './variants.ts';
 
-interface VariantReport {
-  variant: VariantName;
-  /** `baseline` when the child ran the SDK copy given by `--baseline-sdk`. */
-  sdk: 'current' | 'baseline';
-  mode: 'json' | 'stream';
-  plainUs: number;
-  instrumentedUs: number;
-  spansPerCall: number;
+interface BenchOptions {
+  variants: VariantName[];
+  passes: number;
+  rounds: number;
+  calls: number;
+  warmupRounds: number;
+  baselineSdk: string;
 }
-
-const PARAMS = {
-  model: 'gpt-4o-mini',
-  messages: [
-    { role: 'system' as const, content: 'You are the support assistant of an online shop.' },
-    { role: 'user' as const, content: 'Where is my order A-1042?' },
-  ],
-  max_tokens: 200,
-};
 
 function numberArgument(name: string, fallback: number): number {
   const argument = process.argv.find((entry) => entry.startsWith(`--${name}=`));
@@ -61,158 +57,130 @@ function numberArgument(name: string, fallback: number): number {
 }
 
 /** Returns the value of `--name=value` as an absolute path, or '' when the argument is absent. */
-function stringArgument(name: string): string {
+function pathArgument(name: string): string {
   const argument = process.argv.find((entry) => entry.startsWith(`--${name}=`));
   return argument === undefined ? '' : path.resolve(argument.slice(name.length + 3));
+}
+
+/** Returns the variants named by `--variants=a,b`, in the order of VARIANT_NAMES; all when absent. */
+function variantsArgument(): VariantName[] {
+  const argument = process.argv.find((entry) => entry.startsWith('--variants='));
+  if (argument === undefined) return [...VARIANT_NAMES];
+  const names = argument.slice('--variants='.length).split(',');
+  const unknown = names.filter((name) => !(VARIANT_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `--variants has unknown names ${unknown.join(', ')}; choose from ${VARIANT_NAMES.join(', ')}`,
+    );
+  return VARIANT_NAMES.filter((name) => names.includes(name));
+}
+
+function readOptions(): BenchOptions {
+  return {
+    variants: variantsArgument(),
+    passes: numberArgument('passes', 3),
+    rounds: numberArgument('rounds', 40),
+    calls: numberArgument('calls', 100),
+    warmupRounds: numberArgument('warmup-rounds', 60),
+    baselineSdk: pathArgument('baseline-sdk'),
+  };
 }
 
 /** Variants that `--baseline-sdk` runs a second time with the older SDK, right after the current one. */
 const BASELINE_VARIANTS: ReadonlySet<VariantName> = new Set(['foghorn', 'foghorn-spans-only']);
 
-async function callOnce(client: OpenAI, stream: boolean): Promise<void> {
-  if (!stream) {
-    await client.chat.completions.create(PARAMS);
-    return;
-  }
-  const chunks = await client.chat.completions.create({
-    ...PARAMS,
-    stream: true,
-    stream_options: { include_usage: true },
-  });
-  for await (const _chunk of chunks) {
-    // Consumes the stream as an application would.
-  }
-}
-
-/** The context of the host's request handling, as an HTTP server instrumentation would set it. */
-const HOST_CONTEXT = ROOT_CONTEXT.setValue(createContextKey('bench.host.request'), 'GET /support');
-
-/**
- * Runs `calls` sequential calls inside the host context and returns the mean
- * CPU time (user and system) per call in microseconds. CPU time of this
- * process is less disturbed than wall time by other processes on the machine.
- */
-async function timeRound(client: OpenAI, calls: number, stream: boolean): Promise<number> {
-  const start = process.cpuUsage();
-  await context.with(HOST_CONTEXT, async () => {
-    for (let i = 0; i < calls; i++) await callOnce(client, stream);
-  });
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / calls;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-async function measureMode(
-  variant: VariantName,
-  stream: boolean,
-  rounds: number,
-  calls: number,
-): Promise<VariantReport> {
-  const plain = new OpenAI({
-    apiKey: 'sk-bench',
-    baseURL: 'http://127.0.0.1:9/v1',
-    maxRetries: 0,
-    fetch: cannedFetch,
-  });
-  const setup = await createVariant(variant);
-  for (let i = 0; i < 3; i++) {
-    await timeRound(plain, calls, stream);
-    await timeRound(setup.client, calls, stream);
-  }
+/** Measures one variant and mode in this process; the parent passes both on the command line. */
+async function runAsChild(options: BenchOptions): Promise<ChildReport> {
+  const variant = process.argv.find((entry) => entry.startsWith('--child='))!.split('=')[1];
+  const stream = process.argv.includes('--stream=true');
+  const setup = await createVariant(variant as VariantName);
   await setup.flush();
   const spansBefore = setup.spans.spanCount;
-  const plainUs: number[] = [];
-  const instrumentedUs: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    plainUs.push(await timeRound(plain, calls, stream));
-    instrumentedUs.push(await timeRound(setup.client, calls, stream));
-  }
+  const result = await measurePaired(setup.plain, setup.client, { ...options, stream });
   await setup.flush();
   return {
-    variant,
+    variant: variant as VariantName,
     sdk: process.env.FOGHORN_BENCH_BASELINE_SDK ? 'baseline' : 'current',
     mode: stream ? 'stream' : 'json',
-    plainUs: median(plainUs),
-    instrumentedUs: median(instrumentedUs),
-    spansPerCall: (setup.spans.spanCount - spansBefore) / (rounds * calls),
+    pass: numberArgument('pass', 1) - 1,
+    ...result,
+    spansPerCall:
+      (setup.spans.spanCount - spansBefore) /
+      ((options.rounds + options.warmupRounds) * options.calls),
   };
 }
 
-async function runChild(
+function runChild(
   variant: VariantName,
   stream: boolean,
-  rounds: number,
-  calls: number,
+  pass: number,
+  options: BenchOptions,
   baselineSdk = '',
-): Promise<VariantReport> {
+): Promise<ChildReport> {
   const child = fork(
     fileURLToPath(import.meta.url),
-    [`--child=${variant}`, `--stream=${stream}`, `--rounds=${rounds}`, `--calls=${calls}`],
+    [
+      `--child=${variant}`,
+      `--stream=${stream}`,
+      `--pass=${pass + 1}`,
+      `--rounds=${options.rounds}`,
+      `--calls=${options.calls}`,
+      `--warmup-rounds=${options.warmupRounds}`,
+    ],
     {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv, '--expose-gc'],
       env: { ...process.env, FOGHORN_BENCH_BASELINE_SDK: baselineSdk },
     },
   );
   return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as VariantReport));
+    child.once('message', (message) => resolve(message as ChildReport));
     child.once('exit', (code) =>
       reject(new Error(`the ${variant} child exited with code ${code} before reporting`)),
     );
   });
 }
 
-function printTable(reports: VariantReport[]): void {
-  const loadAverage = os
-    .loadavg()
-    .map((load) => load.toFixed(2))
-    .join(' ');
-  console.log(
-    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs, load average ${loadAverage}`,
-  );
-  console.log(
-    '| variant | sdk | mode | plain µs CPU/call | instrumented µs CPU/call | added µs/call | spans/call |',
-  );
-  console.log('|---|---|---|---:|---:|---:|---:|');
-  for (const report of reports) {
-    const added = report.instrumentedUs - report.plainUs;
-    const cells = [
-      report.variant,
-      report.sdk,
-      report.mode,
-      report.plainUs.toFixed(1),
-      report.instrumentedUs.toFixed(1),
-      added.toFixed(1),
-      report.spansPerCall.toFixed(2),
-    ];
-    console.log(`| ${cells.join(' | ')} |`);
+/** Returns the variants in the order of one pass: rotated by one place per pass. */
+function passOrder(variants: readonly VariantName[], pass: number): VariantName[] {
+  const shift = pass % variants.length;
+  return [...variants.slice(shift), ...variants.slice(0, shift)];
+}
+
+async function runPasses(options: BenchOptions): Promise<ChildReport[]> {
+  const reports: ChildReport[] = [];
+  for (let pass = 0; pass < options.passes; pass++) {
+    for (const stream of [false, true]) {
+      for (const variant of passOrder(options.variants, pass)) {
+        reports.push(await runChild(variant, stream, pass, options));
+        if (options.baselineSdk !== '' && BASELINE_VARIANTS.has(variant))
+          reports.push(await runChild(variant, stream, pass, options, options.baselineSdk));
+      }
+    }
   }
+  return reports;
 }
 
 async function main(): Promise<void> {
-  const rounds = numberArgument('rounds', 15);
-  const calls = numberArgument('calls', 400);
-  const childArgument = process.argv.find((entry) => entry.startsWith('--child='));
-  if (childArgument !== undefined) {
-    const variant = childArgument.split('=')[1] as VariantName;
-    const stream = process.argv.includes('--stream=true');
-    process.send!(await measureMode(variant, stream, rounds, calls));
+  const options = readOptions();
+  if (process.argv.some((entry) => entry.startsWith('--child='))) {
+    const report = await runAsChild(options);
+    // A child started by hand, without an IPC channel, prints its report.
+    if (process.send === undefined) console.log(JSON.stringify(report));
+    else process.send(report);
     process.exit(0);
   }
-  const baselineSdk = stringArgument('baseline-sdk');
-  const reports: VariantReport[] = [];
-  for (const stream of [false, true]) {
-    for (const variant of VARIANT_NAMES) {
-      reports.push(await runChild(variant, stream, rounds, calls));
-      if (baselineSdk !== '' && BASELINE_VARIANTS.has(variant))
-        reports.push(await runChild(variant, stream, rounds, calls, baselineSdk));
-    }
-  }
+  const startLoad = loadAverageText();
+  const startedMs = performance.now();
+  const reports = await runPasses(options);
+  console.log(
+    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs; load average ${startLoad} at the start, ${loadAverageText()} at the end; ${((performance.now() - startedMs) / 1000).toFixed(0)} s`,
+  );
+  console.log(
+    `${options.passes} passes; per child ${options.warmupRounds} warm-up and ${options.rounds} measured pairs of rounds of ${options.calls} calls; added = mean of the paired differences without the lowest and highest ${TRIM_FRACTION * 100} %\n`,
+  );
   printTable(reports);
+  printPeerComparison(reports);
 }
 
 await main();

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { metrics, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import {
@@ -70,6 +71,9 @@ async function loadSdk(): Promise<{ sdk: FoghornSdkModule; isBaseline: boolean }
 }
 
 export interface Variant {
+  /** A client of a copy of `openai` loaded before any instrumentation, which no variant touches. */
+  plain: OpenAI;
+  /** A client of a second copy of `openai`, loaded after the variant's instrumentation. */
   client: OpenAI;
   spans: CountingSpanExporter;
   flush(): Promise<void>;
@@ -84,8 +88,17 @@ const clientOptions = {
   fetch: cannedFetch,
 };
 
-/** Loads the CommonJS build of `openai`, after an instrumentation hooked `require`. */
-function requireOpenAi(): OpenAiClass {
+const OPENAI_FOLDER = `${path.sep}node_modules${path.sep}openai${path.sep}`;
+
+/**
+ * Loads a fresh copy of the CommonJS build of `openai`: every module of the
+ * package is dropped from the require cache first, so the copy has its own
+ * classes, and a `require` hook installed since the last load patches it.
+ */
+function requireFreshOpenAi(): OpenAiClass {
+  for (const file of Object.keys(require.cache)) {
+    if (file.includes(OPENAI_FOLDER)) delete require.cache[file];
+  }
   return (require('openai') as { OpenAI: OpenAiClass }).OpenAI;
 }
 
@@ -100,13 +113,23 @@ function hostProviders(spans: CountingSpanExporter): { flush(): Promise<void> } 
   return { flush: async () => void (await tracerProvider.forceFlush()) };
 }
 
-/** Sets up one variant; each runs in its own process, because the peers patch the `openai` module. */
+/**
+ * Sets up one variant with its plain client. Each variant runs in its own
+ * process, because the peers patch the `openai` module. Both clients are the
+ * same CommonJS build, loaded twice, so the `uninstrumented` variant compares
+ * two identical copies and shows the noise of the method.
+ */
 export async function createVariant(name: VariantName): Promise<Variant> {
+  const plain = new (requireFreshOpenAi())(clientOptions);
+  return { plain, ...(await instrumentVariant(name)) };
+}
+
+async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plain'>> {
   const spans = new CountingSpanExporter();
   switch (name) {
     case 'uninstrumented': {
       const host = hostProviders(spans);
-      return { client: new (requireOpenAi())(clientOptions), spans, flush: host.flush };
+      return { client: new (requireFreshOpenAi())(clientOptions), spans, flush: host.flush };
     }
     case 'foghorn':
     case 'foghorn-spans-only':
@@ -120,7 +143,7 @@ export async function createVariant(name: VariantName): Promise<Variant> {
         spanProcessors: [new BatchSpanProcessor(spans)],
         metricReaders: [builtReader ? metricReader() : (options) => metricReader(options)],
       });
-      const client = foghorn.instrumentOpenAI(new (requireOpenAi())(clientOptions));
+      const client = foghorn.instrumentOpenAI(new (requireFreshOpenAi())(clientOptions));
       return { client, spans, flush: () => sdk.forceFlush() };
     }
     case 'otel-instrumentation-openai': {
@@ -129,7 +152,7 @@ export async function createVariant(name: VariantName): Promise<Variant> {
       const instrumentation = new OpenAIInstrumentation();
       instrumentation.setTracerProvider(trace.getTracerProvider());
       instrumentation.setMeterProvider(metrics.getMeterProvider());
-      return { client: new (requireOpenAi())(clientOptions), spans, flush: host.flush };
+      return { client: new (requireFreshOpenAi())(clientOptions), spans, flush: host.flush };
     }
     case 'traceloop-instrumentation-openai': {
       const host = hostProviders(spans);
@@ -139,7 +162,7 @@ export async function createVariant(name: VariantName): Promise<Variant> {
         enrichTokens: false,
       });
       instrumentation.setTracerProvider(trace.getTracerProvider());
-      const OpenAiClass = requireOpenAi();
+      const OpenAiClass = requireFreshOpenAi();
       instrumentation.manuallyInstrument(OpenAiClass as never);
       return { client: new OpenAiClass(clientOptions), spans, flush: host.flush };
     }
