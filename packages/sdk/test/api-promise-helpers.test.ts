@@ -70,4 +70,15 @@ describe('API promise helpers', () => {
     expect(span!.attributes['gen_ai.response.model']).toBeUndefined();
     expect(span!.status.code).toBe(0);
   });
+
+  it('parse helper ends the span of a failed request', async () => {
+    const failed = client.chat.completions.parse(PARAMS, {
+      headers: { [MOCK_HEADERS.outcome]: 'rate_limit' },
+    });
+    await expect(failed).rejects.toThrow(/429/);
+    const [span] = callSpans();
+    expect(callSpans()).toHaveLength(1);
+    expect(span!.attributes['error.type']).toBe('rate_limit');
+    expect(span!.status.code).toBe(2);
+  });
 });

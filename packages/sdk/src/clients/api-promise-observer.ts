@@ -11,6 +11,8 @@ interface StainlessApiPromise {
   parseResponse: (...args: unknown[]) => Promise<unknown>;
   parse: () => Promise<unknown>;
   asResponse: () => Promise<unknown>;
+  /** Derives a promise whose parsing transforms this one's; helpers such as `parse()` use it. */
+  _thenUnwrap?: (transform: unknown) => unknown;
   [OBSERVATION]?: Observation;
 }
 
@@ -19,6 +21,7 @@ interface Observation {
   parseResponse: (...args: unknown[]) => Promise<unknown>;
   parse: () => Promise<unknown>;
   asResponse: () => Promise<unknown>;
+  thenUnwrap: ((transform: unknown) => unknown) | undefined;
   parseStarted: boolean;
 }
 
@@ -47,13 +50,35 @@ export function observeApiPromise(promise: unknown, observer: ApiPromiseObserver
     parseResponse: target.parseResponse,
     parse: target.parse,
     asResponse: target.asResponse,
+    thenUnwrap: typeof target._thenUnwrap === 'function' ? target._thenUnwrap : undefined,
     parseStarted: false,
   };
   target.parseResponse = observedParseResponse;
   target.parse = observedParse;
   target.asResponse = observedAsResponse;
+  if (typeof target._thenUnwrap === 'function') target._thenUnwrap = observedThenUnwrap;
   return true;
 }
+
+/**
+ * Observes the promise that a helper such as `chat.completions.parse()` derives
+ * and returns to the caller in place of this one, which is never awaited. The
+ * derived promise parses through this one's `parseResponse`, which reports the
+ * data. So only its failures, such as a failed request, are reported from it.
+ */
+function observedThenUnwrap(this: StainlessApiPromise, transform: unknown): unknown {
+  const observation = this[OBSERVATION]!;
+  const derived = observation.thenUnwrap!.call(this, transform);
+  const observer = observation.observer;
+  observeApiPromise(derived, {
+    onData: ignoreData,
+    onError: (error) => observer.onError(error),
+    onRawResponse: () => observer.onRawResponse(),
+  });
+  return derived;
+}
+
+function ignoreData(): void {}
 
 /**
  * Called by the client with `this` bound to the API promise, whose own
