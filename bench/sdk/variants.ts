@@ -135,14 +135,21 @@ async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plai
     case 'foghorn-spans-only':
     case 'foghorn-built-reader': {
       const { sdk: foghorn, isBaseline } = await loadSdk();
-      // A baseline without the metric producer accepts only built readers.
-      const builtReader = name === 'foghorn-built-reader' || isBaseline;
-      const sdk = foghorn.init({
-        metrics: name !== 'foghorn-spans-only',
-        exporter: 'none',
-        spanProcessors: [new BatchSpanProcessor(spans)],
-        metricReaders: [builtReader ? metricReader() : (options) => metricReader(options)],
-      });
+      const initWith = (builtReader: boolean): ReturnType<FoghornSdkModule['init']> =>
+        foghorn.init({
+          metrics: name !== 'foghorn-spans-only',
+          exporter: 'none',
+          spanProcessors: [new BatchSpanProcessor(spans)],
+          metricReaders: [builtReader ? metricReader() : (options) => metricReader(options)],
+        });
+      let sdk: ReturnType<FoghornSdkModule['init']>;
+      try {
+        sdk = initWith(name === 'foghorn-built-reader');
+      } catch (error) {
+        // A baseline from before the metric producer rejects a reader factory and gets a built reader.
+        if (!isBaseline) throw error;
+        sdk = initWith(true);
+      }
       const client = foghorn.instrumentOpenAI(new (requireFreshOpenAi())(clientOptions));
       return { client, spans, flush: () => sdk.forceFlush() };
     }
