@@ -12,6 +12,6 @@ export function median(values: readonly number[]): number {
 export function trimmedMean(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const dropped = Math.floor(sorted.length * fraction);
-  const kept = sorted.slice(dropped, sorted.length - dropped);
-  return kept.reduce((sum, value) => sum + value, 0) / kept.length;
+  const trimmed = sorted.slice(dropped, sorted.length - dropped);
+  return trimmed.reduce((sum, value) => sum + value, 0) / trimmed.length;
 }

@@ -124,7 +124,7 @@ export class PriceBook {
    * `startTimeUnixNano`. The result is shared between calls; treat it as read-only.
    */
   resolve(model: string, provider: string | null, startTimeUnixNano: bigint): ResolvedPrice | null {
-    // Start times before 1970 would divide toward zero; they skip the cache.
+    // BigInt division truncates toward zero, so start times before 1970 skip the cache.
     if (startTimeUnixNano < 0n) return this.resolveUncached(model, provider, startTimeUnixNano);
     const key = `${provider}\u0001${model}\u0001${startTimeUnixNano / NANOS_PER_DAY}`;
     const cached = this.resolved.get(key);

@@ -700,7 +700,7 @@ describe('resolution cache', () => {
     totalUsd: null,
   };
 
-  it('prices the next call of the same model and day with a new override', () => {
+  it('override applies to the next call', () => {
     const book = new PriceBook();
     // 1000 x 2.50
     expect(book.costOf(spanFields(call)).totalUsd).toBeCloseTo(0.0025, 12);
@@ -712,7 +712,7 @@ describe('resolution cache', () => {
     expect(book.costOf(spanFields(call)).totalUsd).toBeCloseTo(0.0025, 12);
   });
 
-  it('prices the next call of a deployment name with a new mapping', () => {
+  it('deployment mapping applies to the next call', () => {
     const book = new PriceBook();
     const deployed = { ...call, model: 'prod-chat', provider: 'azure.ai.openai' };
     expect(book.costOf(spanFields(deployed)).totalUsd).toBeNull();
@@ -721,7 +721,7 @@ describe('resolution cache', () => {
     expect(book.costOf(spanFields(deployed)).totalUsd).toBeCloseTo(0.0025, 12);
   });
 
-  it('keeps days apart', () => {
+  it('caches each day apart', () => {
     const book = new PriceBook([
       {
         id: 'test/m',

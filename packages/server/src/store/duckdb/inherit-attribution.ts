@@ -70,7 +70,7 @@ export class AttributionInheritor {
       ORDER BY project_id, trace_id, start_ns, span_id`;
     const join = `s.project_id = r.project_id AND s.trace_id = r.trace_id AND s.start_ns BETWEEN $1 AND $2 AND (${MISSING_SQL})`;
     const params = [fromUnixNano, toUnixNano, ...ids];
-    // The calls read before the UPDATE are the ones it changes: one transaction holds both.
+    // The calls read before the UPDATE are the ones it changes, because both run in one transaction.
     await connection.run('BEGIN TRANSACTION');
     try {
       const moved = new RollupDeltas();

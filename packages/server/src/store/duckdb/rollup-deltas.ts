@@ -61,7 +61,10 @@ export interface GrainDeltas {
 const PICO_PER_USD = 1e12;
 const LN_GROWTH = Math.log(LATENCY_BUCKET_GROWTH);
 const MIN_BUCKETED_DURATION_MS = 0.001;
-/** Separates values in a map key; dimension values never contain it. */
+/**
+ * Separates values in a map key, and NULL_MARK stands for a null value.
+ * NOTE: two combinations whose values contain these control characters could share a key.
+ */
 const SEPARATOR = '\u0001';
 const NULL_MARK = '\u0002';
 
@@ -235,11 +238,11 @@ function collect(
 }
 
 /**
- * What the LLM calls of one commit add to the minute and hour rollups, summed
- * per period and dimension combination. Rollup rows are sums, so queries add up
- * any number of rows per key, and the commit appends these rows.
- * A call whose attribution changed after its commit is taken out under its old
- * dimensions (sign −1) and added under the new ones.
+ * Minute and hour sums of the LLM calls of one commit, per period and dimension
+ * combination. Rollup rows are sums, so queries add up any number of rows per
+ * key, and the commit appends these rows. A call whose attribution changed after
+ * its commit is taken out under its old dimensions (sign −1) and added under the
+ * new ones.
  */
 export class RollupDeltas {
   private entries = new Map<string, DimensionEntry>();
