@@ -20,6 +20,7 @@ export interface ChildReport {
 const PEERS: readonly VariantName[] = [
   'otel-instrumentation-openai',
   'traceloop-instrumentation-openai',
+  'traceloop-node-server-sdk',
 ];
 
 export function loadAverageText(): string {

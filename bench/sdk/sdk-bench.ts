@@ -24,8 +24,12 @@
  * `foghorn-spans-only` variants with an older copy of the SDK, right after the
  * current ones in each pass (its folder needs a `node_modules` that resolves
  * the SDK's dependencies, such as a link to this repository's). A baseline
- * copy gets a built metric reader, because older versions have no metric
- * producer.
+ * copy gets the same reader factory, or a built metric reader when its
+ * `init()` rejects a factory (versions from before the metric producer).
+ *
+ * The `traceloop-node-server-sdk` variant loads `@traceloop/node-server-sdk`
+ * from `bench/sdk/peers`, a separate project that the parent installs with
+ * `npm ci` on first use.
  *
  * Run: npx tsx bench/sdk/sdk-bench.ts [--passes=3] [--rounds=40] [--calls=100]
  *   [--warmup-rounds=60] [--variants=foghorn,traceloop-instrumentation-openai]
@@ -37,6 +41,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measurePaired, TRIM_FRACTION } from './paired-rounds.ts';
 import { loadAverageText, printPeerComparison, printTable, type ChildReport } from './report.ts';
+import { ensurePeersInstalled } from './peers.ts';
 import { createVariant, VARIANT_NAMES, type VariantName } from './variants.ts';
 
 interface BenchOptions {
@@ -170,6 +175,7 @@ async function main(): Promise<void> {
     else process.send(report);
     process.exit(0);
   }
+  if (options.variants.includes('traceloop-node-server-sdk')) ensurePeersInstalled();
   const startLoad = loadAverageText();
   const startedMs = performance.now();
   const reports = await runPasses(options);

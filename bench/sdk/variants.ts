@@ -18,6 +18,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type OpenAI from 'openai';
 import * as currentSdk from '../../packages/sdk/src/index.ts';
 import { cannedFetch } from './canned-fetch.ts';
+import { requirePeer } from './peers.ts';
 
 export const VARIANT_NAMES = [
   'uninstrumented',
@@ -26,6 +27,7 @@ export const VARIANT_NAMES = [
   'foghorn-built-reader',
   'otel-instrumentation-openai',
   'traceloop-instrumentation-openai',
+  'traceloop-node-server-sdk',
 ] as const;
 export type VariantName = (typeof VARIANT_NAMES)[number];
 
@@ -173,5 +175,35 @@ async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plai
       instrumentation.manuallyInstrument(OpenAiClass as never);
       return { client: new OpenAiClass(clientOptions), spans, flush: host.flush };
     }
+    case 'traceloop-node-server-sdk':
+      return startTraceloopSdk(spans);
   }
+}
+
+interface TraceloopSdk {
+  initialize(options: Record<string, unknown>): unknown;
+  forceFlush(): Promise<void>;
+}
+
+/**
+ * Starts `@traceloop/node-server-sdk` with the bench's exporter in place of its
+ * OTLP exporter. Prompts and completions are off, as Foghorn's content capture
+ * is by default. Prompt registry sync is off, and so is token counting by
+ * tokenizer (`TRACELOOP_ENRICH_TOKENS`), which only this peer would do.
+ */
+function startTraceloopSdk(spans: CountingSpanExporter): Omit<Variant, 'plain'> {
+  process.env.TRACELOOP_ENRICH_TOKENS = 'false';
+  process.env.OTEL_METRICS_EXPORTER = 'none';
+  process.env.OTEL_LOGS_EXPORTER = 'none';
+  const traceloop = requirePeer<TraceloopSdk>('@traceloop/node-server-sdk');
+  const OpenAiClass = requireFreshOpenAi();
+  traceloop.initialize({
+    appName: 'sdk-bench',
+    exporter: spans,
+    traceContent: false,
+    traceloopSyncEnabled: false,
+    silenceInitializationMessage: true,
+    instrumentModules: { openAI: OpenAiClass },
+  });
+  return { client: new OpenAiClass(clientOptions), spans, flush: () => traceloop.forceFlush() };
 }
