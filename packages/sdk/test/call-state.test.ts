@@ -72,3 +72,26 @@ describe('CallSeries.result', () => {
     });
   });
 });
+
+describe('SeriesRegistry.forCall', () => {
+  const base = ['chat', 'openai', 'gpt-4o-mini', 'acme', 'support'] as const;
+  const variants: [string, (string | undefined)[]][] = [
+    ['operation', ['embeddings', 'openai', 'gpt-4o-mini', 'acme', 'support']],
+    ['provider', ['chat', 'azure.ai.openai', 'gpt-4o-mini', 'acme', 'support']],
+    ['request model', ['chat', 'openai', 'gpt-4o', 'acme', 'support']],
+    ['tenant', ['chat', 'openai', 'gpt-4o-mini', 'globex', 'support']],
+    ['feature', ['chat', 'openai', 'gpt-4o-mini', 'acme', undefined]],
+  ];
+
+  it.each(variants)('tells series apart by %s right after a hit', (_dimension, other) => {
+    const registry = createAggregatedInstruments(NOOP_LOGGER).series;
+    const first = registry.forCall(...base);
+    const [operation, provider, requestModel, tenant, feature] = other;
+    const second = registry.forCall(operation!, provider!, requestModel, tenant, feature);
+
+    expect(second).not.toBe(first);
+    expect(second.dimensions).toEqual({ operation, provider, requestModel, tenant, feature });
+    expect(registry.forCall(...base)).toBe(first);
+    expect(registry.forCall(operation!, provider!, requestModel, tenant, feature)).toBe(second);
+  });
+});

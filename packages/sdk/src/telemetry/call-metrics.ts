@@ -29,12 +29,14 @@ export function recordCallMetrics(call: LlmCall, measurements: CallMeasurements)
 
 function recordTokens(usage: TokenUsage, series: ResultSeries): void {
   if (usage.inputTokens !== undefined) {
-    series.tokenUsage('input').record(usage.inputTokens);
-    series.tokenCell('input').value += usage.inputTokens;
+    const cells = series.inputTokens();
+    cells.usage.record(usage.inputTokens);
+    cells.consumed.value += usage.inputTokens;
   }
   if (usage.outputTokens !== undefined) {
-    series.tokenUsage('output').record(usage.outputTokens);
-    series.tokenCell('output').value += usage.outputTokens;
+    const cells = series.outputTokens();
+    cells.usage.record(usage.outputTokens);
+    cells.consumed.value += usage.outputTokens;
   }
   addCount(series, 'cache_read', usage.cacheReadTokens);
   addCount(series, 'cache_write', usage.cacheWriteTokens);

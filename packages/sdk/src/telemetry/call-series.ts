@@ -15,6 +15,9 @@ export class ResultSeries {
   readonly operationDuration: HistogramCell;
   readonly requestDuration: HistogramCell;
   private timeToFirstChunkCell: HistogramCell | null = null;
+  /** The cells of `input` and `output`, which nearly every call records, kept outside the maps. */
+  private inputCells: TokenCells | null = null;
+  private outputCells: TokenCells | null = null;
   private readonly tokenAttributes = new Map<string, Attributes>();
   private readonly tokenUsageCells = new Map<string, HistogramCell>();
   private readonly tokenCells = new Map<string, SumCell>();
@@ -32,6 +35,22 @@ export class ResultSeries {
   timeToFirstChunk(): HistogramCell {
     this.timeToFirstChunkCell ??= this.metrics.timeToFirstChunk.cell(this.key, this.attributes);
     return this.timeToFirstChunkCell;
+  }
+
+  /** Returns the usage histogram and consumed counter cells of input tokens. */
+  inputTokens(): TokenCells {
+    this.inputCells ??= this.cellsOf('input');
+    return this.inputCells;
+  }
+
+  /** Returns the usage histogram and consumed counter cells of output tokens. */
+  outputTokens(): TokenCells {
+    this.outputCells ??= this.cellsOf('output');
+    return this.outputCells;
+  }
+
+  private cellsOf(tokenType: string): TokenCells {
+    return { usage: this.tokenUsage(tokenType), consumed: this.tokenCell(tokenType) };
   }
 
   /** Returns the `gen_ai.client.token.usage` cell of one `gen_ai.token.type`. */
@@ -77,6 +96,14 @@ export class ResultSeries {
   }
 }
 
+/** The two cells that one token type of a call records into. */
+export interface TokenCells {
+  /** `gen_ai.client.token.usage`, a histogram of tokens per call. */
+  usage: HistogramCell;
+  /** `gen_ai.tokens.consumed`, a running sum. */
+  consumed: SumCell;
+}
+
 /**
  * The metric state of one call series, which operation, provider, request
  * model, tenant and feature name: the attribute objects, the in-flight cell
@@ -94,11 +121,30 @@ export class CallSeries {
   } | null = null;
 
   constructor(
+    readonly dimensions: Readonly<SeriesDimensions>,
     readonly attributes: Attributes,
     private readonly key: string,
     private readonly metrics: SeriesMetrics,
   ) {
     this.active = metrics.activeRequests.cell(key, attributes);
+  }
+
+  /** Returns true when the series has these dimension values. */
+  matches(
+    operation: string,
+    provider: string,
+    requestModel: string | undefined,
+    tenant: string | undefined,
+    feature: string | undefined,
+  ): boolean {
+    const own = this.dimensions;
+    return (
+      own.operation === operation &&
+      own.provider === provider &&
+      own.requestModel === requestModel &&
+      own.tenant === tenant &&
+      own.feature === feature
+    );
   }
 
   result(responseModel: string | undefined, errorType: string | null): ResultSeries {
@@ -165,10 +211,30 @@ const newLevel = <T>(): Level<T> => new Map<string, T>();
 export class SeriesRegistry {
   private tree: Level<Level<Level<Level<Level<CallSeries>>>>> = new Map();
   private size = 0;
+  /**
+   * The series found last. Consecutive calls mostly share one, and five
+   * comparisons cost less than five map lookups.
+   */
+  private last: CallSeries | null = null;
 
   constructor(private readonly metrics: SeriesMetrics) {}
 
   forCall(
+    operation: string,
+    provider: string,
+    requestModel: string | undefined,
+    tenant: string | undefined,
+    feature: string | undefined,
+  ): CallSeries {
+    const last = this.last;
+    if (last !== null && last.matches(operation, provider, requestModel, tenant, feature))
+      return last;
+    const series = this.find(operation, provider, requestModel, tenant, feature);
+    this.last = series;
+    return series;
+  }
+
+  private find(
     operation: string,
     provider: string,
     requestModel: string | undefined,
@@ -189,12 +255,12 @@ export class SeriesRegistry {
     if (this.size >= MAX_CACHED_SERIES) {
       this.tree = new Map();
       this.size = 0;
-      return this.forCall(operation, provider, requestModel, tenant, feature);
+      return this.find(operation, provider, requestModel, tenant, feature);
     }
     const key = [operation, provider, requestModel ?? '', tenant ?? '', feature ?? ''].join(
       SEPARATOR,
     );
-    const series = new CallSeries(metricAttributesOf(dimensions), key, this.metrics);
+    const series = new CallSeries(dimensions, metricAttributesOf(dimensions), key, this.metrics);
     level.set(feature ?? '', series);
     this.size++;
     return series;
