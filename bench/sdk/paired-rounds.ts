@@ -46,7 +46,7 @@ const HOST_CONTEXT = ROOT_CONTEXT.setValue(createContextKey('bench.host.request'
  * CPU time (user and system) per call in microseconds. The CPU time of this
  * process is less disturbed than wall time by other processes on the machine.
  */
-async function timeRound(client: OpenAI, calls: number, stream: boolean): Promise<number> {
+export async function timeRound(client: OpenAI, calls: number, stream: boolean): Promise<number> {
   // The canned responses need no I/O, so the calls may never yield to the event loop.
   // Timers and I/O that telemetry schedules run here, outside the timed calls.
   // Without this, @traceloop/node-server-sdk exported only 0.64 spans per call.
@@ -103,7 +103,7 @@ export async function measurePaired(
   };
 }
 
-function collectGarbage(): void {
+export function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('global gc() is missing; run the child with --expose-gc');
   gc();

@@ -35,10 +35,16 @@
  *   [--warmup-rounds=60] [--variants=foghorn,traceloop-instrumentation-openai]
  *   [--baseline-sdk=<path>]
  */
-import { fork } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  isChild,
+  machineLine,
+  namesArgument,
+  numberArgument,
+  reportAndExit,
+  runChildProcess,
+} from './child-runs.ts';
 import { measurePaired, TRIM_FRACTION } from './paired-rounds.ts';
 import { loadAverageText, printPeerComparison, printTable, type ChildReport } from './report.ts';
 import { ensurePeersInstalled } from './peers.ts';
@@ -53,36 +59,15 @@ interface BenchOptions {
   baselineSdk: string;
 }
 
-function numberArgument(name: string, fallback: number): number {
-  const argument = process.argv.find((entry) => entry.startsWith(`--${name}=`));
-  const value = argument === undefined ? fallback : Number(argument.split('=')[1]);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`--${name} must be a positive integer, got ${argument}`);
-  return value;
-}
-
 /** Returns the value of `--name=value` as an absolute path, or '' when the argument is absent. */
 function pathArgument(name: string): string {
   const argument = process.argv.find((entry) => entry.startsWith(`--${name}=`));
   return argument === undefined ? '' : path.resolve(argument.slice(name.length + 3));
 }
 
-/** Returns the variants named by `--variants=a,b`, in the order of VARIANT_NAMES; all when absent. */
-function variantsArgument(): VariantName[] {
-  const argument = process.argv.find((entry) => entry.startsWith('--variants='));
-  if (argument === undefined) return [...VARIANT_NAMES];
-  const names = argument.slice('--variants='.length).split(',');
-  const unknown = names.filter((name) => !(VARIANT_NAMES as readonly string[]).includes(name));
-  if (unknown.length > 0)
-    throw new Error(
-      `--variants has unknown names ${unknown.join(', ')}; choose from ${VARIANT_NAMES.join(', ')}`,
-    );
-  return VARIANT_NAMES.filter((name) => names.includes(name));
-}
-
 function readOptions(): BenchOptions {
   return {
-    variants: variantsArgument(),
+    variants: namesArgument('variants', VARIANT_NAMES),
     passes: numberArgument('passes', 3),
     rounds: numberArgument('rounds', 40),
     calls: numberArgument('calls', 100),
@@ -122,7 +107,7 @@ function runChild(
   options: BenchOptions,
   baselineSdk = '',
 ): Promise<ChildReport> {
-  const child = fork(
+  return runChildProcess<ChildReport>(
     fileURLToPath(import.meta.url),
     [
       `--child=${variant}`,
@@ -132,18 +117,8 @@ function runChild(
       `--calls=${options.calls}`,
       `--warmup-rounds=${options.warmupRounds}`,
     ],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [...process.execArgv, '--expose-gc'],
-      env: { ...process.env, FOGHORN_BENCH_BASELINE_SDK: baselineSdk },
-    },
+    { ...process.env, FOGHORN_BENCH_BASELINE_SDK: baselineSdk },
   );
-  return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as ChildReport));
-    child.once('exit', (code) =>
-      reject(new Error(`the ${variant} child exited with code ${code} before reporting`)),
-    );
-  });
 }
 
 /** Returns the variants in the order of one pass: rotated by one place per pass. */
@@ -168,20 +143,12 @@ async function runPasses(options: BenchOptions): Promise<ChildReport[]> {
 
 async function main(): Promise<void> {
   const options = readOptions();
-  if (process.argv.some((entry) => entry.startsWith('--child='))) {
-    const report = await runAsChild(options);
-    // A child started by hand, without an IPC channel, prints its report.
-    if (process.send === undefined) console.log(JSON.stringify(report));
-    else process.send(report);
-    process.exit(0);
-  }
+  if (isChild()) reportAndExit(await runAsChild(options));
   if (options.variants.includes('traceloop-node-server-sdk')) ensurePeersInstalled();
   const startLoad = loadAverageText();
   const startedMs = performance.now();
   const reports = await runPasses(options);
-  console.log(
-    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} CPUs; load average ${startLoad} at the start, ${loadAverageText()} at the end; ${((performance.now() - startedMs) / 1000).toFixed(0)} s`,
-  );
+  console.log(machineLine(startLoad, startedMs));
   console.log(
     `${options.passes} passes; per child ${options.warmupRounds} warm-up and ${options.rounds} measured pairs of rounds of ${options.calls} calls; added = mean of the paired differences without the lowest and highest ${TRIM_FRACTION * 100} %\n`,
   );

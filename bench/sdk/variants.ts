@@ -79,6 +79,12 @@ export interface Variant {
   client: OpenAI;
   spans: CountingSpanExporter;
   flush(): Promise<void>;
+  /**
+   * Returns how many calls the variant's `gen_ai.client.operation.duration`
+   * histogram counted so far, read from its metric reader; absent for variants
+   * whose reader the bench does not hold.
+   */
+  recordedCalls?: () => Promise<number>;
 }
 
 type OpenAiClass = typeof OpenAI;
@@ -122,11 +128,26 @@ function hostProviders(spans: CountingSpanExporter): { flush(): Promise<void> } 
  * two identical copies and shows the noise of the method.
  */
 export async function createVariant(name: VariantName): Promise<Variant> {
-  const plain = new (requireFreshOpenAi())(clientOptions);
-  return { plain, ...(await instrumentVariant(name)) };
+  return { plain: createPlainClient(), ...(await instrumentVariant(name)) };
 }
 
-async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plain'>> {
+/** Creates a client of a fresh copy of `openai`; call it before any instrumentation is set up. */
+export function createPlainClient(): OpenAI {
+  return new (requireFreshOpenAi())(clientOptions);
+}
+
+/** A variant's instrumented client, its exporter and its flush. */
+export type InstrumentedClient = Omit<Variant, 'plain'>;
+
+/**
+ * Instruments a fresh copy of `openai` as the variant does. With
+ * `registerGlobal` false, the Foghorn variants leave the OTel globals to
+ * another variant in the same process.
+ */
+export async function instrumentVariant(
+  name: VariantName,
+  registerGlobal = true,
+): Promise<InstrumentedClient> {
   const spans = new CountingSpanExporter();
   switch (name) {
     case 'uninstrumented': {
@@ -137,12 +158,18 @@ async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plai
     case 'foghorn-spans-only':
     case 'foghorn-built-reader': {
       const { sdk: foghorn, isBaseline } = await loadSdk();
+      let reader: PeriodicExportingMetricReader | null = null;
+      const keepReader = (options?: { metricProducers?: MetricProducer[] }) => {
+        reader = metricReader(options);
+        return reader;
+      };
       const initWith = (builtReader: boolean): ReturnType<FoghornSdkModule['init']> =>
         foghorn.init({
           metrics: name !== 'foghorn-spans-only',
           exporter: 'none',
+          registerGlobal,
           spanProcessors: [new BatchSpanProcessor(spans)],
-          metricReaders: [builtReader ? metricReader() : (options) => metricReader(options)],
+          metricReaders: [builtReader ? keepReader() : (options) => keepReader(options)],
         });
       let sdk: ReturnType<FoghornSdkModule['init']>;
       try {
@@ -153,7 +180,12 @@ async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plai
         sdk = initWith(true);
       }
       const client = foghorn.instrumentOpenAI(new (requireFreshOpenAi())(clientOptions));
-      return { client, spans, flush: () => sdk.forceFlush() };
+      return {
+        client,
+        spans,
+        flush: () => sdk.forceFlush(),
+        recordedCalls: () => countOperations(reader),
+      };
     }
     case 'otel-instrumentation-openai': {
       const host = hostProviders(spans);
@@ -180,6 +212,20 @@ async function instrumentVariant(name: VariantName): Promise<Omit<Variant, 'plai
   }
 }
 
+/** Sums the counts of the `gen_ai.client.operation.duration` points that `reader` collects now. */
+async function countOperations(reader: PeriodicExportingMetricReader | null): Promise<number> {
+  if (reader === null) return 0;
+  const { resourceMetrics } = await reader.collect();
+  let count = 0;
+  for (const scope of resourceMetrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      if (metric.descriptor.name !== 'gen_ai.client.operation.duration') continue;
+      for (const point of metric.dataPoints) count += (point.value as { count: number }).count;
+    }
+  }
+  return count;
+}
+
 interface TraceloopSdk {
   initialize(options: Record<string, unknown>): unknown;
   forceFlush(): Promise<void>;
@@ -191,7 +237,7 @@ interface TraceloopSdk {
  * is by default. Prompt registry sync is off, and so is token counting by
  * tokenizer (`TRACELOOP_ENRICH_TOKENS`), which only this peer would do.
  */
-function startTraceloopSdk(spans: CountingSpanExporter): Omit<Variant, 'plain'> {
+function startTraceloopSdk(spans: CountingSpanExporter): InstrumentedClient {
   process.env.TRACELOOP_ENRICH_TOKENS = 'false';
   process.env.OTEL_METRICS_EXPORTER = 'none';
   process.env.OTEL_LOGS_EXPORTER = 'none';
