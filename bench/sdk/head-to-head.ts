@@ -4,7 +4,7 @@
  * the load of the machine moves from child to child by more than the
  * difference between `foghorn` and Traceloop.
  *
- * A child holds three clients of three copies of `openai`: a plain one, one
+ * A child runs three clients of three copies of `openai`: a plain one, one
  * instrumented by Foghorn and one instrumented by the peer. The copies load in
  * that order, so a peer that patches every later copy of `openai` (through its
  * `require` hook) patches only its own. Foghorn runs with `registerGlobal:
