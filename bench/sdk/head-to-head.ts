@@ -11,7 +11,10 @@
  * false`, and the peer registers the OTel globals as it would in an app. The
  * child times one round of each client in turn, in an order that cycles
  * through all six orders of the three, and reports the median of the per-set
- * differences with a 95 % confidence interval.
+ * differences with a 95 % confidence interval. The interval covers the noise
+ * within one child only; children of the same code differ by more, so compare
+ * several runs. A child fails when a client did not export one span per call
+ * or Foghorn's metrics did not count every call.
  *
  * Run: npx tsx bench/sdk/head-to-head.ts [--peers=traceloop-node-server-sdk,...]
  *   [--foghorn=foghorn-spans-only] [--rounds=150] [--calls=200] [--warmup-rounds=40]
@@ -154,6 +157,11 @@ async function runAsChild(options: Options): Promise<HeadToHeadReport> {
 
   const measuredCalls = options.rounds * options.calls;
   const metricCalls = ((await foghorn.recordedCalls?.()) ?? 0) - metricCallsBefore;
+  const spansPerCall = {
+    foghorn: (foghorn.spans.spanCount - spansBefore.foghorn) / measuredCalls,
+    peer: (theirs.spans.spanCount - spansBefore.peer) / measuredCalls,
+  };
+  checkRecording(options.foghorn, peer, spansPerCall, metricCalls / measuredCalls);
   return {
     foghorn: options.foghorn,
     peer,
@@ -163,12 +171,31 @@ async function runAsChild(options: Options): Promise<HeadToHeadReport> {
     foghornAdded: estimate(foghornUs!.map((value, set) => value - plainUs![set]!)),
     peerAdded: estimate(peerUs!.map((value, set) => value - plainUs![set]!)),
     foghornMinusPeer: estimate(foghornUs!.map((value, set) => value - peerUs![set]!)),
-    spansPerCall: {
-      foghorn: (foghorn.spans.spanCount - spansBefore.foghorn) / measuredCalls,
-      peer: (theirs.spans.spanCount - spansBefore.peer) / measuredCalls,
-    },
+    spansPerCall,
     foghornMetricCallsPerCall: metricCalls / measuredCalls,
   };
+}
+
+/**
+ * Throws unless each instrumented client exported exactly one span per call
+ * and Foghorn's duration histogram counted every call (none without metrics).
+ * A peer whose patch also reached the plain client would export two.
+ */
+function checkRecording(
+  variant: FoghornVariant,
+  peer: Peer,
+  spansPerCall: { foghorn: number; peer: number },
+  metricCallsPerCall: number,
+): void {
+  const expectedMetricCalls = variant === 'foghorn-spans-only' ? 0 : 1;
+  const problems = [
+    spansPerCall.foghorn === 1 ? '' : `${variant} exported ${spansPerCall.foghorn} spans per call`,
+    spansPerCall.peer === 1 ? '' : `${peer} exported ${spansPerCall.peer} spans per call`,
+    metricCallsPerCall === expectedMetricCalls
+      ? ''
+      : `${variant} counted ${metricCallsPerCall} calls per call in gen_ai.client.operation.duration, expected ${expectedMetricCalls}`,
+  ].filter((problem) => problem !== '');
+  if (problems.length > 0) throw new Error(`the measurement is invalid: ${problems.join('; ')}`);
 }
 
 function runChild(peer: Peer, stream: boolean, options: Options): Promise<HeadToHeadReport> {

@@ -12,8 +12,8 @@
  * inside an active OTel context, as calls made while a host handles a request
  * do, so the AsyncLocalStorage cost of context propagation is in both columns.
  * Every variant exports spans through a BatchSpanProcessor to an exporter that
- * discards them, and records metrics into a MeterProvider whose reader never
- * exports during the run.
+ * discards them. The variants that record metrics record them into a
+ * MeterProvider whose reader never exports during the run.
  *
  * The parent runs `--passes` passes. A pass runs one child per variant and
  * mode, in an order rotated by one variant per pass, so the variants take

@@ -17,15 +17,37 @@ export function trimmedMean(values: readonly number[], fraction: number): number
 }
 
 /**
- * Returns a distribution-free 95 % confidence interval of the median: two
- * order statistics whose ranks come from the normal approximation of the
- * binomial distribution. Meant for 30 values or more.
+ * Returns a distribution-free 95 % confidence interval of the median: the
+ * order statistics of ranks r and n + 1 - r, with r the largest rank whose
+ * interval misses the median with probability at most 5 % (both tails of the
+ * binomial distribution with p = 1/2, computed exactly). Needs at least 6
+ * values; with fewer, no pair of ranks reaches 95 %.
  */
 export function medianInterval(values: readonly number[]): [number, number] {
   const sorted = [...values].sort((a, b) => a - b);
   const count = sorted.length;
-  const halfWidth = 0.98 * Math.sqrt(count);
-  const low = Math.max(0, Math.floor(count / 2 - halfWidth) - 1);
-  const high = Math.min(count - 1, Math.ceil(count / 2 + halfWidth));
-  return [sorted[low]!, sorted[high]!];
+  const rank = medianIntervalRank(count);
+  if (rank === 0)
+    throw new Error(`a 95 % interval of the median needs 6 values or more, got ${count}`);
+  return [sorted[rank - 1]!, sorted[count - rank]!];
+}
+
+/**
+ * Returns the largest rank r (from 1) such that twice the probability of at
+ * most r - 1 successes in `count` fair coin flips is at most 0.05, or 0 when
+ * none is.
+ */
+export function medianIntervalRank(count: number): number {
+  // Binomial probabilities in log space, so large counts do not underflow 2^-count.
+  const logHalfPower = count * Math.log(0.5);
+  let logChoose = 0;
+  let cumulative = 0;
+  let rank = 0;
+  for (let successes = 0; successes < count; successes++) {
+    cumulative += Math.exp(logChoose + logHalfPower);
+    if (2 * cumulative > 0.05) break;
+    rank = successes + 1;
+    logChoose += Math.log(count - successes) - Math.log(successes + 1);
+  }
+  return rank;
 }
