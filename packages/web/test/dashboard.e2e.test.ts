@@ -103,8 +103,10 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     );
     expect(await page.locator('[data-testid="onboarding"]').count()).toBe(0);
 
-    const modelOptions = await page.locator('#filter-model option').allTextContents();
-    expect(modelOptions.length).toBeGreaterThanOrEqual(4);
+    // The menu is filled from the dimensions request, which may answer after the panels are ready.
+    await expect
+      .poll(() => page.locator('#filter-model option').count(), { timeout: PANEL_TIMEOUT_MS })
+      .toBeGreaterThanOrEqual(4);
 
     for (const panelId of BIG_PANELS) {
       const state = await page

@@ -82,10 +82,14 @@ describe.skipIf(!hasChromium())('model versions in Chromium', () => {
 
   it('filter narrows the numbers', async () => {
     const page = await openPage(`?${WINDOW}&panel=model-versions`);
-    const options = await page
-      .locator('#filter-registeredModel option')
-      .evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
-    expect(options).toEqual(['', `${MODEL}/1`, `${MODEL}/2`]);
+    // The menu is filled from the dimensions request, which may answer after the panels are ready.
+    const options = (): Promise<string[]> =>
+      page
+        .locator('#filter-registeredModel option')
+        .evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
+    await expect
+      .poll(options, { timeout: PANEL_TIMEOUT_MS })
+      .toEqual(['', `${MODEL}/1`, `${MODEL}/2`]);
 
     await page.selectOption('#filter-registeredModel', `${MODEL}/2`);
     await page.waitForURL(/[?&]modelVersion=iris-classifier%2F2(&|$)/);
