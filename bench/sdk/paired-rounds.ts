@@ -46,9 +46,9 @@ const HOST_CONTEXT = ROOT_CONTEXT.setValue(createContextKey('bench.host.request'
  * CPU time (user and system) per call in microseconds. The CPU time of this
  * process is less disturbed than wall time by other processes on the machine.
  * The canned responses need no I/O, so the calls alone may never reach the
- * event loop. The round ends with one turn of it, inside the timed region, so
- * that what the client's telemetry scheduled (exports, timers, and the
- * garbage collections V8 runs as tasks) counts in the client's own round.
+ * event loop. The round therefore ends with one turn of it, inside the timed
+ * region. Exports, timers and the garbage collections V8 runs as tasks then
+ * count in the round of the client that scheduled them.
  * Without that turn, `@traceloop/node-server-sdk` exported only 0.64 spans
  * per call, and with it outside the timed region, up to 7 µs of collection
  * per streamed call went untimed.

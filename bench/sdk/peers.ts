@@ -31,7 +31,7 @@ export function ensurePeersInstalled(): void {
   });
   if (result.status !== 0 || !existsSync(MARKER)) {
     throw new Error(
-      `npm ci in ${PEERS_DIR} exited with ${result.status ?? result.signal}; run it there by hand to see why`,
+      `npm ci in ${PEERS_DIR} failed with exit code ${result.status ?? result.signal}; run it in that folder to see the error`,
     );
   }
 }

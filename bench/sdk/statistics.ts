@@ -18,10 +18,8 @@ export function trimmedMean(values: readonly number[], fraction: number): number
 
 /**
  * Returns a distribution-free 95 % confidence interval of the median: the
- * order statistics of ranks r and n + 1 - r, with r the largest rank whose
- * interval misses the median with probability at most 5 % (both tails of the
- * binomial distribution with p = 1/2, computed exactly). Needs at least 6
- * values; with fewer, no pair of ranks reaches 95 %.
+ * values of ranks r and n + 1 - r, with r from exact binomial probabilities.
+ * Needs at least 6 values, because no pair of ranks reaches 95 % below that.
  */
 export function medianInterval(values: readonly number[]): [number, number] {
   const sorted = [...values].sort((a, b) => a - b);
@@ -37,7 +35,7 @@ export function medianInterval(values: readonly number[]): [number, number] {
  * most r - 1 successes in `count` fair coin flips is at most 0.05, or 0 when
  * none is.
  */
-export function medianIntervalRank(count: number): number {
+function medianIntervalRank(count: number): number {
   // Binomial probabilities in log space, so large counts do not underflow 2^-count.
   const logHalfPower = count * Math.log(0.5);
   let logChoose = 0;

@@ -81,8 +81,8 @@ export interface Variant {
   flush(): Promise<void>;
   /**
    * Returns how many calls the variant's `gen_ai.client.operation.duration`
-   * histogram counted so far, read from its metric reader; absent for variants
-   * whose reader the bench does not hold.
+   * histogram counted so far, read from its metric reader. Only the Foghorn
+   * variants have it, because the bench holds only their readers.
    */
   recordedCalls?: () => Promise<number>;
 }

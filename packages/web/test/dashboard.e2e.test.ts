@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium())('dashboard in Chromium', () => {
     );
     expect(await page.locator('[data-testid="onboarding"]').count()).toBe(0);
 
-    // The menu is filled from the dimensions request, which may answer after the panels are ready.
+    // The menu is filled from the dimensions request, which can complete after the panels are ready.
     await expect
       .poll(() => page.locator('#filter-model option').count(), { timeout: PANEL_TIMEOUT_MS })
       .toBeGreaterThanOrEqual(4);

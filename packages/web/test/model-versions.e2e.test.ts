@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium())('model versions in Chromium', () => {
 
   it('filter narrows the numbers', async () => {
     const page = await openPage(`?${WINDOW}&panel=model-versions`);
-    // The menu is filled from the dimensions request, which may answer after the panels are ready.
+    // The menu is filled from the dimensions request, which can complete after the panels are ready.
     const options = (): Promise<string[]> =>
       page
         .locator('#filter-registeredModel option')
