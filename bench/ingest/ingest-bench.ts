@@ -17,16 +17,9 @@ import { join } from 'node:path';
 import { Client, credentials } from '@grpc/grpc-js';
 import { BUILTIN_DETECTORS } from '../../packages/redact/src/index.ts';
 import { decodeTraceRequestProtobuf } from '../../packages/server/src/ingest/otlp/index.ts';
+import { readIntArg } from './arguments.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest, type RequestTemplate } from './workload.ts';
-
-function readIntArg(name: string, fallback: number, max: number): number {
-  const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`));
-  const value = raw === undefined ? fallback : Number(raw.slice(name.length + 3));
-  if (!Number.isInteger(value) || value < 1 || value > max)
-    throw new Error(`--${name} must be an integer from 1 to ${max}, got ${raw}`);
-  return value;
-}
 
 const REQUESTS = readIntArg('requests', 200, 5000);
 const CONCURRENCY = readIntArg('concurrency', 4, 64);

@@ -4,6 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../packages/server/bin/foghorn.mjs', import.meta.url));
 
+/** Returns the `foghorn` executable script of the checkout at `root`, such as an older commit's worktree. */
+export function foghornBinOf(root: string): string {
+  return `${root}/packages/server/bin/foghorn.mjs`;
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -16,18 +21,22 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `foghorn up` on ephemeral loopback ports in its own process, with `nodeFlags` before the script and `extraEnv` added to the environment. */
+/**
+ * Starts `foghorn up` on ephemeral loopback ports in its own process, with `nodeFlags` before the
+ * script and `extraEnv` added to the environment. `bin` runs another checkout's server.
+ */
 export async function startServerProcess(
   dataDir: string,
   extraArgs: string[] = [],
   nodeFlags: string[] = [],
   extraEnv: Record<string, string> = {},
+  bin = BIN,
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
       ...nodeFlags,
-      BIN,
+      bin,
       'up',
       '--port',
       '0',

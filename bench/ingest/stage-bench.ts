@@ -34,15 +34,8 @@ import { ROLLUP_SCHEMA } from '../../packages/server/src/store/duckdb/rollup-sch
 import { SCHEMA_STATEMENTS } from '../../packages/server/src/store/duckdb/schema.ts';
 import type { SpanAppendMode } from '../../packages/server/src/store/duckdb/span-append.ts';
 import { SpanWriter } from '../../packages/server/src/store/duckdb/span-writer.ts';
+import { readIntArg } from './arguments.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest } from './workload.ts';
-
-function readIntArg(name: string, fallback: number, max: number): number {
-  const raw = process.argv.find((arg) => arg.startsWith(`--${name}=`));
-  const value = raw === undefined ? fallback : Number(raw.slice(name.length + 3));
-  if (!Number.isInteger(value) || value < 1 || value > max)
-    throw new Error(`--${name} must be an integer from 1 to ${max}, got ${raw}`);
-  return value;
-}
 
 const REQUESTS = readIntArg('requests', 160, 5000);
 const WARM_UP_REQUESTS = 10;
