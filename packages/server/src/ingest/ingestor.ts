@@ -18,7 +18,7 @@ import {
 } from './otlp/index.ts';
 import type { OtlpMetricsRequest } from './otlp/otlp-model.ts';
 import { unixNanoFromMs } from './timestamps.ts';
-import { ingestTraceRequest } from './trace-pipeline.ts';
+import { prepareTraceSpans } from './trace-pipeline.ts';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
 
@@ -88,9 +88,16 @@ export class Ingestor {
     projectId: string,
     keyAttribution: KeyAttribution = {},
   ): Promise<IngestResult> {
-    if (signal === 'traces') return this.traces(body, encoding, projectId, keyAttribution);
-    if (signal === 'metrics') return this.metrics(body, encoding, projectId);
-    return this.logs(body, encoding, projectId);
+    // Decoding and enrichment run in functions that are not async, so the body and the decoded
+    // request are garbage before the commit. Only the enriched spans, points or records wait for
+    // it, and young-generation collections free the rest.
+    try {
+      if (signal === 'traces') return this.traces(body, encoding, projectId, keyAttribution);
+      if (signal === 'metrics') return this.metrics(body, encoding, projectId);
+      return this.logs(body, encoding, projectId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private converterOf(projectId: string): CumulativeToDelta {
@@ -102,7 +109,7 @@ export class Ingestor {
     return converter;
   }
 
-  private async traces(
+  private traces(
     body: Uint8Array,
     encoding: BodyEncoding,
     projectId: string,
@@ -112,29 +119,28 @@ export class Ingestor {
       encoding === 'protobuf'
         ? decodeTraceRequestProtobuf(body)
         : decodeTraceRequestJson(decodeText(body));
-    const committed: CanonicalSpan[] = [];
-    const onCommitted = (spans: readonly CanonicalSpan[]): void => {
-      if (this.storeScores !== null) committed.push(...spans);
-      this.onSpansCommitted?.(spans);
-    };
-    const accepted = await ingestTraceRequest(
-      this.store,
-      projectId,
+    const spans = prepareTraceSpans(
       decoded.request,
       this.now(),
       this.privacy,
-      onCommitted,
+      projectId,
       keyAttribution,
     );
-    await this.saveScores(committed.length === 0 ? [] : scoresFromSpans(committed));
-    return {
-      accepted,
+    return this.storeSpans(spans, {
+      accepted: spans.length,
       rejected: decoded.rejectedSpans,
       rejectionMessage: decoded.rejectionMessage,
-    };
+    });
   }
 
-  private async metrics(
+  private async storeSpans(spans: CanonicalSpan[], result: IngestResult): Promise<IngestResult> {
+    await this.store.writeSpans(spans);
+    this.onSpansCommitted?.(spans);
+    if (this.storeScores !== null) await this.saveScores(scoresFromSpans(spans));
+    return result;
+  }
+
+  private metrics(
     body: Uint8Array,
     encoding: BodyEncoding,
     projectId: string,
@@ -146,34 +152,50 @@ export class Ingestor {
     this.privacy.redactMetricsRequest(decoded.request, projectId);
     const converter = this.converterOf(projectId);
     const points = toMetricPoints(decoded.request, converter);
-    await this.store.writeMetricPoints(projectId, points, converter.drainTouched());
-    this.onTelemetryCommitted?.metrics(decoded.request);
-    return {
+    const listened = this.onTelemetryCommitted === undefined ? null : decoded.request;
+    return this.storeMetricPoints(projectId, points, converter, listened, {
       accepted: points.length,
       rejected: decoded.rejectedDataPoints,
       rejectionMessage: decoded.rejectionMessage,
-    };
+    });
   }
 
-  private async logs(
-    body: Uint8Array,
-    encoding: BodyEncoding,
+  /** Writes the points, then passes `listened` (null without a listener) to the commit listener. */
+  private async storeMetricPoints(
     projectId: string,
+    points: ReturnType<typeof toMetricPoints>,
+    converter: CumulativeToDelta,
+    listened: OtlpMetricsRequest | null,
+    result: IngestResult,
   ): Promise<IngestResult> {
+    await this.store.writeMetricPoints(projectId, points, converter.drainTouched());
+    if (listened !== null) this.onTelemetryCommitted?.metrics(listened);
+    return result;
+  }
+
+  private logs(body: Uint8Array, encoding: BodyEncoding, projectId: string): Promise<IngestResult> {
     const decoded =
       encoding === 'protobuf'
         ? decodeLogsRequestProtobuf(body)
         : decodeLogsRequestJson(decodeText(body));
     const records = toLogRecords(decoded.request, unixNanoFromMs(this.now()));
     this.privacy.redactLogRecords(records, projectId);
-    await this.store.writeLogRecords(projectId, records);
-    this.onTelemetryCommitted?.logs(records);
-    await this.saveScores(scoresFromLogRecords(records, projectId));
-    return {
+    return this.storeLogRecords(projectId, records, {
       accepted: records.length,
       rejected: decoded.rejectedLogRecords,
       rejectionMessage: decoded.rejectionMessage,
-    };
+    });
+  }
+
+  private async storeLogRecords(
+    projectId: string,
+    records: StoredLogRecord[],
+    result: IngestResult,
+  ): Promise<IngestResult> {
+    await this.store.writeLogRecords(projectId, records);
+    this.onTelemetryCommitted?.logs(records);
+    await this.saveScores(scoresFromLogRecords(records, projectId));
+    return result;
   }
 
   private async saveScores(scores: readonly ScoreRecord[]): Promise<void> {

@@ -85,7 +85,17 @@ function ingestCall(
   callback: sendUnaryData<Buffer>,
 ): void {
   const scope = requestScope(call);
-  options.ingestor.ingest(signal, request, 'protobuf', scope.projectId, scope.keyAttribution).then(
+  const ingested = options.ingestor.ingest(
+    signal,
+    request,
+    'protobuf',
+    scope.projectId,
+    scope.keyAttribution,
+  );
+  // The call object lives until the callback, so it lets go of the request here: the buffer
+  // can then be freed by a young-generation collection before the commit.
+  (call as { request?: Buffer }).request = undefined;
+  ingested.then(
     (result) => callback(null, encodeExportResponse(result.rejected, result.rejectionMessage)),
     (error: unknown) => {
       if (error instanceof OtlpDecodeError)

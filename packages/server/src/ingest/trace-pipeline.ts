@@ -4,7 +4,6 @@ import { priceSpan } from '../enrich/pricing.ts';
 import { normalizeTraceRequest } from '../semconv/normalize.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
-import type { Store } from '../store/store.ts';
 import type { OtlpTraceRequest } from './otlp/otlp-model.ts';
 import { applySpanLimits } from './span-limits.ts';
 import { checkTimestamps, unixNanoFromMs } from './timestamps.ts';
@@ -33,22 +32,18 @@ export function enrichTraceRequest(
 }
 
 /**
- * Stores one decoded request as spans of `projectId`, with the ingest key's attribution
- * for spans that have none; resolves after the commit that contains its spans. `onCommitted` receives the redacted spans once they are committed.
+ * Enriches one decoded request into the spans of `projectId` to store, with the
+ * ingest key's attribution for spans that have none.
  */
-export async function ingestTraceRequest(
-  store: Store,
-  projectId: string,
+export function prepareTraceSpans(
   request: OtlpTraceRequest,
   receivedAtUnixMs: number,
   privacy: SpanPrivacy,
-  onCommitted?: (spans: readonly CanonicalSpan[]) => void,
+  projectId: string,
   keyAttribution: KeyAttribution = {},
-): Promise<number> {
+): CanonicalSpan[] {
   const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy, projectId);
   for (const span of spans) span.projectId = projectId;
   applyKeyAttribution(spans, keyAttribution);
-  await store.writeSpans(spans);
-  onCommitted?.(spans);
-  return spans.length;
+  return spans;
 }
