@@ -11,8 +11,10 @@
  * checkout, such as an older commit's `git worktree` whose `node_modules` links
  * to this repository's, so both sides share the machine's load.
  *
+ * `--server-flags="--heap-growing-percent=50"` passes Node and V8 flags to every server.
+ *
  * Run: npx tsx bench/ingest/memory-bench.ts [--runs=3] [--requests=120]
- *        [--concurrency=4] [--baseline=<checkout>]
+ *        [--concurrency=4] [--baseline=<checkout>] [--server-flags="..."]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -24,6 +26,12 @@ import { SPANS_PER_REQUEST, buildTemplate, makeRequest } from './workload.ts';
 
 const PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 const SAMPLE_MS = 50;
+
+/** Returns the space-separated Node flags of `--server-flags=...`, such as V8 heap options. */
+function readServerFlags(): string[] {
+  const raw = process.argv.find((arg) => arg.startsWith('--server-flags='));
+  return raw === undefined ? [] : raw.slice('--server-flags='.length).split(' ').filter(Boolean);
+}
 
 function readBaseline(): string | null {
   const raw = process.argv.find((arg) => arg.startsWith('--baseline='));
@@ -57,13 +65,14 @@ async function runOnce(
   bin: string | undefined,
   bodies: Buffer[],
   concurrency: number,
+  serverFlags: string[],
 ): Promise<RunResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-memory-'));
   const probeFile = join(dataDir, 'probe.json');
   const server = await startServerProcess(
     dataDir,
     [],
-    ['--import', pathToFileURL(PROBE).href],
+    ['--import', pathToFileURL(PROBE).href, ...serverFlags],
     { FOGHORN_MEMORY_PROBE_FILE: probeFile },
     bin,
   );
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
   const requests = readIntArg('requests', 120, 5000);
   const concurrency = readIntArg('concurrency', 4, 64);
   const baseline = readBaseline();
+  const serverFlags = readServerFlags();
   const template = buildTemplate();
   const bodies = Array.from({ length: requests }, (_, i) => makeRequest(template, i + 1, false));
   console.log(
@@ -147,8 +157,8 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (let run = 0; run < runs; run++) {
     if (baseline !== null)
-      printRow(await runOnce('baseline', foghornBinOf(baseline), bodies, concurrency));
-    printRow(await runOnce('current', undefined, bodies, concurrency));
+      printRow(await runOnce('baseline', foghornBinOf(baseline), bodies, concurrency, serverFlags));
+    printRow(await runOnce('current', undefined, bodies, concurrency, serverFlags));
   }
 }
 

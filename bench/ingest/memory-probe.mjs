@@ -3,7 +3,7 @@
 // file named by FOGHORN_MEMORY_PROBE_FILE. Only the main thread reports: tsx runs its
 // loader in a worker thread, which would overwrite the file with its own small heap.
 
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
@@ -26,7 +26,9 @@ function startProbe(file) {
   const timer = setInterval(() => {
     const usage = process.memoryUsage();
     for (const key of Object.keys(peaks)) peaks[key] = Math.max(peaks[key], usage[key] / MIB);
-    writeFileSync(file, JSON.stringify({ peaks, collections }));
+    // A rename replaces the file in one step, so the bench never reads it half written.
+    writeFileSync(`${file}.next`, JSON.stringify({ peaks, collections }));
+    renameSync(`${file}.next`, file);
   }, 50);
   timer.unref();
 }
