@@ -6,13 +6,42 @@ const GENERATION_SIZE = 1_000_000;
 const STARTUP_WINDOW_NS = 3_600_000_000_000n;
 /** How far apart two copies of a span may start and still be found as duplicates. */
 const DUPLICATE_WINDOW_NS = 3_600_000_000_000n;
-const TWO_POW_24 = 16_777_216;
+const TWO_POW_32 = 4_294_967_296;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** A second odd multiplier and seed, so the two halves of a fingerprint are independent. */
+const SECOND_PRIME = 0x5bd1e995;
+const SECOND_SEED = 0x9e3779b9;
 
-/** A 52-bit fingerprint of (trace id, span id), exact enough to pick candidates, never to drop alone. */
+/**
+ * Returns a 52-bit fingerprint of (trace id, span id), exact enough to pick
+ * candidates, never to drop alone. Every character counts, through two 32-bit
+ * FNV-1a hashes with different primes and a final mix, so ids that differ only
+ * in a few digits, such as sequential ids, still get unrelated fingerprints.
+ */
 function fingerprint(traceId: string, spanId: string): number {
-  const high = (parseInt(spanId.slice(0, 7), 16) ^ parseInt(traceId.slice(0, 7), 16)) >>> 0;
-  const low = (parseInt(spanId.slice(7, 13), 16) ^ parseInt(traceId.slice(25, 31), 16)) >>> 0;
-  return high * TWO_POW_24 + low;
+  let first = FNV_OFFSET;
+  let second = FNV_OFFSET ^ SECOND_SEED;
+  for (let i = 0; i < traceId.length; i++) {
+    const code = traceId.charCodeAt(i);
+    first = Math.imul(first ^ code, FNV_PRIME);
+    second = Math.imul(second ^ code, SECOND_PRIME);
+  }
+  for (let i = 0; i < spanId.length; i++) {
+    const code = spanId.charCodeAt(i);
+    first = Math.imul(first ^ code, FNV_PRIME);
+    second = Math.imul(second ^ code, SECOND_PRIME);
+  }
+  return (mix(first) >>> 12) * TWO_POW_32 + (mix(second) >>> 0);
+}
+
+/** Spreads every input bit over the whole word (the finalizer of MurmurHash3). */
+function mix(hash: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** Spans are duplicates only within one project; another project may reuse the same ids. */

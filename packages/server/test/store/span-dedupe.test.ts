@@ -1,0 +1,94 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
+import { SpanDeduplicator } from '../../src/store/duckdb/span-dedupe.ts';
+import { makeSpan } from '../api/span-factory.ts';
+
+const START_MS = Date.UTC(2026, 10, 20);
+
+/** Spans whose ids count up from `first + 1`, so neighbouring ids differ only in their last digits. */
+function sequentialSpans(count: number, first: number): CanonicalSpan[] {
+  return Array.from({ length: count }, (_, index) =>
+    makeSpan({
+      traceId: (first + index + 1).toString(16).padStart(32, '0'),
+      spanId: (first + index + 1).toString(16).padStart(16, '0'),
+      startMs: START_MS + index,
+      durationMs: 100,
+    }),
+  );
+}
+
+/** Inserts the columns the deduplicator reads, as the span writer's commit would. */
+async function store(connection: DuckDBConnection, spans: readonly CanonicalSpan[]): Promise<void> {
+  const appender = await connection.createAppender('spans');
+  for (const span of spans) {
+    appender.appendVarchar(span.projectId);
+    appender.appendVarchar(span.traceId);
+    appender.appendVarchar(span.spanId);
+    appender.appendBigInt(span.startTimeUnixNano);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+describe('span deduplicator', () => {
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  let lookups: number;
+
+  beforeEach(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+    await connection.run(
+      'CREATE TABLE spans (project_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, start_ns BIGINT)',
+    );
+    // Counts the confirmation queries by wrapping the real connection's method.
+    lookups = 0;
+    const runAndReadAll = connection.runAndReadAll.bind(connection);
+    connection.runAndReadAll = (...args: Parameters<DuckDBConnection['runAndReadAll']>) => {
+      lookups++;
+      return runAndReadAll(...args);
+    };
+  });
+
+  afterEach(() => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it('sequential ids need no lookup', async () => {
+    const deduplicator = new SpanDeduplicator(connection);
+    let kept = 0;
+    for (let batch = 0; batch < 40; batch++) {
+      const spans = sequentialSpans(512, batch * 512);
+      const unique = await deduplicator.filter(spans);
+      kept += unique.length;
+      await store(connection, unique);
+      deduplicator.rememberAll(unique);
+    }
+    expect(kept).toBe(40 * 512);
+    expect(lookups).toBe(0);
+  });
+
+  it('drops a resent span after one lookup', async () => {
+    const deduplicator = new SpanDeduplicator(connection);
+    const spans = sequentialSpans(512, 0);
+    await store(connection, spans);
+    deduplicator.rememberAll(spans);
+    const resent = [spans[7]!, ...sequentialSpans(3, 10_000)];
+    const unique = await deduplicator.filter(resent);
+    expect(unique.map((span) => span.spanId)).toEqual(
+      sequentialSpans(3, 10_000).map((span) => span.spanId),
+    );
+    expect(lookups).toBe(1);
+  });
+
+  it('keeps a span whose ids another project used', async () => {
+    const deduplicator = new SpanDeduplicator(connection);
+    const spans = sequentialSpans(4, 0);
+    await store(connection, spans);
+    deduplicator.rememberAll(spans);
+    const other = { ...spans[2]!, projectId: 'other' };
+    expect(await deduplicator.filter([other])).toEqual([other]);
+  });
+});
