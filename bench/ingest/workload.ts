@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -108,36 +109,53 @@ function recordSpans(): ReadableSpan[] {
   return exporter.getFinishedSpans();
 }
 
-/** A protobuf request template and the byte offsets of every trace id in it. */
+/** A protobuf request template and the byte offsets of every trace id and span id in it. */
 export interface RequestTemplate {
   body: Buffer;
   traceIdOffsets: number[];
+  /** Span ids, parent span ids included: each copy of an id is rewritten the same way. */
+  spanIdOffsets: number[];
   spanCount: number;
+}
+
+/** Returns every offset at which `id` occurs in `body`. */
+function offsetsOf(body: Buffer, id: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let at = body.indexOf(id); at !== -1; at = body.indexOf(id, at + id.length))
+    offsets.push(at);
+  return offsets;
 }
 
 export function buildTemplate(): RequestTemplate {
   const spans = recordSpans();
   const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
   const traceIdOffsets: number[] = [];
+  const spanIdOffsets: number[] = [];
   for (const span of spans) {
-    const id = Buffer.from(span.spanContext().traceId, 'hex');
-    let from = 0;
-    for (;;) {
-      const at = body.indexOf(id, from);
-      if (at === -1) break;
-      traceIdOffsets.push(at);
-      from = at + id.length;
-    }
+    const { traceId, spanId } = span.spanContext();
+    traceIdOffsets.push(...offsetsOf(body, Buffer.from(traceId, 'hex')));
+    spanIdOffsets.push(...offsetsOf(body, Buffer.from(spanId, 'hex')));
   }
-  return { body, traceIdOffsets, spanCount: spans.length };
+  return { body, traceIdOffsets, spanIdOffsets, spanCount: spans.length };
+}
+
+/** XORs the `mask.length` bytes at each offset with `mask`. */
+function maskIds(body: Buffer, offsets: readonly number[], mask: Buffer): void {
+  for (const offset of offsets) {
+    for (let i = 0; i < mask.length; i++) body[offset + i]! ^= mask[i]!;
+  }
 }
 
 /**
- * Copies the template with its trace ids rewritten from `sequence`, so every
- * request holds new spans and none is dropped as a duplicate.
+ * Copies the template with every trace id and span id XORed with masks drawn
+ * from `sequence`. The ids then look as random as an SDK's, as in real traffic,
+ * so no request repeats another's spans and no two requests share id prefixes.
+ * XOR keeps ids that were equal equal, so parent references still match.
  */
 export function makeRequest(template: RequestTemplate, sequence: number, gzip: boolean): Buffer {
   const body = Buffer.from(template.body);
-  for (const offset of template.traceIdOffsets) body.writeUInt32BE(sequence >>> 0, offset);
+  const masks = createHash('sha256').update(`foghorn-bench-request-${sequence}`).digest();
+  maskIds(body, template.traceIdOffsets, masks.subarray(0, 16));
+  maskIds(body, template.spanIdOffsets, masks.subarray(16, 24));
   return gzip ? gzipSync(body, { level: 1 }) : body;
 }
