@@ -100,7 +100,9 @@ export function decodeUtf8Cached(body: BodyViews, start: number, end: number): s
   }
 
   const text = decodeUtf8(body, start, end);
-  const copy = body.buffer.subarray(start, end).slice();
+  // Buffer#slice returns a view, which would keep the whole request body alive in the cache.
+  // The Uint8Array constructor copies the bytes into an ArrayBuffer of their own.
+  const copy = new Uint8Array(body.buffer.subarray(start, end));
   cachedViews[slot] = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
   cachedTexts[slot] = text;
   return text;
