@@ -88,9 +88,9 @@ export class Ingestor {
     projectId: string,
     keyAttribution: KeyAttribution = {},
   ): Promise<IngestResult> {
-    // Decoding and enrichment run in functions that are not async, so the body and the decoded
-    // request are garbage before the commit. Only the enriched spans, points or records wait for
-    // it, and young-generation collections free the rest.
+    // Decoding and enrichment run in functions that are not async, so the body and a decoded
+    // trace or logs request are garbage before the commit, and young-generation collections free
+    // them. A decoded metrics request waits for the commit, because the commit listener gets it.
     try {
       if (signal === 'traces') return this.traces(body, encoding, projectId, keyAttribution);
       if (signal === 'metrics') return this.metrics(body, encoding, projectId);
@@ -152,24 +152,23 @@ export class Ingestor {
     this.privacy.redactMetricsRequest(decoded.request, projectId);
     const converter = this.converterOf(projectId);
     const points = toMetricPoints(decoded.request, converter);
-    const listened = this.onTelemetryCommitted === undefined ? null : decoded.request;
-    return this.storeMetricPoints(projectId, points, converter, listened, {
+    return this.storeMetricPoints(projectId, points, converter, decoded.request, {
       accepted: points.length,
       rejected: decoded.rejectedDataPoints,
       rejectionMessage: decoded.rejectionMessage,
     });
   }
 
-  /** Writes the points, then passes `listened` (null without a listener) to the commit listener. */
+  /** Writes the points, then passes the redacted request to the commit listener. */
   private async storeMetricPoints(
     projectId: string,
     points: ReturnType<typeof toMetricPoints>,
     converter: CumulativeToDelta,
-    listened: OtlpMetricsRequest | null,
+    request: OtlpMetricsRequest,
     result: IngestResult,
   ): Promise<IngestResult> {
     await this.store.writeMetricPoints(projectId, points, converter.drainTouched());
-    if (listened !== null) this.onTelemetryCommitted?.metrics(listened);
+    this.onTelemetryCommitted?.metrics(request);
     return result;
   }
 
