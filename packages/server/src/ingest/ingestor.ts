@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { KeyAttribution } from '../enrich/key-attribution.ts';
 import type { StoredLogRecord } from '../logs/log-record.ts';
 import { CumulativeToDelta } from '../metrics/cumulative-to-delta.ts';
@@ -15,6 +16,7 @@ import {
   decodeMetricsRequestProtobuf,
   decodeTraceRequestJson,
   decodeTraceRequestProtobuf,
+  OtlpDecodeError,
 } from './otlp/index.ts';
 import type { OtlpMetricsRequest } from './otlp/otlp-model.ts';
 import { unixNanoFromMs } from './timestamps.ts';
@@ -36,8 +38,34 @@ export interface IngestResult {
   rejectionMessage: string;
 }
 
+/** Returns the offset of the first byte of `bytes` that is not valid UTF-8, or -1. */
+function findInvalidUtf8(bytes: Buffer): number {
+  // Decoding replaces each invalid sequence with U+FFFD. The first U+FFFD whose bytes are
+  // not its own encoding (EF BF BD) marks the first invalid sequence.
+  const text = bytes.toString('utf8');
+  let offset = 0;
+  let previous = 0;
+  for (let index = text.indexOf('\uFFFD'); index >= 0; index = text.indexOf('\uFFFD', index + 1)) {
+    offset += Buffer.byteLength(text.slice(previous, index));
+    if (bytes[offset] !== 0xef || bytes[offset + 1] !== 0xbf || bytes[offset + 2] !== 0xbd)
+      return offset;
+    previous = index;
+  }
+  return -1;
+}
+
+/** Decodes an OTLP/JSON body, rejecting invalid UTF-8 as the protobuf decoder does for strings. */
 function decodeText(body: Uint8Array): string {
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (!isUtf8(bytes)) {
+    throw new OtlpDecodeError(
+      'OTLP_INVALID_JSON',
+      `Invalid OTLP/JSON body: the byte at offset ${findInvalidUtf8(bytes)} is not valid UTF-8. Encode the JSON text as UTF-8.`,
+      '',
+      null,
+    );
+  }
+  return bytes.toString('utf8');
 }
 
 /**
