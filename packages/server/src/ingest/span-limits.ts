@@ -1,10 +1,26 @@
 import type { Attributes } from './otlp/otlp-model.ts';
-import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+import type { CanonicalSpan, TokenUsage } from '../semconv/canonical-span.ts';
 
 /** Attributes kept per span and per event; OTel SDKs default to 128, so only abuse reaches this. */
 export const MAX_ATTRIBUTES_PER_SPAN = 4096;
 /** Events kept per span. */
 export const MAX_EVENTS_PER_SPAN = 1024;
+/**
+ * Largest token count kept in one usage field, an estimate far above the context window
+ * of current models. The cap keeps the int64 token columns and their sums in the rollups
+ * from overflowing, which fails the commit of every span in the batch.
+ */
+export const MAX_TOKENS_PER_COUNT = 1_000_000_000;
+
+/** Sets token counts above MAX_TOKENS_PER_COUNT to 0, because they cannot be real. */
+function dropImpossibleTokenCounts(span: CanonicalSpan): void {
+  for (const field of Object.keys(span.usage) as (keyof TokenUsage)[]) {
+    if (span.usage[field] > MAX_TOKENS_PER_COUNT) {
+      span.usage[field] = 0;
+      span.ingestIssues.push(`usage_out_of_range:${field}`);
+    }
+  }
+}
 
 function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped: number } {
   const keys = Object.keys(attributes);
@@ -16,10 +32,12 @@ function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped
 
 /**
  * Caps the attributes and events stored for one span, after normalization has
- * read them, so a span with a million attributes is stored in bounded space.
- * The span is kept and the cut is recorded in `ingestIssues`.
+ * read them, so a span with a million attributes is stored in bounded space, and
+ * zeroes impossible token counts before pricing reads them. The span is kept and
+ * each cut is recorded in `ingestIssues`.
  */
 export function applySpanLimits(span: CanonicalSpan): void {
+  dropImpossibleTokenCounts(span);
   const attributes = truncateAttributes(span.attributes);
   if (attributes.dropped > 0) {
     span.attributes = attributes.kept;

@@ -29,8 +29,9 @@ function fixUnits(span: CanonicalSpan): void {
  * Detects and corrects impossible times so a span is never stored at 1970 or
  * 2100: a zero start takes the end time (or the receive time), times sent in
  * micro-, milli- or seconds are scaled to nanoseconds, a start in the future is
- * moved to the receive time keeping its duration, and an end before the start
- * becomes the start. Each correction is recorded in `ingestIssues`.
+ * moved to the receive time keeping its duration, a later end in the future
+ * becomes the receive time, and an end before the start becomes the start. Each
+ * correction is recorded in `ingestIssues`.
  */
 export function checkTimestamps(span: CanonicalSpan, receivedAtUnixNano: bigint): void {
   if (span.startTimeUnixNano <= 0n) {
@@ -40,13 +41,21 @@ export function checkTimestamps(span: CanonicalSpan, receivedAtUnixNano: bigint)
   }
   fixUnits(span);
   if (span.startTimeUnixNano > receivedAtUnixNano + MAX_FUTURE_SKEW_NS) {
+    // A duration longer than the time since 1970 is not a measurement, and would move the start below 0.
     const durationNs =
-      span.endTimeUnixNano > span.startTimeUnixNano
+      span.endTimeUnixNano > span.startTimeUnixNano &&
+      span.endTimeUnixNano - span.startTimeUnixNano <= receivedAtUnixNano
         ? span.endTimeUnixNano - span.startTimeUnixNano
         : 0n;
     span.endTimeUnixNano = receivedAtUnixNano;
     span.startTimeUnixNano = receivedAtUnixNano - durationNs;
     span.ingestIssues.push('start_time_in_future');
+  }
+  if (span.endTimeUnixNano > receivedAtUnixNano + MAX_FUTURE_SKEW_NS) {
+    // The exporter sent the span by the receive time, so the span ended by then.
+    span.endTimeUnixNano =
+      span.startTimeUnixNano > receivedAtUnixNano ? span.startTimeUnixNano : receivedAtUnixNano;
+    span.ingestIssues.push('end_time_in_future');
   }
   if (span.endTimeUnixNano < span.startTimeUnixNano) {
     span.endTimeUnixNano = span.startTimeUnixNano;

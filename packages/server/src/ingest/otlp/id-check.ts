@@ -33,6 +33,15 @@ export function describeIdProblem(
   return `${field} is all zeros, which OTLP defines as invalid; send a random nonzero id`;
 }
 
+/** Latest Unix-nanosecond time that fits the stores' signed 64-bit time columns, on 2262-04-11. */
+const MAX_STORED_UNIX_NANO = (1n << 63n) - 1n;
+
+/** Returns why a decoded Unix-nanosecond time cannot be stored, or '' when it can. */
+export function describeTimeProblem(field: string, unixNano: bigint): string {
+  if (unixNano <= MAX_STORED_UNIX_NANO) return '';
+  return `${field} ${unixNano} is after 2262-04-11, the latest time Foghorn stores; send the time in Unix nanoseconds`;
+}
+
 /** Counts the items left out of a request and keeps the reason for the first. */
 export class Rejections {
   count = 0;

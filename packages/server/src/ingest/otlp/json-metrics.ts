@@ -17,7 +17,7 @@ import {
   decodeJsonSummaryDataPoint,
 } from './json-metric-points.ts';
 import { decodeJsonBody, parseJsonRequest } from './json-request.ts';
-import { rejectUntimedDataPoints } from './metric-check.ts';
+import { rejectInvalidDataPoints } from './metric-check.ts';
 import {
   METRIC_DATA_FIELDS,
   buildMetricData,
@@ -59,7 +59,7 @@ export function decodeMetricsRequestJson(text: string): MetricsDecodeResult {
   const resourceMetrics = decodeJsonBody(MESSAGE_NAME, () =>
     mapMessages(items, 'resourceMetrics', decodeResourceMetrics),
   );
-  return rejectUntimedDataPoints({ resourceMetrics });
+  return rejectInvalidDataPoints({ resourceMetrics });
 }
 
 function decodeResourceMetrics(object: JsonObject): OtlpResourceMetrics {

@@ -1,25 +1,35 @@
-import { Rejections } from './id-check.ts';
+import { Rejections, describeTimeProblem } from './id-check.ts';
 import type { AnyDataPoint } from './metric-data.ts';
 import type { MetricsDecodeResult, OtlpMetricsRequest } from './otlp-model.ts';
 
 const UNTIMED_PROBLEM =
   'timeUnixNano is missing or 0; set the time of the data point in Unix nanoseconds';
 
-/** Records the untimed points of one metric and removes them from `points` in place. */
-function removeUntimedPoints(points: AnyDataPoint[], path: string, rejections: Rejections): void {
+function describePointProblem(point: AnyDataPoint): string {
+  if (point.timeUnixNano === 0n) return UNTIMED_PROBLEM;
+  return (
+    describeTimeProblem('timeUnixNano', point.timeUnixNano) ||
+    describeTimeProblem('startTimeUnixNano', point.startTimeUnixNano)
+  );
+}
+
+/** Records the invalid points of one metric and removes them from `points` in place. */
+function removeInvalidPoints(points: AnyDataPoint[], path: string, rejections: Rejections): void {
   let keptCount = 0;
   points.forEach((point, index) => {
-    if (point.timeUnixNano === 0n) rejections.add(`${path}[${index}]`, UNTIMED_PROBLEM);
-    else points[keptCount++] = point;
+    const problem = describePointProblem(point);
+    if (problem === '') points[keptCount++] = point;
+    else rejections.add(`${path}[${index}]`, problem);
   });
   points.length = keptCount;
 }
 
 /**
  * Removes data points whose `timeUnixNano` is 0 (unset), which no time
- * series can place, and counts them.
+ * series can place, or whose times are past the latest time the store can
+ * represent, and counts them.
  */
-export function rejectUntimedDataPoints(request: OtlpMetricsRequest): MetricsDecodeResult {
+export function rejectInvalidDataPoints(request: OtlpMetricsRequest): MetricsDecodeResult {
   const rejections = new Rejections();
   request.resourceMetrics.forEach((resourceMetrics, resourceIndex) => {
     resourceMetrics.scopeMetrics.forEach((scopeMetrics, scopeIndex) => {
@@ -28,7 +38,7 @@ export function rejectUntimedDataPoints(request: OtlpMetricsRequest): MetricsDec
         const path =
           `resourceMetrics[${resourceIndex}].scopeMetrics[${scopeIndex}].metrics[${metricIndex}]` +
           `.${metric.data.type}.dataPoints`;
-        removeUntimedPoints(metric.data.dataPoints, path, rejections);
+        removeInvalidPoints(metric.data.dataPoints, path, rejections);
       });
     });
   });

@@ -1,5 +1,5 @@
 import { toProtobufDecodeError } from './decode-error.ts';
-import { rejectUntimedDataPoints } from './metric-check.ts';
+import { rejectInvalidDataPoints } from './metric-check.ts';
 import {
   METRIC_DATA_FIELDS,
   buildMetricData,
@@ -82,7 +82,7 @@ export function decodeMetricsRequestProtobuf(body: Uint8Array): MetricsDecodeRes
   } catch (error) {
     throw toProtobufDecodeError(error, MESSAGE_NAME);
   }
-  return rejectUntimedDataPoints({ resourceMetrics });
+  return rejectInvalidDataPoints({ resourceMetrics });
 }
 
 function decodeResourceMetrics(reader: ProtoReader, end: number): OtlpResourceMetrics {
