@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { requestScope } from '../auth/request-scope.ts';
 import { WriteQueueFullError } from '../store/write-queue-full.ts';
@@ -114,6 +114,19 @@ export async function registerOtlpRoutes(
         done(null, body);
       },
     );
+    // Fastify rejects a body over the limit before the handler runs, with its own error body.
+    // OTLP clients expect a google.rpc.Status in the request's encoding, with the limit and the fix.
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      // Fastify hands an error thrown here to the application's error handler.
+      if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+      return sendStatus(
+        reply,
+        encodingOf(request.headers['content-type']) ?? 'json',
+        413,
+        RPC_RESOURCE_EXHAUSTED,
+        `the request body exceeds the limit of ${options.maxBodyBytes} bytes; send smaller batches or raise --max-body-bytes`,
+      );
+    });
     for (const signal of SIGNALS) {
       scope.post(`/v1/${signal}`, (request, reply) =>
         handleExport(signal, request, reply, options),

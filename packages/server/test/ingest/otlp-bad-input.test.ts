@@ -61,7 +61,21 @@ describe('OTLP/HTTP hostile input', () => {
     const body = Buffer.alloc(100 * 1024 * 1024, 0x20);
     const result = await postRaw(`${server.otlpUrl}/v1/traces`, body, 'application/json');
     expect(result.status).toBe(413);
+    const status = JSON.parse(result.text);
+    expect(status.code).toBe(8);
+    expect(status.message).toBe(
+      'the request body exceeds the limit of 8388608 bytes; send smaller batches or raise --max-body-bytes',
+    );
     expect((await server.getJson('/healthz')).body).toEqual({ status: 'ok' });
+  });
+
+  it('a protobuf body over the limit gets a protobuf 413', async () => {
+    const body = Buffer.alloc(9 * 1024 * 1024, 0x20);
+    const result = await postRaw(`${server.otlpUrl}/v1/logs`, body, 'application/x-protobuf');
+    expect(result.status).toBe(413);
+    // google.rpc.Status: field 1 (code) = 8, then field 2 (message).
+    expect(result.text.slice(0, 2)).toBe('\u0008\u0008');
+    expect(result.text).toContain('exceeds the limit of 8388608 bytes');
   });
 
   it('JSON nested 100,000 levels deep gets 400', async () => {
