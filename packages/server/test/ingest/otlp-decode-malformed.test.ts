@@ -170,6 +170,19 @@ describe('protobuf trace decoder on malformed bodies', () => {
     );
   });
 
+  it('truncated body says it may be truncated', () => {
+    const body = traceRequest(spanMessage());
+    const error = decodeError(() => decodeTraceRequestProtobuf(body.subarray(0, body.length - 5)));
+    expect(error.path).toBe('resourceSpans[0]');
+    expect(error.byteOffset).toBe(1);
+    expect(error.message).toBe(
+      `Invalid protobuf ExportTraceServiceRequest: length-delimited field of ${body.length - 2} bytes ` +
+        `is longer than the ${body.length - 7} bytes left in its message, as in a truncated body, ` +
+        'at byte 1 in resourceSpans[0]. ' +
+        'Send a protobuf-encoded ExportTraceServiceRequest, and label a compressed body with its Content-Encoding.',
+    );
+  });
+
   it('invalid UTF-8 in names, keys and long values', () => {
     const invalid = [0xc3, 0x28];
     const longInvalid = [...Buffer.from('x'.repeat(200)), 0xff];

@@ -147,7 +147,7 @@ export class ProtoReader {
     if (this.varintHigh !== 0 || end > limit) {
       const length = this.varintHigh * 0x1_0000_0000 + this.varintLow;
       throw new DecodeFailure(
-        `length-delimited field of ${length} bytes runs past the end of its message at byte ${limit}`,
+        `length-delimited field of ${length} bytes is longer than the ${Math.max(0, limit - this.pos)} bytes left in its message, as in a truncated body,`,
         start,
       );
     }
