@@ -13,7 +13,8 @@ interface PendingWrite {
 /**
  * Group commit of span writes: writes that arrive while a commit runs wait and
  * share the next one, and each write resolves only after the commit that
- * contains its spans has returned.
+ * contains its spans has returned. When a shared commit fails, its writes are
+ * committed one at a time, so only the writes that fail alone are rejected.
  */
 export class GroupCommit {
   private readonly pending: PendingWrite[] = [];
@@ -55,6 +56,21 @@ export class GroupCommit {
     }
   }
 
+  /**
+   * Commits each write of a failed group on its own, after the failed commit rolled back, so a
+   * write whose data the store rejects fails alone and the other writes of its group are kept.
+   */
+  private async commitEachAlone(batch: readonly PendingWrite[]): Promise<void> {
+    for (const write of batch) {
+      try {
+        await this.commit([...write.spans]);
+        write.resolve();
+      } catch (error) {
+        write.reject(error as Error);
+      }
+    }
+  }
+
   private async flush(): Promise<void> {
     if (this.flushing || this.pending.length === 0) return;
     this.flushing = true;
@@ -63,7 +79,8 @@ export class GroupCommit {
       await this.commit(batch.flatMap((write) => write.spans));
       for (const write of batch) write.resolve();
     } catch (error) {
-      for (const write of batch) write.reject(error as Error);
+      if (batch.length === 1) batch[0]!.reject(error as Error);
+      else await this.commitEachAlone(batch);
     } finally {
       for (const write of batch) this.queuedSpans -= write.spans.length;
       this.flushing = false;

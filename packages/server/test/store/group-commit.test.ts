@@ -98,6 +98,28 @@ describe('group commit', () => {
     expect(gated.batches).toEqual([0, 4]);
   });
 
+  it('a poison write fails alone', async () => {
+    const gated = gatedCommit();
+    const poison = spans(1, 100)[0]!;
+    const group = new GroupCommit(
+      async (batch) => {
+        await gated.commit(batch);
+        if (batch.includes(poison)) throw new Error('value out of range');
+      },
+      'test',
+      100,
+    );
+    const first = group.write(spans(1, 0));
+    const grouped = [group.write(spans(2, 1)), group.write([poison]), group.write(spans(3, 3))];
+    gated.release();
+    await first;
+    const results = await Promise.allSettled(grouped);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('value out of range');
+    // The shared commit of 6 spans failed, then each of its writes was committed on its own.
+    expect(gated.batches).toEqual([1, 6, 2, 1, 3]);
+  });
+
   it('close commits queued writes first', async () => {
     const gated = gatedCommit();
     const group = new GroupCommit(gated.commit, 'DuckDB', 100);
