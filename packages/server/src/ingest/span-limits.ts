@@ -12,13 +12,17 @@ export const MAX_EVENTS_PER_SPAN = 1024;
  */
 export const MAX_TOKENS_PER_COUNT = 1_000_000_000;
 
-/** Sets token counts above MAX_TOKENS_PER_COUNT to 0, because they cannot be real. */
-function dropImpossibleTokenCounts(span: CanonicalSpan): void {
+/**
+ * Sets token counts above MAX_TOKENS_PER_COUNT to 0, because they cannot be real, and rounds
+ * fractional counts, so that pricing and the stored integer columns read the same count.
+ */
+function checkTokenCounts(span: CanonicalSpan): void {
   for (const field of Object.keys(span.usage) as (keyof TokenUsage)[]) {
-    if (span.usage[field] > MAX_TOKENS_PER_COUNT) {
+    const count = span.usage[field];
+    if (count > MAX_TOKENS_PER_COUNT) {
       span.usage[field] = 0;
       span.ingestIssues.push(`usage_out_of_range:${field}`);
-    }
+    } else if (!Number.isInteger(count)) span.usage[field] = Math.round(count);
   }
 }
 
@@ -33,11 +37,11 @@ function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped
 /**
  * Caps the attributes and events stored for one span, after normalization has
  * read them, so a span with a million attributes is stored in bounded space, and
- * zeroes impossible token counts before pricing reads them. The span is kept and
+ * zeroes impossible and rounds fractional token counts before pricing reads them. The span is kept and
  * each cut is recorded in `ingestIssues`.
  */
 export function applySpanLimits(span: CanonicalSpan): void {
-  dropImpossibleTokenCounts(span);
+  checkTokenCounts(span);
   const attributes = truncateAttributes(span.attributes);
   if (attributes.dropped > 0) {
     span.attributes = attributes.kept;

@@ -77,6 +77,22 @@ describe('values beyond int64', () => {
     expect((await storedSpan(TRACE_ID, '1000000000000002')).usage.inputTokens).toBe(100);
   });
 
+  it('fractional token counts are priced as stored', async () => {
+    const traceId = 'c0ffee00c0ffee00c0ffee00c0ffee06';
+    const spans = [
+      chatSpan({ traceId, spanId: '6000000000000001', inputTokens: { doubleValue: 2.5 } }),
+      chatSpan({ traceId, spanId: '6000000000000002', inputTokens: { intValue: '3' } }),
+    ];
+
+    const response = await post('traces', traceBody(spans));
+
+    expect(response.status).toBe(200);
+    const fractional = await storedSpan(traceId, '6000000000000001');
+    const whole = await storedSpan(traceId, '6000000000000002');
+    expect(fractional.usage.inputTokens).toBe(3);
+    expect(fractional.cost.inputUsd).toBe(whole.cost.inputUsd);
+  });
+
   it('token counts summing past int64 keep their request', async () => {
     const traceId = 'c0ffee00c0ffee00c0ffee00c0ffee02';
     const spans = [
