@@ -32,13 +32,54 @@ export class DecodeFailure extends Error {
     this.byteOffset = byteOffset;
   }
 
+  /**
+   * The path in OTLP/JSON names. A run of at least MIN_COLLAPSED_REPEATS equal steps, as in
+   * deeply nested values, is written once with its count: `value(.arrayValue.values[0] ×64)`.
+   */
   get path(): string {
-    let path = '';
+    const steps: string[] = [];
     for (let i = this.segmentsReversed.length - 1; i >= 0; i--) {
       const segment = this.segmentsReversed[i]!;
-      path += path === '' || segment.startsWith('[') ? segment : `.${segment}`;
+      steps.push(steps.length === 0 || segment.startsWith('[') ? segment : `.${segment}`);
     }
-    return path;
+    return collapseRepeats(steps);
+  }
+}
+
+/** Minimum number of repeats of a step sequence that `DecodeFailure.path` writes once with a count. */
+const MIN_COLLAPSED_REPEATS = 4;
+/** Maximum number of steps in a repeated sequence, such as `.arrayValue`, `.values`, `[0]`. */
+const MAX_REPEATED_STEPS = 3;
+
+/** Joins path steps, writing each run of a repeated step sequence once with its count. */
+function collapseRepeats(steps: readonly string[]): string {
+  let path = '';
+  let index = 0;
+  while (index < steps.length) {
+    let collapsed = false;
+    for (let size = 1; size <= MAX_REPEATED_STEPS && !collapsed; size++) {
+      const repeats = countRepeats(steps, index, size);
+      if (repeats >= MIN_COLLAPSED_REPEATS) {
+        path += `(${steps.slice(index, index + size).join('')} ×${repeats})`;
+        index += size * repeats;
+        collapsed = true;
+      }
+    }
+    if (!collapsed) path += steps[index++];
+  }
+  return path;
+}
+
+/** Counts how many times the `size` steps at `start` occur in a row from there. */
+function countRepeats(steps: readonly string[], start: number, size: number): number {
+  let repeats = 1;
+  for (;;) {
+    const next = start + repeats * size;
+    if (next + size > steps.length) return repeats;
+    for (let offset = 0; offset < size; offset++) {
+      if (steps[next + offset] !== steps[start + offset]) return repeats;
+    }
+    repeats++;
   }
 }
 
