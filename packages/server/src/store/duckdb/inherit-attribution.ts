@@ -12,6 +12,9 @@ import {
 import { RollupDeltas, type RollupSpan } from './rollup-deltas.ts';
 import { ROLLUP_DIMENSIONS } from './rollup-schema.ts';
 
+/** Commits in a row that try to fill the children of the same unfilled roots before giving them up. */
+const MAX_FILL_ATTEMPTS = 3;
+
 /**
  * Gives spans the attribution of their trace's root span when they lack their
  * own. Exporters send children before their root (a child ends first), so the
@@ -24,6 +27,13 @@ import { ROLLUP_DIMENSIONS } from './rollup-schema.ts';
  */
 export class AttributionInheritor {
   private readonly memory = new AttributionMemory();
+  /**
+   * Stored roots whose waiting children are not filled yet, keyed by trace. The fill runs after
+   * the spans' COMMIT, so a retried write finds its spans stored and does not run the fill.
+   */
+  private readonly unfilledRoots = new Map<string, CanonicalSpan>();
+  /** Fills that failed in a row. */
+  private fillFailures = 0;
 
   /**
    * Fills children whose root is already known or is in the same batch, before they
@@ -40,7 +50,8 @@ export class AttributionInheritor {
   }
 
   /**
-   * Records the written spans, and fills earlier children of roots that just arrived.
+   * Records the written spans, and fills earlier children of roots that just arrived or
+   * whose fill failed at an earlier commit.
    * The LLM calls among those children move in the rollups: `moveCalls` gets each
    * taken out under its old attribution and added under the new one, and writes
    * them in the transaction of the UPDATE.
@@ -50,9 +61,24 @@ export class AttributionInheritor {
     spans: readonly CanonicalSpan[],
     moveCalls?: (connection: DuckDBConnection, moved: RollupDeltas) => Promise<void>,
   ): Promise<void> {
-    const arrivedRoots = this.memory.recordWritten(spans);
-    if (arrivedRoots.length > 0)
-      await this.fillWaitingChildren(connection, arrivedRoots, moveCalls);
+    for (const root of this.memory.recordWritten(spans))
+      this.unfilledRoots.set(traceKey(root), root);
+    if (this.unfilledRoots.size === 0) return;
+    const roots = [...this.unfilledRoots.values()];
+    try {
+      await this.fillWaitingChildren(connection, roots, moveCalls);
+    } catch (error) {
+      // The next commit retries these roots, so a failed fill is not lost. After
+      // MAX_FILL_ATTEMPTS failures in a row the roots are dropped and their children keep nulls.
+      this.fillFailures += 1;
+      if (this.fillFailures >= MAX_FILL_ATTEMPTS) {
+        this.unfilledRoots.clear();
+        this.fillFailures = 0;
+      }
+      throw error;
+    }
+    for (const root of roots) this.unfilledRoots.delete(traceKey(root));
+    this.fillFailures = 0;
   }
 
   private async fillWaitingChildren(
