@@ -79,7 +79,11 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
   const app = createFastify(options.logger, options.maxBodyBytes);
   if (options.auth) registerMainAuth(app, options.auth, options.mainRoutes ?? []);
   registerSecurityHeaders(app);
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', async (_request, reply) => {
+    const blocker = options.store.writeBlocker?.() ?? null;
+    if (blocker === null) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', reason: blocker });
+  });
   app.get('/api/v1/info', async () => ({
     name: 'foghorn',
     otlpHttpEndpoint: options.otlpHttpEndpoint,

@@ -165,6 +165,11 @@ export interface ProjectSeriesState {
 export interface Store {
   /** Resolves once the spans are committed; each span is stored under its own `projectId`. */
   writeSpans(spans: readonly CanonicalSpan[]): Promise<void>;
+  /**
+   * Returns why no write can succeed until the process restarts, or null while writes can
+   * succeed. `/healthz` then responds 503 with the reason, so a supervisor restarts the server.
+   */
+  writeBlocker?(): string | null;
   summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]>;
   timeseries(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TimeseriesSeries[]>;
   dimensions(window: ProjectWindow): Promise<Dimensions>;

@@ -59,6 +59,12 @@ const DIMENSION_LIMIT = 500;
 /** The file name of the store inside the data directory. */
 export const DUCKDB_FILE_NAME = 'foghorn.duckdb';
 
+/**
+ * The text of DuckDB's errors once a failed checkpoint, such as on a full disk, has
+ * invalidated an attached database (DuckDB 1.5).
+ */
+const INVALIDATED_PATTERN = /has been invalidated/;
+
 /** Instances opened by this process, by path: a second instance on one file loses data. */
 const openPaths = new Set<string>();
 
@@ -134,6 +140,16 @@ class DuckDbStore implements Store {
   private readonly signalQueue = new SerialQueue();
   /** Retention and erasure; opened on first use. */
   private maintenance: Promise<MaintenanceConnection> | null = null;
+  /** The reason every write fails until a restart, once DuckDB has invalidated the store file. */
+  private blocker: string | null = null;
+  /** Records a write error that invalidated the store file, and passes every error on. */
+  private readonly noteWriteError = (error: unknown): never => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (this.blocker === null && INVALIDATED_PATTERN.test(message)) {
+      this.blocker = `DuckDB invalidated the store file ${this.path}, so every write fails until a restart: ${message}. Free disk space, then restart Foghorn.`;
+    }
+    throw error;
+  };
 
   constructor(
     private readonly path: string,
@@ -147,14 +163,18 @@ class DuckDbStore implements Store {
     this.writer = new SpanWriter(this.writeConnection, maxQueuedSpans);
   }
 
+  writeBlocker(): string | null {
+    return this.blocker;
+  }
+
   writeMetricPoints(
     projectId: string,
     points: readonly MetricPoint[],
     states: readonly [string, SeriesState][],
   ): Promise<void> {
-    return this.signalQueue.run(() =>
-      insertMetricPoints(this.signalConnection, projectId, points, states),
-    );
+    return this.signalQueue
+      .run(() => insertMetricPoints(this.signalConnection, projectId, points, states))
+      .catch(this.noteWriteError);
   }
 
   loadSeriesStates(): Promise<ProjectSeriesState[]> {
@@ -174,7 +194,9 @@ class DuckDbStore implements Store {
   }
 
   writeLogRecords(projectId: string, records: readonly StoredLogRecord[]): Promise<void> {
-    return this.signalQueue.run(() => insertLogRecords(this.signalConnection, projectId, records));
+    return this.signalQueue
+      .run(() => insertLogRecords(this.signalConnection, projectId, records))
+      .catch(this.noteWriteError);
   }
 
   traceLogs(projectId: string, traceId: string): Promise<StoredLogRecord[]> {
@@ -186,7 +208,7 @@ class DuckDbStore implements Store {
   }
 
   writeSpans(spans: readonly CanonicalSpan[]): Promise<void> {
-    return this.writer.write(spans);
+    return this.writer.write(spans).catch(this.noteWriteError);
   }
 
   compactRollups(): Promise<void> {

@@ -1,0 +1,100 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+// When a checkpoint fails, for example on a full disk, DuckDB invalidates the attached store
+// file and rejects every later write until the process restarts. /healthz returned ok all
+// the while, so no supervisor restarted the server and every export failed.
+
+/** DuckDB 1.5's error once a failed checkpoint has invalidated the attached store file. */
+const INVALIDATED =
+  'IO Error: Database "foghorn" has been invalidated because checkpointing failed. ' +
+  'Detach and reattach it before using it again. Original error: Could not write file ' +
+  '"foghorn.duckdb": No space left on device';
+
+/** Makes every COMMIT on the span writer's connection fail as an invalidated database does. */
+function invalidateOnCommit(server: TestServer): void {
+  const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
+  const connection = writer.connection;
+  const run = connection.run.bind(connection);
+  connection.run = (async (sql: string, ...rest: unknown[]) => {
+    if (sql === 'COMMIT') throw new Error(INVALIDATED);
+    return (run as (...args: unknown[]) => unknown)(sql, ...rest);
+  }) as typeof connection.run;
+}
+
+function spanBody(spanId: string): string {
+  const nowNs = BigInt(Date.now()) * 1_000_000n;
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: 'd15c0000000000000000000000000001',
+                spanId,
+                name: 'chat gpt-4o',
+                startTimeUnixNano: `${nowNs}`,
+                endTimeUnixNano: `${nowNs + 1_000_000n}`,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}
+
+describe('invalidated store', () => {
+  let server: TestServer;
+
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  async function postSpan(spanId: string): Promise<number> {
+    const response = await fetch(`${server.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: spanBody(spanId),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  it('healthz answers 503 with the reason', async () => {
+    expect(await postSpan('0000000000000001')).toBe(200);
+    expect((await server.getJson('/healthz')).status).toBe(200);
+
+    invalidateOnCommit(server);
+    expect(await postSpan('0000000000000002')).toBe(503);
+
+    const health = await server.getJson('/healthz');
+    expect(health.status).toBe(503);
+    expect(health.body.status).toBe('unavailable');
+    expect(health.body.reason).toContain('has been invalidated because checkpointing failed');
+    expect(health.body.reason).toContain('Free disk space, then restart Foghorn.');
+  });
+
+  it('other write errors keep healthz ok', async () => {
+    const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
+    const connection = writer.connection;
+    const run = connection.run.bind(connection);
+    let failed = false;
+    connection.run = (async (sql: string, ...rest: unknown[]) => {
+      if (!failed && sql === 'COMMIT') {
+        failed = true;
+        throw new Error('Constraint Error: a transient failure');
+      }
+      return (run as (...args: unknown[]) => unknown)(sql, ...rest);
+    }) as typeof connection.run;
+
+    expect(await postSpan('0000000000000003')).toBe(503);
+    expect((await server.getJson('/healthz')).status).toBe(200);
+    expect(await postSpan('0000000000000004')).toBe(200);
+  });
+});
