@@ -3,9 +3,13 @@ import {
   ATTRIBUTION_COLUMNS,
   ATTRIBUTION_FIELDS,
   AttributionMemory,
+  traceKey,
 } from '../attribution-memory.ts';
 import type { ClickHouseDriver } from './driver.ts';
 import { Params } from './sql.ts';
+
+/** Inserts in a row that try to fill the children of the same unfilled roots before giving them up. */
+const MAX_FILL_ATTEMPTS = 3;
 
 /** The traces whose stored children an UPDATE filled, for refreshing their rollups. */
 export interface FilledTraces {
@@ -24,6 +28,13 @@ export interface FilledTraces {
  */
 export class AttributionInheritor {
   private readonly memory = new AttributionMemory();
+  /**
+   * Stored roots whose waiting children are not filled yet, keyed by trace. The fill runs
+   * after the insert, so a retried write finds its spans stored and would not run it again.
+   */
+  private readonly unfilledRoots = new Map<string, CanonicalSpan>();
+  /** Fills that failed in a row. */
+  private fillFailures = 0;
 
   /** Fills children from the roots seen so far, including roots in the same batch. */
   fillFromKnownRoots(spans: readonly CanonicalSpan[]): void {
@@ -33,15 +44,35 @@ export class AttributionInheritor {
     this.memory.fillChildren(spans, (key) => this.memory.rootOf(key));
   }
 
-  /** Records the written spans and fills stored children of the roots that just arrived. */
+  /**
+   * Records the written spans, fills stored children of the roots that just arrived or whose
+   * fill failed at an earlier insert, and passes the filled traces to `refresh` (their rollups).
+   * A fill counts as done only when both succeed, because both are idempotent and can run again.
+   */
   async afterWrite(
     driver: ClickHouseDriver,
     mutationTarget: string,
     spans: readonly CanonicalSpan[],
-  ): Promise<FilledTraces | null> {
-    const arrived = this.memory.recordWritten(spans);
-    if (arrived.length === 0) return null;
-    return this.fillWaitingChildren(driver, mutationTarget, arrived);
+    refresh: (filled: FilledTraces) => Promise<void>,
+  ): Promise<void> {
+    for (const root of this.memory.recordWritten(spans))
+      this.unfilledRoots.set(traceKey(root), root);
+    if (this.unfilledRoots.size === 0) return;
+    const roots = [...this.unfilledRoots.values()];
+    try {
+      await refresh(await this.fillWaitingChildren(driver, mutationTarget, roots));
+    } catch (error) {
+      // The next insert retries these roots. After MAX_FILL_ATTEMPTS failures in a row they
+      // are dropped, and their children keep nulls.
+      this.fillFailures += 1;
+      if (this.fillFailures >= MAX_FILL_ATTEMPTS) {
+        this.unfilledRoots.clear();
+        this.fillFailures = 0;
+      }
+      throw error;
+    }
+    for (const root of roots) this.unfilledRoots.delete(traceKey(root));
+    this.fillFailures = 0;
   }
 
   private async fillWaitingChildren(

@@ -52,11 +52,11 @@ export class SpanWriter {
     if (spans.length === 0) return;
     this.inheritor.fillFromKnownRoots(spans);
     await this.driver.insert(spansTable, spans.map(spanToRow));
-    const filled = await this.inheritor.afterWrite(
+    await this.inheritor.afterWrite(
       this.driver,
       mutationTarget(this.layout, 'spans'),
       spans,
+      (filled) => refreshFilledTraces(this.driver, this.layout, filled),
     );
-    if (filled !== null) await refreshFilledTraces(this.driver, this.layout, filled);
   }
 }
