@@ -145,3 +145,39 @@ export class AttributionMemory {
     return { fromUnixNano: minNs - HOUR_NS, toUnixNano: maxNs + HOUR_NS };
   }
 }
+
+/** Failed fills in a row after which the roots they were for are given up. */
+const MAX_FILL_ATTEMPTS = 3;
+
+/**
+ * Stored roots whose waiting children are not filled yet, keyed by trace. A fill runs after
+ * the spans are stored, so a retried write finds its spans stored and skips it: the roots
+ * wait here until a later write's fill succeeds, or MAX_FILL_ATTEMPTS fills fail in a row.
+ * Then their children keep their nulls.
+ */
+export class UnfilledRoots {
+  private readonly roots = new Map<string, CanonicalSpan>();
+  private failures = 0;
+
+  add(roots: readonly CanonicalSpan[]): void {
+    for (const root of roots) this.roots.set(traceKey(root), root);
+  }
+
+  /** Runs `fill` with every unfilled root, removes them when it succeeds, and rethrows its error. */
+  async fillWith(fill: (roots: readonly CanonicalSpan[]) => Promise<void>): Promise<void> {
+    if (this.roots.size === 0) return;
+    const roots = [...this.roots.values()];
+    try {
+      await fill(roots);
+    } catch (error) {
+      this.failures += 1;
+      if (this.failures >= MAX_FILL_ATTEMPTS) {
+        this.roots.clear();
+        this.failures = 0;
+      }
+      throw error;
+    }
+    for (const root of roots) this.roots.delete(traceKey(root));
+    this.failures = 0;
+  }
+}

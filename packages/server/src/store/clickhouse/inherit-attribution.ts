@@ -3,13 +3,10 @@ import {
   ATTRIBUTION_COLUMNS,
   ATTRIBUTION_FIELDS,
   AttributionMemory,
-  traceKey,
+  UnfilledRoots,
 } from '../attribution-memory.ts';
 import type { ClickHouseDriver } from './driver.ts';
 import { Params } from './sql.ts';
-
-/** Inserts in a row that try to fill the children of the same unfilled roots before giving them up. */
-const MAX_FILL_ATTEMPTS = 3;
 
 /** The traces whose stored children an UPDATE filled, for refreshing their rollups. */
 export interface FilledTraces {
@@ -28,13 +25,7 @@ export interface FilledTraces {
  */
 export class AttributionInheritor {
   private readonly memory = new AttributionMemory();
-  /**
-   * Stored roots whose waiting children are not filled yet, keyed by trace. The fill runs
-   * after the insert, so a retried write finds its spans stored and would not run it again.
-   */
-  private readonly unfilledRoots = new Map<string, CanonicalSpan>();
-  /** Fills that failed in a row. */
-  private fillFailures = 0;
+  private readonly unfilledRoots = new UnfilledRoots();
 
   /** Fills children from the roots seen so far, including roots in the same batch. */
   fillFromKnownRoots(spans: readonly CanonicalSpan[]): void {
@@ -55,24 +46,10 @@ export class AttributionInheritor {
     spans: readonly CanonicalSpan[],
     refresh: (filled: FilledTraces) => Promise<void>,
   ): Promise<void> {
-    for (const root of this.memory.recordWritten(spans))
-      this.unfilledRoots.set(traceKey(root), root);
-    if (this.unfilledRoots.size === 0) return;
-    const roots = [...this.unfilledRoots.values()];
-    try {
-      await refresh(await this.fillWaitingChildren(driver, mutationTarget, roots));
-    } catch (error) {
-      // The next insert retries these roots. After MAX_FILL_ATTEMPTS failures in a row they
-      // are dropped, and their children keep nulls.
-      this.fillFailures += 1;
-      if (this.fillFailures >= MAX_FILL_ATTEMPTS) {
-        this.unfilledRoots.clear();
-        this.fillFailures = 0;
-      }
-      throw error;
-    }
-    for (const root of roots) this.unfilledRoots.delete(traceKey(root));
-    this.fillFailures = 0;
+    this.unfilledRoots.add(this.memory.recordWritten(spans));
+    await this.unfilledRoots.fillWith(async (roots) =>
+      refresh(await this.fillWaitingChildren(driver, mutationTarget, roots)),
+    );
   }
 
   private async fillWaitingChildren(

@@ -7,13 +7,11 @@ import {
   attributionOf,
   hasAnyAttribution,
   traceKey,
+  UnfilledRoots,
   type Attribution,
 } from '../attribution-memory.ts';
 import { RollupDeltas, type RollupSpan } from './rollup-deltas.ts';
 import { ROLLUP_DIMENSIONS } from './rollup-schema.ts';
-
-/** Commits in a row that try to fill the children of the same unfilled roots before giving them up. */
-const MAX_FILL_ATTEMPTS = 3;
 
 /**
  * Gives spans the attribution of their trace's root span when they lack their
@@ -27,13 +25,7 @@ const MAX_FILL_ATTEMPTS = 3;
  */
 export class AttributionInheritor {
   private readonly memory = new AttributionMemory();
-  /**
-   * Stored roots whose waiting children are not filled yet, keyed by trace. The fill runs after
-   * the spans' COMMIT, so a retried write finds its spans stored and does not run the fill.
-   */
-  private readonly unfilledRoots = new Map<string, CanonicalSpan>();
-  /** Fills that failed in a row. */
-  private fillFailures = 0;
+  private readonly unfilledRoots = new UnfilledRoots();
 
   /**
    * Fills children whose root is already known or is in the same batch, before they
@@ -61,24 +53,10 @@ export class AttributionInheritor {
     spans: readonly CanonicalSpan[],
     moveCalls?: (connection: DuckDBConnection, moved: RollupDeltas) => Promise<void>,
   ): Promise<void> {
-    for (const root of this.memory.recordWritten(spans))
-      this.unfilledRoots.set(traceKey(root), root);
-    if (this.unfilledRoots.size === 0) return;
-    const roots = [...this.unfilledRoots.values()];
-    try {
-      await this.fillWaitingChildren(connection, roots, moveCalls);
-    } catch (error) {
-      // The next commit retries these roots, so a failed fill is not lost. After
-      // MAX_FILL_ATTEMPTS failures in a row the roots are dropped and their children keep nulls.
-      this.fillFailures += 1;
-      if (this.fillFailures >= MAX_FILL_ATTEMPTS) {
-        this.unfilledRoots.clear();
-        this.fillFailures = 0;
-      }
-      throw error;
-    }
-    for (const root of roots) this.unfilledRoots.delete(traceKey(root));
-    this.fillFailures = 0;
+    this.unfilledRoots.add(this.memory.recordWritten(spans));
+    await this.unfilledRoots.fillWith((roots) =>
+      this.fillWaitingChildren(connection, roots, moveCalls),
+    );
   }
 
   private async fillWaitingChildren(
