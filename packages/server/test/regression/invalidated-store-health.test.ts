@@ -12,6 +12,13 @@ const INVALIDATED =
   'Detach and reattach it before using it again. Original error: Could not write file ' +
   '"foghorn.duckdb": No space left on device';
 
+/** DuckDB 1.5's error when a COMMIT is durable but the automatic checkpoint after it failed. */
+const DURABLE_COMMIT =
+  'IO Error: Transaction COMMIT succeeded and is durable, but the autocheckpoint failed. ' +
+  'Detach and reattach the database to recover. Checkpoint failed for database "foghorn". ' +
+  'The database has been invalidated. Original error: Could not write file "foghorn.duckdb": ' +
+  'File too large';
+
 /** Makes every COMMIT on the span writer's connection fail as an invalidated database does. */
 function invalidateOnCommit(server: TestServer): void {
   const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
@@ -78,6 +85,29 @@ describe('invalidated store', () => {
     expect(health.body.status).toBe('unavailable');
     expect(health.body.reason).toContain('has been invalidated because checkpointing failed');
     expect(health.body.reason).toContain('Free disk space, then restart Foghorn.');
+  });
+
+  it('a durable commit whose checkpoint failed is acknowledged once', async () => {
+    const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
+    const connection = writer.connection;
+    const run = connection.run.bind(connection);
+    let failed = false;
+    connection.run = (async (sql: string, ...rest: unknown[]) => {
+      const result = await (run as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+      if (!failed && sql === 'COMMIT') {
+        failed = true;
+        throw new Error(DURABLE_COMMIT);
+      }
+      return result;
+    }) as typeof connection.run;
+
+    expect(await postSpan('0000000000000005')).toBe(200);
+
+    const spans = await server.store.getTrace('default', 'd15c0000000000000000000000000001');
+    expect(spans.map((span) => span.spanId)).toEqual(['0000000000000005']);
+    const health = await server.getJson('/healthz');
+    expect(health.status).toBe(503);
+    expect(health.body.reason).toContain('COMMIT succeeded and is durable');
   });
 
   it('other write errors keep healthz ok', async () => {

@@ -144,12 +144,17 @@ class DuckDbStore implements Store {
   private blocker: string | null = null;
   /** Records a write error that invalidated the store file, and passes every error on. */
   private readonly noteWriteError = (error: unknown): never => {
+    this.recordInvalidation(error);
+    throw error;
+  };
+
+  /** Keeps the first error reporting that DuckDB invalidated the store file, for `/healthz`. */
+  private recordInvalidation(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     if (this.blocker === null && INVALIDATED_PATTERN.test(message)) {
       this.blocker = `DuckDB invalidated the store file ${this.path}, so every write fails until a restart: ${message}. Free disk space, then restart Foghorn.`;
     }
-    throw error;
-  };
+  }
 
   constructor(
     private readonly path: string,
@@ -160,7 +165,9 @@ class DuckDbStore implements Store {
     this.writeConnection = connections.write;
     this.readConnection = connections.read;
     this.signalConnection = connections.signals;
-    this.writer = new SpanWriter(this.writeConnection, maxQueuedSpans);
+    this.writer = new SpanWriter(this.writeConnection, maxQueuedSpans, 'transaction', (error) =>
+      this.recordInvalidation(error),
+    );
   }
 
   writeBlocker(): string | null {

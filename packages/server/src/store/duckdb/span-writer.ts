@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
-import { appendSpansCommitted, type SpanAppendMode } from './span-append.ts';
+import { appendSpansCommitted, isDurableCommitError, type SpanAppendMode } from './span-append.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { DEFAULT_MAX_QUEUED_SPANS, GroupCommit } from '../group-commit.ts';
@@ -26,10 +26,15 @@ export class SpanWriter {
   private readonly compaction = new RollupCompaction();
   private compactionTimer: NodeJS.Timeout | null = null;
 
+  /**
+   * `onDurableCommitError` receives the error of a COMMIT that DuckDB made durable before the
+   * automatic checkpoint after it failed. The batch then counts as committed.
+   */
   constructor(
     private readonly connection: DuckDBConnection,
     maxQueuedSpans = DEFAULT_MAX_QUEUED_SPANS,
     private readonly appendMode: SpanAppendMode = 'transaction',
+    private readonly onDurableCommitError: (error: unknown) => void = () => undefined,
   ) {
     this.deduplicator = new SpanDeduplicator(connection);
     this.groupCommit = new GroupCommit(
@@ -92,9 +97,16 @@ export class SpanWriter {
     for (const span of spans) {
       if (span.isLlmCall) calls.add(span);
     }
-    await appendSpansCommitted(this.connection, spans, this.appendMode, (connection) =>
-      this.appendRollupRows(connection, calls),
-    );
+    try {
+      await appendSpansCommitted(this.connection, spans, this.appendMode, (connection) =>
+        this.appendRollupRows(connection, calls),
+      );
+    } catch (error) {
+      // The spans and rollup rows are stored, so the writes are acknowledged and a retry of
+      // this batch would store them twice.
+      if (!isDurableCommitError(error)) throw error;
+      this.onDurableCommitError(error);
+    }
     this.deduplicator.rememberAll(spans);
     await this.inheritor.afterWrite(this.connection, spans, (connection, moved) =>
       this.appendRollupRows(connection, moved),
