@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Children stored before their root wait for it, and when the root arrives one UPDATE gives
@@ -49,17 +49,14 @@ function traceRequest(spans: readonly SpanInput[]): string {
 
 /** Makes the next UPDATE of the spans table on the write connection fail once. */
 function failNextSpansUpdate(server: TestServer): void {
-  const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
-  const connection = writer.connection;
-  const run = connection.run.bind(connection);
   let failed = false;
-  connection.run = (async (sql: string, ...rest: unknown[]) => {
+  interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
     if (!failed && sql.trimStart().startsWith('UPDATE spans')) {
       failed = true;
       throw new Error('injected failure of the UPDATE that fills waiting children');
     }
-    return (run as (...args: unknown[]) => unknown)(sql, ...rest);
-  }) as typeof connection.run;
+    return run();
+  });
 }
 
 describe('failed fill of waiting children', () => {

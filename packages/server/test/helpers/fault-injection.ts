@@ -1,0 +1,24 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Store } from '../../src/store/store.ts';
+
+type Run = (sql: string, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * Routes every statement that the DuckDB store's `connection` ('writer' for spans, 'signals'
+ * for metrics and logs) runs through `intercept`, which may call `run` and may throw, as a
+ * failing disk or a failing statement would.
+ */
+export function interceptDuckDbRun(
+  store: Store,
+  connection: 'writer' | 'signals',
+  intercept: (sql: string, run: () => Promise<unknown>) => Promise<unknown>,
+): void {
+  const internals = store as unknown as {
+    writer: { connection: DuckDBConnection };
+    signalConnection: DuckDBConnection;
+  };
+  const target = connection === 'writer' ? internals.writer.connection : internals.signalConnection;
+  const run = target.run.bind(target) as Run;
+  target.run = ((sql: string, ...rest: unknown[]) =>
+    intercept(sql, () => run(sql, ...rest))) as typeof target.run;
+}
