@@ -1,5 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // When a checkpoint fails, for example on a full disk, DuckDB invalidates the attached store
@@ -18,17 +18,6 @@ const DURABLE_COMMIT =
   'Detach and reattach the database to recover. Checkpoint failed for database "foghorn". ' +
   'The database has been invalidated. Original error: Could not write file "foghorn.duckdb": ' +
   'File too large';
-
-/** Makes every COMMIT on the span writer's connection fail as an invalidated database does. */
-function invalidateOnCommit(server: TestServer): void {
-  const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
-  const connection = writer.connection;
-  const run = connection.run.bind(connection);
-  connection.run = (async (sql: string, ...rest: unknown[]) => {
-    if (sql === 'COMMIT') throw new Error(INVALIDATED);
-    return (run as (...args: unknown[]) => unknown)(sql, ...rest);
-  }) as typeof connection.run;
-}
 
 function spanBody(spanId: string): string {
   const nowNs = BigInt(Date.now()) * 1_000_000n;
@@ -73,11 +62,14 @@ describe('invalidated store', () => {
     return response.status;
   }
 
-  it('healthz answers 503 with the reason', async () => {
+  it('healthz reports 503 with reason', async () => {
     expect(await postSpan('0000000000000001')).toBe(200);
     expect((await server.getJson('/healthz')).status).toBe(200);
 
-    invalidateOnCommit(server);
+    interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
+      if (sql === 'COMMIT') throw new Error(INVALIDATED);
+      return run();
+    });
     expect(await postSpan('0000000000000002')).toBe(503);
 
     const health = await server.getJson('/healthz');
@@ -87,19 +79,16 @@ describe('invalidated store', () => {
     expect(health.body.reason).toContain('Free disk space, then restart Foghorn.');
   });
 
-  it('a durable commit whose checkpoint failed is acknowledged once', async () => {
-    const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
-    const connection = writer.connection;
-    const run = connection.run.bind(connection);
+  it('durable commit is acknowledged once', async () => {
     let failed = false;
-    connection.run = (async (sql: string, ...rest: unknown[]) => {
-      const result = await (run as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+    interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
+      const result = await run();
       if (!failed && sql === 'COMMIT') {
         failed = true;
         throw new Error(DURABLE_COMMIT);
       }
       return result;
-    }) as typeof connection.run;
+    });
 
     expect(await postSpan('0000000000000005')).toBe(200);
 
@@ -110,18 +99,54 @@ describe('invalidated store', () => {
     expect(health.body.reason).toContain('COMMIT succeeded and is durable');
   });
 
-  it('other write errors keep healthz ok', async () => {
-    const writer = (server.store as unknown as { writer: { connection: DuckDBConnection } }).writer;
-    const connection = writer.connection;
-    const run = connection.run.bind(connection);
+  it('durable metrics commit is acknowledged', async () => {
     let failed = false;
-    connection.run = (async (sql: string, ...rest: unknown[]) => {
+    interceptDuckDbRun(server.store, 'signals', async (sql, run) => {
+      const result = await run();
+      if (!failed && sql === 'COMMIT') {
+        failed = true;
+        throw new Error(DURABLE_COMMIT);
+      }
+      return result;
+    });
+    const timeNs = `${BigInt(Date.now()) * 1_000_000n}`;
+    const body = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                {
+                  name: 'queue.depth',
+                  gauge: { dataPoints: [{ timeUnixNano: timeNs, asDouble: 3 }] },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+
+    const response = await fetch(`${server.otlpUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+    expect(response.status).toBe(200);
+    expect(await server.store.countMetricPoints()).toBe(1);
+    expect((await server.getJson('/healthz')).status).toBe(503);
+  });
+
+  it('other write errors keep healthz ok', async () => {
+    let failed = false;
+    interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
       if (!failed && sql === 'COMMIT') {
         failed = true;
         throw new Error('Constraint Error: a transient failure');
       }
-      return (run as (...args: unknown[]) => unknown)(sql, ...rest);
-    }) as typeof connection.run;
+      return run();
+    });
 
     expect(await postSpan('0000000000000003')).toBe(503);
     expect((await server.getJson('/healthz')).status).toBe(200);

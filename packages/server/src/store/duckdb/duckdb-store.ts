@@ -43,6 +43,7 @@ import {
 } from './metrics-table.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
 import { SerialQueue } from './serial.ts';
+import { isDurableCommitError, isInvalidatedError } from './invalidation.ts';
 import { SpanWriter } from './span-writer.ts';
 import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-types.ts';
 import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
@@ -58,12 +59,6 @@ const DIMENSION_LIMIT = 500;
 
 /** The file name of the store inside the data directory. */
 export const DUCKDB_FILE_NAME = 'foghorn.duckdb';
-
-/**
- * The text of DuckDB's errors once a failed checkpoint, such as on a full disk, has
- * invalidated an attached database (DuckDB 1.5).
- */
-const INVALIDATED_PATTERN = /has been invalidated/;
 
 /** Instances opened by this process, by path: a second instance on one file loses data. */
 const openPaths = new Set<string>();
@@ -142,18 +137,20 @@ class DuckDbStore implements Store {
   private maintenance: Promise<MaintenanceConnection> | null = null;
   /** The reason every write fails until a restart, once DuckDB has invalidated the store file. */
   private blocker: string | null = null;
-  /** Records a write error that invalidated the store file, and passes every error on. */
-  private readonly noteWriteError = (error: unknown): never => {
+  /**
+   * Records a write error that invalidated the store file. Rethrows the error unless the
+   * COMMIT was durable before its checkpoint failed, because then the data is stored.
+   */
+  private readonly settleWriteError = (error: unknown): void => {
     this.recordInvalidation(error);
-    throw error;
+    if (!isDurableCommitError(error)) throw error;
   };
 
   /** Keeps the first error reporting that DuckDB invalidated the store file, for `/healthz`. */
   private recordInvalidation(error: unknown): void {
+    if (this.blocker !== null || !isInvalidatedError(error)) return;
     const message = error instanceof Error ? error.message : String(error);
-    if (this.blocker === null && INVALIDATED_PATTERN.test(message)) {
-      this.blocker = `DuckDB invalidated the store file ${this.path}, so every write fails until a restart: ${message}. Free disk space, then restart Foghorn.`;
-    }
+    this.blocker = `DuckDB invalidated the store file ${this.path}, so every write fails until a restart: ${message}. Free disk space, then restart Foghorn.`;
   }
 
   constructor(
@@ -181,7 +178,7 @@ class DuckDbStore implements Store {
   ): Promise<void> {
     return this.signalQueue
       .run(() => insertMetricPoints(this.signalConnection, projectId, points, states))
-      .catch(this.noteWriteError);
+      .catch(this.settleWriteError);
   }
 
   loadSeriesStates(): Promise<ProjectSeriesState[]> {
@@ -203,7 +200,7 @@ class DuckDbStore implements Store {
   writeLogRecords(projectId: string, records: readonly StoredLogRecord[]): Promise<void> {
     return this.signalQueue
       .run(() => insertLogRecords(this.signalConnection, projectId, records))
-      .catch(this.noteWriteError);
+      .catch(this.settleWriteError);
   }
 
   traceLogs(projectId: string, traceId: string): Promise<StoredLogRecord[]> {
@@ -215,7 +212,7 @@ class DuckDbStore implements Store {
   }
 
   writeSpans(spans: readonly CanonicalSpan[]): Promise<void> {
-    return this.writer.write(spans).catch(this.noteWriteError);
+    return this.writer.write(spans).catch(this.settleWriteError);
   }
 
   compactRollups(): Promise<void> {

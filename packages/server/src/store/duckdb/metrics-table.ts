@@ -121,7 +121,9 @@ export async function insertMetricPoints(
     }
     await connection.run('COMMIT');
   } catch (error) {
-    await connection.run('ROLLBACK');
+    // A failed COMMIT has already ended the transaction, so this ROLLBACK may fail too, and
+    // its error must not hide the COMMIT's.
+    await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

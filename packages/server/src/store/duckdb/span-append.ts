@@ -14,14 +14,6 @@ import { toJson } from './json.ts';
  */
 export type SpanAppendMode = 'transaction' | 'autocommit';
 
-/** DuckDB 1.5's error when a COMMIT is durable but the automatic checkpoint after it failed. */
-const DURABLE_COMMIT_PATTERN = /COMMIT succeeded and is durable/;
-
-/** Returns whether `error` reports a COMMIT that stored its data although the statement failed. */
-export function isDurableCommitError(error: unknown): boolean {
-  return error instanceof Error && DURABLE_COMMIT_PATTERN.test(error.message);
-}
-
 /**
  * Appends `spans` to the spans table and resolves once they are committed.
  * `alsoWrite` runs after the append, in the same transaction.

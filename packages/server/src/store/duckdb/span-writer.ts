@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
-import { appendSpansCommitted, isDurableCommitError, type SpanAppendMode } from './span-append.ts';
+import { isDurableCommitError } from './invalidation.ts';
+import { appendSpansCommitted, type SpanAppendMode } from './span-append.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 import { DEFAULT_MAX_QUEUED_SPANS, GroupCommit } from '../group-commit.ts';

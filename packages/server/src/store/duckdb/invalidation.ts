@@ -1,0 +1,18 @@
+/**
+ * The text of DuckDB's errors once a failed checkpoint, such as on a full disk, has
+ * invalidated an attached database (DuckDB 1.5).
+ */
+const INVALIDATED_PATTERN = /has been invalidated/;
+
+/** DuckDB 1.5's error when a COMMIT is durable but the automatic checkpoint after it failed. */
+const DURABLE_COMMIT_PATTERN = /COMMIT succeeded and is durable/;
+
+/** Returns whether `error` reports that DuckDB invalidated the database, so every write fails until a restart. */
+export function isInvalidatedError(error: unknown): boolean {
+  return INVALIDATED_PATTERN.test(error instanceof Error ? error.message : String(error));
+}
+
+/** Returns whether `error` reports a COMMIT that stored its data although the statement failed. */
+export function isDurableCommitError(error: unknown): boolean {
+  return error instanceof Error && DURABLE_COMMIT_PATTERN.test(error.message);
+}
