@@ -91,12 +91,12 @@ describe('ClickHouse fill of waiting children', () => {
     return Object.fromEntries(groups.map((group) => [group.key, group.requests]));
   }
 
-  it('a failed UPDATE is retried at the next insert', async () => {
+  it('failed UPDATE retried next insert', async () => {
     await checkRetriedFill(TRACE_IDS, () => failNext(store, 'command', 'UPDATE'));
     expect(await requestsByTenant()).toEqual({ acme: 4, null: 1 });
   });
 
-  it('a failed rollup refresh is retried at the next insert', async () => {
+  it('failed rollup refresh retried next insert', async () => {
     const traceIds = ['c2' + '0'.repeat(29) + '1', 'c2' + '0'.repeat(29) + '2'];
     await checkRetriedFill(traceIds, () => failNext(store, 'query', 'SELECT DISTINCT toString'));
     expect(await requestsByTenant()).toEqual({ acme: 8, null: 2 });

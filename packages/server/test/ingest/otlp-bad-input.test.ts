@@ -69,7 +69,7 @@ describe('OTLP/HTTP hostile input', () => {
     expect((await server.getJson('/healthz')).body).toEqual({ status: 'ok' });
   });
 
-  it('a protobuf body over the limit gets a protobuf 413', async () => {
+  it('oversized protobuf gets protobuf 413', async () => {
     const body = Buffer.alloc(9 * 1024 * 1024, 0x20);
     const result = await postRaw(`${server.otlpUrl}/v1/logs`, body, 'application/x-protobuf');
     expect(result.status).toBe(413);

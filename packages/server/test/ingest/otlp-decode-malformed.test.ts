@@ -170,7 +170,7 @@ describe('protobuf trace decoder on malformed bodies', () => {
     );
   });
 
-  it('truncated body says it may be truncated', () => {
+  it('truncated body message names truncation', () => {
     const body = traceRequest(spanMessage());
     const error = decodeError(() => decodeTraceRequestProtobuf(body.subarray(0, body.length - 5)));
     expect(error.path).toBe('resourceSpans[0]');

@@ -58,15 +58,15 @@ describe('span deduplicator', () => {
 
   it('sequential ids need no lookup', async () => {
     const deduplicator = new SpanDeduplicator(connection);
-    let kept = 0;
+    let keptCount = 0;
     for (let batch = 0; batch < 40; batch++) {
       const spans = sequentialSpans(512, batch * 512);
       const unique = await deduplicator.filter(spans);
-      kept += unique.length;
+      keptCount += unique.length;
       await store(connection, unique);
       deduplicator.rememberAll(unique);
     }
-    expect(kept).toBe(40 * 512);
+    expect(keptCount).toBe(40 * 512);
     expect(lookups).toBe(0);
   });
 
