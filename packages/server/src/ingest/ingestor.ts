@@ -180,7 +180,7 @@ export class Ingestor {
     this.privacy.redactMetricsRequest(decoded.request, projectId);
     const converter = this.converterOf(projectId);
     const points = toMetricPoints(decoded.request, converter);
-    return this.storeMetricPoints(projectId, points, converter, decoded.request, {
+    return this.storeMetricPoints(projectId, points, converter.drainTouched(), decoded.request, {
       accepted: points.length,
       rejected: decoded.rejectedDataPoints,
       rejectionMessage: decoded.rejectionMessage,
@@ -191,11 +191,11 @@ export class Ingestor {
   private async storeMetricPoints(
     projectId: string,
     points: ReturnType<typeof toMetricPoints>,
-    converter: CumulativeToDelta,
+    states: ReturnType<CumulativeToDelta['drainTouched']>,
     request: OtlpMetricsRequest,
     result: IngestResult,
   ): Promise<IngestResult> {
-    await this.store.writeMetricPoints(projectId, points, converter.drainTouched());
+    await this.store.writeMetricPoints(projectId, points, states);
     this.onTelemetryCommitted?.metrics(request);
     return result;
   }

@@ -67,7 +67,7 @@ async function decompress(
       throw new HttpFailure(
         413,
         RPC_RESOURCE_EXHAUSTED,
-        `the decompressed request body exceeds the limit of ${maxBodyBytes} bytes; send smaller batches or raise --max-body-bytes`,
+        bodyLimitMessage('decompressed request body', maxBodyBytes),
       );
     }
     throw new HttpFailure(
@@ -76,6 +76,11 @@ async function decompress(
       `the ${encoding} request body is corrupt: ${(error as Error).message}`,
     );
   }
+}
+
+/** Returns the 413 message for a `what` over the body limit, with the way to raise it. */
+function bodyLimitMessage(what: string, maxBodyBytes: number): string {
+  return `the ${what} exceeds the limit of ${maxBodyBytes} bytes; send smaller batches or raise --max-body-bytes`;
 }
 
 function sendStatus(
@@ -124,7 +129,7 @@ export async function registerOtlpRoutes(
         encodingOf(request.headers['content-type']) ?? 'json',
         413,
         RPC_RESOURCE_EXHAUSTED,
-        `the request body exceeds the limit of ${options.maxBodyBytes} bytes; send smaller batches or raise --max-body-bytes`,
+        bodyLimitMessage('request body', options.maxBodyBytes),
       );
     });
     for (const signal of SIGNALS) {
