@@ -56,6 +56,41 @@ describe('span deduplicator', () => {
     instance.closeSync();
   });
 
+  it('repeats hours apart are kept', async () => {
+    const deduplicator = new SpanDeduplicator(connection);
+    const [span] = sequentialSpans(1, 0);
+    const hoursLater = {
+      ...span!,
+      startTimeUnixNano: span!.startTimeUnixNano + 7_200_000_000_000n,
+    };
+    const secondLater = { ...span!, startTimeUnixNano: span!.startTimeUnixNano + 1_000_000_000n };
+    // One batch of requests joined by the writer keeps what the requests one by one would.
+    const kept = await deduplicator.filter([span!, hoursLater, secondLater]);
+    expect(kept.map((copy) => copy.startTimeUnixNano)).toEqual([
+      span!.startTimeUnixNano,
+      hoursLater.startTimeUnixNano,
+    ]);
+  });
+
+  it('stored copy hours away keeps', async () => {
+    const deduplicator = new SpanDeduplicator(connection);
+    const [first, second] = sequentialSpans(2, 0);
+    await store(connection, [first!, second!]);
+    deduplicator.rememberAll([first!, second!]);
+    const hoursLater = {
+      ...first!,
+      startTimeUnixNano: first!.startTimeUnixNano + 7_200_000_000_000n,
+    };
+    const secondLater = {
+      ...second!,
+      startTimeUnixNano: second!.startTimeUnixNano + 1_000_000_000n,
+    };
+    // One lookup covers both candidates, so its time range reaches the stored first copy.
+    const kept = await deduplicator.filter([hoursLater, secondLater]);
+    expect(kept).toEqual([hoursLater]);
+    expect(lookups).toBe(1);
+  });
+
   it('sequential ids need no lookup', async () => {
     const deduplicator = new SpanDeduplicator(connection);
     let keptCount = 0;

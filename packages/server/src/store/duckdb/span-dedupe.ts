@@ -44,6 +44,11 @@ function mix(hash: number): number {
   return h ^ (h >>> 16);
 }
 
+function withinWindow(a: bigint, b: bigint): boolean {
+  const gap = a > b ? a - b : b - a;
+  return gap <= DUPLICATE_WINDOW_NS;
+}
+
 /** Spans are duplicates only within one project; another project may reuse the same ids. */
 function spanKey(projectId: string, traceId: string, spanId: string): string {
   return `${projectId}\u0000${traceId}${spanId}`;
@@ -73,15 +78,26 @@ export class SpanDeduplicator {
       this.remember(String(traceId), String(spanId));
   }
 
-  /** Returns the spans that are neither repeated in the batch nor already stored. */
+  /**
+   * Returns the spans that are neither repeated in the batch nor already stored. A repeat
+   * counts as a duplicate when it starts within DUPLICATE_WINDOW_NS of a copy kept before
+   * it, the window the lookup in the table uses, so a batch that joins several requests
+   * keeps the spans that those requests would keep one by one.
+   */
   async filter(spans: readonly CanonicalSpan[]): Promise<CanonicalSpan[]> {
-    const seen = new Set<string>();
+    const seen = new Map<string, bigint[]>();
     const unique: CanonicalSpan[] = [];
     const candidates: CanonicalSpan[] = [];
     for (const span of spans) {
       const key = spanKey(span.projectId, span.traceId, span.spanId);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const kept = seen.get(key);
+      if (kept === undefined) {
+        seen.set(key, [span.startTimeUnixNano]);
+      } else if (kept.some((start) => withinWindow(start, span.startTimeUnixNano))) {
+        continue;
+      } else {
+        kept.push(span.startTimeUnixNano);
+      }
       const print = fingerprint(span.traceId, span.spanId);
       if (this.current.has(print) || this.previous.has(print)) candidates.push(span);
       else unique.push(span);
@@ -89,7 +105,12 @@ export class SpanDeduplicator {
     if (candidates.length === 0) return unique;
     const stored = await this.findStored(candidates);
     for (const span of candidates) {
-      if (!stored.has(spanKey(span.projectId, span.traceId, span.spanId))) unique.push(span);
+      const starts = stored.get(spanKey(span.projectId, span.traceId, span.spanId));
+      if (
+        starts === undefined ||
+        !starts.some((start) => withinWindow(start, span.startTimeUnixNano))
+      )
+        unique.push(span);
     }
     return unique;
   }
@@ -107,7 +128,8 @@ export class SpanDeduplicator {
     this.current.add(fingerprint(traceId, spanId));
   }
 
-  private async findStored(candidates: readonly CanonicalSpan[]): Promise<Set<string>> {
+  /** Returns the start times of the stored copies of `candidates`, by span key. */
+  private async findStored(candidates: readonly CanonicalSpan[]): Promise<Map<string, bigint[]>> {
     let minNs = candidates[0]!.startTimeUnixNano;
     let maxNs = minNs;
     const traceIds = new Set<string>();
@@ -119,15 +141,16 @@ export class SpanDeduplicator {
     const ids = [...traceIds];
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
     const reader = await this.connection.runAndReadAll(
-      `SELECT project_id, trace_id, span_id FROM spans WHERE start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
+      `SELECT project_id, trace_id, span_id, start_ns FROM spans WHERE start_ns BETWEEN $1 AND $2 AND trace_id IN (${placeholders})`,
       [minNs - DUPLICATE_WINDOW_NS, maxNs + DUPLICATE_WINDOW_NS, ...ids],
     );
-    return new Set(
-      reader
-        .getRows()
-        .map(([projectId, traceId, spanId]) =>
-          spanKey(String(projectId), String(traceId), String(spanId)),
-        ),
-    );
+    const stored = new Map<string, bigint[]>();
+    for (const [projectId, traceId, spanId, startNs] of reader.getRows()) {
+      const key = spanKey(String(projectId), String(traceId), String(spanId));
+      const starts = stored.get(key);
+      if (starts === undefined) stored.set(key, [BigInt(startNs as bigint)]);
+      else starts.push(BigInt(startNs as bigint));
+    }
+    return stored;
   }
 }
