@@ -1,3 +1,4 @@
+import { limitHeapGrowth } from './heap-growth.ts';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import {
@@ -149,6 +150,7 @@ async function runUp(argv: readonly string[]): Promise<number> {
   if (options === null) return 0;
   const logger = createLogger(String(options['log-level']));
   const dataDir = resolve(String(options['data-dir']));
+  limitHeapGrowth();
   const foghorn = await startFoghorn({
     host: String(options.host),
     port: Number(options.port),
