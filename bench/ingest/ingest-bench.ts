@@ -119,12 +119,17 @@ async function withServer<T>(
 }
 
 interface LoopResult {
+  /** Spans the summary counted right after the last acknowledgement. */
+  storedSpans: number;
   spansPerSecond: number;
   mainThreadMicrosPerSpan: number;
   allThreadsMicrosPerSpan: number;
 }
 
-/** Sends `bodies` with CONCURRENCY requests in flight and measures the acknowledged spans. */
+/**
+ * Sends `bodies` with CONCURRENCY requests in flight and measures the acknowledged spans,
+ * up to the moment a summary query counts them all.
+ */
 async function closedLoop(
   server: ServerProcess,
   bodies: Buffer[],
@@ -147,11 +152,15 @@ async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  // A query commits every acknowledged span before it reads, so the clock stops once
+  // the last acknowledged span is queryable.
+  const storedSpans = await storedSpanCount(server);
   const seconds = (performance.now() - started) / 1000;
   const cpuAfter = server.cpuSeconds();
   client?.close();
   const microsPerSpan = (cpuSeconds: number): number => (cpuSeconds * 1e6) / acknowledged;
   return {
+    storedSpans,
     spansPerSecond: acknowledged / seconds,
     mainThreadMicrosPerSpan: microsPerSpan(cpuAfter.mainThread - cpuBefore.mainThread),
     allThreadsMicrosPerSpan: microsPerSpan(cpuAfter.allThreads - cpuBefore.allThreads),
@@ -176,7 +185,6 @@ async function throughputCase(
         name,
         ...loop,
         peakRssMiB: server.peakRssMiB(),
-        storedSpans: await storedSpanCount(server),
       };
     },
     serverEnv,

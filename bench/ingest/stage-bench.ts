@@ -1,8 +1,10 @@
 /**
  * Times each in-process stage of trace ingest on the workload of the ingest
  * benchmark: protobuf decoding, enrichment (normalize, timestamps, limits,
- * attribution, pricing, default redaction), the span write up to its commit,
- * and the `/metrics` bookkeeping. Requests run one at a time against a fresh
+ * attribution, pricing, default redaction), the span write up to its
+ * acknowledgement, and the `/metrics` bookkeeping. The store's writer
+ * acknowledges once a batch is in its ingest log and loads DuckDB later; the
+ * other writer variants commit each request in DuckDB before returning. Requests run one at a time against a fresh
  * DuckDB file per writer variant (commit mode, row group size, compression),
  * so the variants compare within one run. Two more variants split the write
  * cost: an in-memory database (no WAL, no checkpoints) and spans written
@@ -10,7 +12,7 @@
  * time and as CPU time: the median per request for the whole process, and the
  * mean over all writes for the event loop thread (from /proc, 10 ms ticks) and
  * for all threads. The mean includes the automatic checkpoints that the median
- * leaves out. CPU time counts DuckDB's worker threads too and moves less than
+ * leaves out, and the store writer's loads and final commit. CPU time counts DuckDB's worker threads too and moves less than
  * wall time when other processes load the machine.
  *
  * Run: npx tsx bench/ingest/stage-bench.ts [--requests=160]
@@ -32,17 +34,30 @@ import {
 } from '../../packages/server/src/store/duckdb/open-store-file.ts';
 import { ROLLUP_SCHEMA } from '../../packages/server/src/store/duckdb/rollup-schema.ts';
 import { SCHEMA_STATEMENTS } from '../../packages/server/src/store/duckdb/schema.ts';
-import type { SpanAppendMode } from '../../packages/server/src/store/duckdb/span-append.ts';
-import { SpanWriter } from '../../packages/server/src/store/duckdb/span-writer.ts';
+import { IngestLog } from '../../packages/server/src/store/duckdb/ingest-log.ts';
+import {
+  appendSpansCommitted,
+  type SpanAppendMode,
+} from '../../packages/server/src/store/duckdb/span-append.ts';
+import {
+  INGEST_LOG_POSITION_SCHEMA,
+  SpanWriter,
+} from '../../packages/server/src/store/duckdb/span-writer.ts';
 import { readIntArg } from './arguments.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest } from './workload.ts';
+import type { CanonicalSpan } from '../../packages/server/src/semconv/canonical-span.ts';
 
 const REQUESTS = readIntArg('requests', 160, 5000);
 const WARM_UP_REQUESTS = 10;
 
 interface WriterVariant {
   name: string;
-  mode: SpanAppendMode;
+  /**
+   * `logged` is the store's writer: a write returns once the batch is synced to the ingest
+   * log, and the loader commits to DuckDB in large transactions; its write CPU includes the
+   * final commit. The other modes commit each request in DuckDB before the write returns.
+   */
+  mode: SpanAppendMode | 'logged';
   /** Whether the file opens as the store opens it (true) or with DuckDB's default row groups of 122,880 rows (false). */
   storeOpen: boolean;
   settings: readonly string[];
@@ -68,8 +83,14 @@ const VARIANTS: readonly WriterVariant[] = [
     settings: EARLIER_OPEN,
   },
   {
-    name: `transaction, ${ROW_GROUP_SIZE}-row groups (current)`,
+    name: `transaction per request, ${ROW_GROUP_SIZE}-row groups`,
     mode: 'transaction',
+    storeOpen: true,
+    settings: [],
+  },
+  {
+    name: `ingest log, then loads of up to ${ROW_GROUP_SIZE} rows (current)`,
+    mode: 'logged',
     storeOpen: true,
     settings: [],
   },
@@ -136,11 +157,17 @@ function mainThreadCpuSeconds(): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+interface VariantWriter {
+  write(spans: readonly CanonicalSpan[]): Promise<void>;
+  /** Commits what is still pending; the stage bench counts its CPU time with the writes. */
+  finish(): Promise<void>;
+}
+
 async function openWriter(
   dataDir: string,
   variant: WriterVariant,
   index: number,
-): Promise<{ writer: SpanWriter; close: () => Promise<{ stored: number; fileMiB: number }> }> {
+): Promise<{ writer: VariantWriter; close: () => Promise<{ stored: number; fileMiB: number }> }> {
   const path = join(dataDir, `variant-${index}.duckdb`);
   const instance = variant.storeOpen
     ? await openStoreFile(path, null)
@@ -150,14 +177,28 @@ async function openWriter(
     await connection.run(`ATTACH '${path}' AS bench`);
     await connection.run('USE bench');
   }
-  for (const statement of [...SCHEMA_STATEMENTS, ...ROLLUP_SCHEMA]) await connection.run(statement);
+  for (const statement of [...SCHEMA_STATEMENTS, ...ROLLUP_SCHEMA, ...INGEST_LOG_POSITION_SCHEMA])
+    await connection.run(statement);
   for (const setting of variant.settings) await connection.run(setting);
-  const writer = new SpanWriter(connection, undefined, variant.mode);
-  await writer.start();
+  let writer: VariantWriter;
+  let closeWriter = async (): Promise<void> => undefined;
+  const mode = variant.mode;
+  if (mode === 'logged') {
+    const log = IngestLog.open(join(dataDir, `variant-${index}-log`), null, 0);
+    const spanWriter = new SpanWriter(connection, log, 0);
+    await spanWriter.start();
+    writer = { write: (spans) => spanWriter.write(spans), finish: () => spanWriter.flush() };
+    closeWriter = () => spanWriter.close();
+  } else {
+    writer = {
+      write: (spans) => appendSpansCommitted(connection, spans, mode),
+      finish: async () => undefined,
+    };
+  }
   return {
     writer,
     close: async () => {
-      await writer.close();
+      await closeWriter();
       await connection.run('CHECKPOINT');
       await printMemory(connection);
       const reader = await connection.runAndReadAll('SELECT count(*) FROM spans');
@@ -220,6 +261,12 @@ async function runVariant(
     times.writeCpu.push(microsPerSpan((cpu.user + cpu.system) / 1000));
     times.metrics.push(microsPerSpan(t4 - t3));
   }
+  const cpuBefore = process.cpuUsage();
+  const mainBefore = mainThreadCpuSeconds();
+  await writer.finish();
+  mainCpuSeconds += mainThreadCpuSeconds() - mainBefore;
+  const cpu = process.cpuUsage(cpuBefore);
+  allCpuMicros += cpu.user + cpu.system;
   const spanCount = bodies.length * SPANS_PER_REQUEST;
   return {
     ...times,

@@ -113,6 +113,12 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
   const storage = await openStorage(config.store, config.dataDir, {
     maxQueuedSpans: config.maxQueuedSpans,
     encryption,
+    onLoadError: (error, what) => config.logger.warn({ err: error }, what),
+    onRejectedRecord: (seq, path, error) =>
+      config.logger.error(
+        { seq, path, err: error },
+        `DuckDB rejected batch ${seq} of the ingest log three times in a row; it is kept in ${path}, and the batches after it load as usual`,
+      ),
   });
   const store = storage.store;
   const now = config.now ?? Date.now;

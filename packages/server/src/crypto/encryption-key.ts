@@ -9,7 +9,7 @@ const KEY_BYTES = 32;
 const HKDF_SALT = 'foghorn encryption at rest';
 
 /** Purposes with their own key, so that no two uses share key material. */
-export type KeyPurpose = 'duckdb-file' | 'artifacts' | 'secrets';
+export type KeyPurpose = 'duckdb-file' | 'ingest-log' | 'artifacts' | 'secrets';
 
 /** The master key from `FOGHORN_ENCRYPTION_KEY` or `--encryption-key-file`; never logged. */
 export class EncryptionKey {

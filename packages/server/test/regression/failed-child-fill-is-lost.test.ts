@@ -86,10 +86,13 @@ describe('failed fill of waiting children', () => {
       parentSpanId: ROOT_SPAN_ID,
     }));
     expect(await post(children)).toBe(200);
+    // Each read commits the acknowledged spans, so every post below ends in a commit of its own.
+    expect(await server.store.countSpans()).toBe(2);
 
     failNextSpansUpdate(server);
     const roots = TRACE_IDS.map((traceId) => ({ traceId, spanId: ROOT_SPAN_ID, tenant: 'acme' }));
     await post(roots);
+    expect(await server.store.countSpans()).toBe(4);
     // Any later commit gives the failed fill another chance.
     expect(
       await post([{ traceId: 'c0de00000000000000000000000000ff', spanId: '00000000000000ff' }]),

@@ -4,7 +4,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // When a checkpoint fails, for example on a full disk, DuckDB invalidates the attached store
 // file and rejects every later write until the process restarts. /healthz returned ok all
-// the while, so no supervisor restarted the server and every export failed.
+// the while, so no supervisor restarted the server and every export failed. Spans already
+// acknowledged wait in the ingest log and load at the restart.
 
 /** DuckDB 1.5's error once a failed checkpoint has invalidated the attached store file. */
 const INVALIDATED =
@@ -64,19 +65,43 @@ describe('invalidated store', () => {
 
   it('healthz reports 503 with reason', async () => {
     expect(await postSpan('0000000000000001')).toBe(200);
+    expect(await server.store.countSpans()).toBe(1);
     expect((await server.getJson('/healthz')).status).toBe(200);
 
     interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
       if (sql === 'COMMIT') throw new Error(INVALIDATED);
       return run();
     });
-    expect(await postSpan('0000000000000002')).toBe(503);
+    // Acknowledged from the ingest log; the load into DuckDB fails when a reader asks for it.
+    expect(await postSpan('0000000000000002')).toBe(200);
+    expect(await server.store.countSpans()).toBe(1);
 
     const health = await server.getJson('/healthz');
     expect(health.status).toBe(503);
     expect(health.body.status).toBe('unavailable');
     expect(health.body.reason).toContain('has been invalidated because checkpointing failed');
     expect(health.body.reason).toContain('Free disk space, then restart Foghorn.');
+    expect(await postSpan('0000000000000003')).toBe(503);
+  });
+
+  it('restart loads logged spans', async () => {
+    interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
+      if (sql === 'COMMIT') throw new Error(INVALIDATED);
+      return run();
+    });
+    expect(await postSpan('0000000000000001')).toBe(200);
+    expect(await server.store.countSpans()).toBe(0);
+    expect(await postSpan('0000000000000002')).toBe(503);
+    await server.close();
+
+    const restarted = await startTestServer({ dataDir: server.dataDir });
+    try {
+      const spans = await restarted.store.getTrace('default', 'd15c0000000000000000000000000001');
+      expect(spans.map((span) => span.spanId)).toEqual(['0000000000000001']);
+      expect((await restarted.getJson('/healthz')).status).toBe(200);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('durable commit is acknowledged once', async () => {
@@ -148,7 +173,11 @@ describe('invalidated store', () => {
       return run();
     });
 
-    expect(await postSpan('0000000000000003')).toBe(503);
+    expect(await postSpan('0000000000000003')).toBe(200);
+    // The failed load rolled back and loaded the span again from the ingest log.
+    const spans = await server.store.getTrace('default', 'd15c0000000000000000000000000001');
+    expect(failed).toBe(true);
+    expect(spans.map((span) => span.spanId)).toEqual(['0000000000000003']);
     expect((await server.getJson('/healthz')).status).toBe(200);
     expect(await postSpan('0000000000000004')).toBe(200);
   });

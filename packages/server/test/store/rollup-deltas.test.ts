@@ -14,6 +14,7 @@ import { latencyBucket } from '../../src/store/duckdb/rollup-deltas.ts';
 import { LATENCY_BUCKET_SQL } from '../../src/store/duckdb/rollup-schema.ts';
 import type { LlmQuery, Store, SummaryGroup } from '../../src/store/store.ts';
 import { hexId, makeSpan } from '../api/span-factory.ts';
+import { spansVisible } from '../../src/store/duckdb/span-visibility.ts';
 
 const MINUTE_MS = 60_000;
 const M0_MS = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -71,6 +72,7 @@ describe('rollups kept up to date from commit deltas', () => {
   /** Runs the compaction that the writer's timer would run a second after the commits. */
   const compact = (): Promise<void> => compactDuckDbRollups(store);
   const cell = async (sql: string): Promise<string> => {
+    await spansVisible(duckDbInstanceOf(store)!);
     const reader = await connection.runAndReadAll(sql);
     return String(reader.getRows()[0]![0]);
   };

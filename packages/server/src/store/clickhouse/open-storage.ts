@@ -25,7 +25,14 @@ export interface Storage {
 export async function openStorage(
   storeUrl: string | null | undefined,
   dataDir: string,
-  options: { maxQueuedSpans?: number; encryption: DuckDbEncryption | null },
+  options: {
+    maxQueuedSpans?: number;
+    encryption: DuckDbEncryption | null;
+    /** DuckDB store only: receives each failure of the span loader. */
+    onLoadError?: (error: unknown, what: string) => void;
+    /** DuckDB store only: receives a logged batch that was set aside after its loads failed. */
+    onRejectedRecord?: (seq: number, path: string, error: unknown) => void;
+  },
 ): Promise<Storage> {
   if (isDuckDbStoreUrl(storeUrl)) {
     const store = await openDuckDbStore(dataDir, options);

@@ -44,7 +44,9 @@ import {
 import { SCHEMA_STATEMENTS } from './schema.ts';
 import { SerialQueue } from './serial.ts';
 import { isDurableCommitError, isInvalidatedError } from './invalidation.ts';
-import { SpanWriter } from './span-writer.ts';
+import { INGEST_LOG_POSITION_SCHEMA, SpanWriter, readIngestLogPosition } from './span-writer.ts';
+import { IngestLog } from './ingest-log.ts';
+import { registerSpanFlush } from './span-visibility.ts';
 import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-types.ts';
 import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
 import { eraseUser } from './maintenance/erasure-sql.ts';
@@ -60,6 +62,9 @@ const DIMENSION_LIMIT = 500;
 /** The file name of the store inside the data directory. */
 export const DUCKDB_FILE_NAME = 'foghorn.duckdb';
 
+/** The directory of the ingest log inside the data directory. */
+export const INGEST_LOG_DIR_NAME = 'ingest-log';
+
 /** Instances opened by this process, by path: a second instance on one file loses data. */
 const openPaths = new Set<string>();
 
@@ -69,6 +74,10 @@ export interface DuckDbStoreOptions {
   maxQueuedSpans?: number;
   /** Encrypts the file with this key; without it the file is plain. */
   encryption?: DuckDbEncryption | null;
+  /** Receives each failure of the span loader, with a sentence saying what failed and what happens next. */
+  onLoadError?: (error: unknown, what: string) => void;
+  /** Receives a logged batch that could not be loaded and was set aside, with the file keeping it. */
+  onRejectedRecord?: (seq: number, path: string, error: unknown) => void;
 }
 
 export async function openDuckDbStore(
@@ -91,9 +100,17 @@ export async function openDuckDbStore(
     ...ROLLUP_SCHEMA,
     ...METRICS_SCHEMA,
     ...LOGS_SCHEMA,
+    ...INGEST_LOG_POSITION_SCHEMA,
   ]) {
     await writeConnection.run(statement);
   }
+  const committedSeq = await readIngestLogPosition(writeConnection);
+  const encryption = options.encryption ?? null;
+  const log = IngestLog.open(
+    join(dataDir, INGEST_LOG_DIR_NAME),
+    encryption === null ? null : encryption.key.derive('ingest-log'),
+    committedSeq,
+  );
   await migrateSeriesStates(writeConnection);
   await backfillRollupsIfEmpty(writeConnection);
   const readConnection = await instance.connect();
@@ -102,9 +119,14 @@ export async function openDuckDbStore(
     path,
     instance,
     { write: writeConnection, read: readConnection, signals: signalConnection },
-    options.maxQueuedSpans,
+    { log, committedSeq, ...options },
   );
-  await store.start();
+  try {
+    await store.start();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   return store;
 }
 
@@ -157,14 +179,20 @@ class DuckDbStore implements Store {
     private readonly path: string,
     readonly instance: DuckDBInstance,
     connections: Connections,
-    maxQueuedSpans: number | undefined,
+    options: DuckDbStoreOptions & { log: IngestLog; committedSeq: number },
   ) {
     this.writeConnection = connections.write;
     this.readConnection = connections.read;
     this.signalConnection = connections.signals;
-    this.writer = new SpanWriter(this.writeConnection, maxQueuedSpans, 'transaction', (error) =>
-      this.recordInvalidation(error),
-    );
+    this.writer = new SpanWriter(this.writeConnection, options.log, options.committedSeq, {
+      maxQueuedSpans: options.maxQueuedSpans,
+      onStoreError: (error, what) => {
+        this.recordInvalidation(error);
+        options.onLoadError?.(error, what);
+      },
+      onRejectedRecord: options.onRejectedRecord,
+    });
+    registerSpanFlush(instance, () => this.writer.flush());
   }
 
   writeBlocker(): string | null {
@@ -219,15 +247,17 @@ class DuckDbStore implements Store {
     return this.writer.compactRollups();
   }
 
-  summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
+  async summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
+    await this.writer.flush();
     return selectSummary(this.readConnection, planAggregate(query, null, groupBy), query, groupBy);
   }
 
-  timeseries(
+  async timeseries(
     query: LlmQuery,
     groupBy: GroupBy | null,
     stepMs: number,
   ): Promise<TimeseriesSeries[]> {
+    await this.writer.flush();
     return selectTimeseries(
       this.readConnection,
       planAggregate(query, stepMs, groupBy),
@@ -250,7 +280,8 @@ class DuckDbStore implements Store {
     return collectDimensions(distinct);
   }
 
-  listTraces(search: TraceSearch): Promise<TraceListItem[]> {
+  async listTraces(search: TraceSearch): Promise<TraceListItem[]> {
+    await this.writer.flush();
     return searchTraces(this.readConnection, search);
   }
 
@@ -269,15 +300,17 @@ class DuckDbStore implements Store {
     return num(rows[0]?.n ?? null);
   }
 
-  inflightFromSpans(query: LlmQuery, stepMs: number): Promise<InflightSeries['points']> {
+  async inflightFromSpans(query: LlmQuery, stepMs: number): Promise<InflightSeries['points']> {
+    await this.writer.flush();
     return selectInflightFromSpans(this.readConnection, query, stepMs);
   }
 
-  timeToFirstToken(
+  async timeToFirstToken(
     query: LlmQuery,
     groupBy: GroupBy | null,
     stepMs: number,
   ): Promise<TtftSeries[]> {
+    await this.writer.flush();
     return selectTimeToFirstToken(this.readConnection, query, groupBy, stepMs);
   }
 
@@ -300,10 +333,13 @@ class DuckDbStore implements Store {
   }
 
   async applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts> {
+    await this.writer.flush();
     return applyRetention(await this.maintenanceConnection(), cutoffs);
   }
 
+  /** Commits every acknowledged span first, so the erasure reaches them, and the ingest log is released with them. */
   async eraseUser(request: ErasureRequest): Promise<ErasureLogEntry> {
+    await this.writer.flush();
     return eraseUser(await this.maintenanceConnection(), request);
   }
 
@@ -325,7 +361,9 @@ class DuckDbStore implements Store {
     openPaths.delete(this.path);
   }
 
+  /** Reads spans once every acknowledged span is committed. */
   private async read(sql: string, params: (string | bigint)[]): Promise<Row[]> {
+    await this.writer.flush();
     const reader = await this.readConnection.runAndReadAll(sql, params);
     return reader.getRowObjects() as Row[];
   }

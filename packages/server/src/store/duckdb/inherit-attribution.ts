@@ -42,18 +42,26 @@ export class AttributionInheritor {
   }
 
   /**
-   * Records the written spans, and fills earlier children of roots that just arrived or
-   * whose fill failed at an earlier commit.
-   * The LLM calls among those children move in the rollups: `moveCalls` gets each
-   * taken out under its old attribution and added under the new one, and writes
+   * Records spans appended to the open transaction, and returns the roots among them whose
+   * trace has stored children waiting. Pass them to `fillAfterCommit` once the transaction
+   * has committed; after a rollback, drop them, and the replayed roots are found again.
+   */
+  recordAppended(spans: readonly CanonicalSpan[]): CanonicalSpan[] {
+    return this.memory.recordWritten(spans);
+  }
+
+  /**
+   * Fills the earlier children of `arrivedRoots`, and of roots whose fill failed at an
+   * earlier commit. The LLM calls among those children move in the rollups: `moveCalls`
+   * gets each taken out under its old attribution and added under the new one, and writes
    * them in the transaction of the UPDATE.
    */
-  async afterWrite(
+  async fillAfterCommit(
     connection: DuckDBConnection,
-    spans: readonly CanonicalSpan[],
+    arrivedRoots: readonly CanonicalSpan[],
     moveCalls?: (connection: DuckDBConnection, moved: RollupDeltas) => Promise<void>,
   ): Promise<void> {
-    this.unfilledRoots.add(this.memory.recordWritten(spans));
+    this.unfilledRoots.add(arrivedRoots);
     await this.unfilledRoots.fillWith((roots) =>
       this.fillWaitingChildren(connection, roots, moveCalls),
     );

@@ -1,117 +1,424 @@
+import { deserialize, serialize } from 'node:v8';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
-import { isDurableCommitError } from './invalidation.ts';
-import { appendSpansCommitted, type SpanAppendMode } from './span-append.ts';
+import { DEFAULT_MAX_QUEUED_SPANS } from '../group-commit.ts';
+import { WriteQueueFullError } from '../write-queue-full.ts';
+import type { IngestLog, LogRecord } from './ingest-log.ts';
+import { isDurableCommitError, isInvalidatedError } from './invalidation.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
-import { SpanDeduplicator } from './span-dedupe.ts';
-import { DEFAULT_MAX_QUEUED_SPANS, GroupCommit } from '../group-commit.ts';
+import { ROW_GROUP_SIZE } from './open-store-file.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
 import { RollupCompaction, appendRollupDeltas, compactRollups } from './rollup-flush.ts';
 import { SerialQueue } from './serial.ts';
+import { appendSpans } from './span-append.ts';
+import { SpanDeduplicator } from './span-dedupe.ts';
 
 /** How long after a commit the rollup periods it touched are considered for compaction. */
 const ROLLUP_COMPACTION_DELAY_MS = 1000;
+/**
+ * Logged spans waiting to be loaded above which an acknowledgement waits for the loader,
+ * so that a client sending faster than DuckDB loads is slowed down instead of filling memory.
+ */
+const PACED_QUEUED_SPANS = 4096;
+/**
+ * Longest time a load transaction stays open without a reader asking for its spans. Long
+ * enough for a full row group at moderate load: DuckDB writes full row groups of a
+ * transaction straight into the file, which costs far less than the WAL and checkpoints.
+ */
+const MAX_TRANSACTION_AGE_MS = 3000;
+/** Attempts at loading one record on its own before it is set aside as rejected. */
+const LOAD_ATTEMPTS = 3;
+
+interface LoggedBatch {
+  seq: number;
+  spans: readonly CanonicalSpan[];
+}
+
+interface LoadTransaction {
+  /** Sequence number of the last record appended in this transaction. */
+  lastSeq: number;
+  rows: number;
+  startedAt: number;
+  /** Roots appended here whose trace has stored children waiting for them. */
+  arrivedRoots: CanonicalSpan[];
+}
+
+export interface SpanWriterOptions {
+  /** Spans allowed to wait for loading before writes are rejected. */
+  maxQueuedSpans?: number;
+  /** Receives each error of the loader, with a sentence saying what failed and what happens next. */
+  onStoreError?: (error: unknown, what: string) => void;
+  /** Receives a record set aside after its loads failed, with the file that keeps it. */
+  onRejectedRecord?: (seq: number, path: string, error: unknown) => void;
+}
+
+/** The stored position of the ingest log: every record up to it is committed in DuckDB. */
+export const INGEST_LOG_POSITION_SCHEMA: readonly string[] = [
+  'CREATE TABLE IF NOT EXISTS ingest_log_position (committed_seq BIGINT NOT NULL)',
+  'INSERT INTO ingest_log_position SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_position)',
+];
+
+/** Reads the position of the ingest log from the store. */
+export async function readIngestLogPosition(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll(
+    'SELECT max(committed_seq) FROM ingest_log_position',
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
 
 /**
- * Appends spans to the DuckDB store with group commit, so each request is
- * acknowledged only after the commit that contains its spans has returned.
+ * Writes spans to the DuckDB store through Foghorn's ingest log. A write is
+ * acknowledged once its batch is synced to the log. A loader then appends the
+ * logged batches into one open transaction and commits it when it holds a full
+ * row group, when it is a few seconds old, or when a reader needs the spans
+ * (`flush`). The commit stores the log position with the spans, and the log
+ * keeps every record above it, so a restart loads what the store had not
+ * committed. When a load fails, the transaction rolls back and its records are
+ * loaded again one at a time from the log. A record that keeps failing is set
+ * aside in the log's `rejected` directory, so one bad batch never blocks the rest.
  */
 export class SpanWriter {
-  private readonly groupCommit: GroupCommit;
   private closed = false;
   private readonly deduplicator: SpanDeduplicator;
   private readonly inheritor = new AttributionInheritor();
-  /** Commits and other work on the write connection, one at a time. */
+  /** Loads, commits and other work on the write connection, one at a time. */
   private readonly connectionQueue = new SerialQueue();
   /** Rollup periods that commits appended rows to, and when to compact them. */
   private readonly compaction = new RollupCompaction();
+  private compactionDueAt: number | null = null;
   private compactionTimer: NodeJS.Timeout | null = null;
+  private readonly maxQueuedSpans: number;
+  private readonly onStoreError: (error: unknown, what: string) => void;
+  private readonly onRejectedRecord: (seq: number, path: string, error: unknown) => void;
 
-  /**
-   * `onDurableCommitError` receives the error of a COMMIT that DuckDB made durable before the
-   * automatic checkpoint after it failed. The batch then counts as committed.
-   */
+  /** Logged batches not yet taken by the loader, in log order. */
+  private readonly queue: LoggedBatch[] = [];
+  /** Spans of writes between their admission and their load. */
+  private queuedSpans = 0;
+  private loadScheduled = false;
+  private transaction: LoadTransaction | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
+  private commitRequested = false;
+  private committedSeq: number;
+  /** Sequence number of the last acknowledged record. */
+  private acknowledgedSeq: number;
+  private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
+  private readonly paceWaiters: (() => void)[] = [];
+  /** Set once DuckDB has invalidated the file: nothing loads until a restart. */
+  private halted: Error | null = null;
+
   constructor(
     private readonly connection: DuckDBConnection,
-    maxQueuedSpans = DEFAULT_MAX_QUEUED_SPANS,
-    private readonly appendMode: SpanAppendMode = 'transaction',
-    private readonly onDurableCommitError: (error: unknown) => void = () => undefined,
+    private readonly log: IngestLog,
+    committedSeq: number,
+    options: SpanWriterOptions = {},
   ) {
     this.deduplicator = new SpanDeduplicator(connection);
-    this.groupCommit = new GroupCommit(
-      (spans) => this.connectionQueue.run(() => this.commitBatch(spans)),
-      'DuckDB',
-      maxQueuedSpans,
-    );
+    this.committedSeq = committedSeq;
+    this.acknowledgedSeq = committedSeq;
+    this.maxQueuedSpans = options.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS;
+    this.onStoreError = options.onStoreError ?? (() => undefined);
+    this.onRejectedRecord = options.onRejectedRecord ?? (() => undefined);
   }
 
-  /** Loads recently stored span keys, so retries across a restart are still stored once. */
+  /**
+   * Loads recently stored span keys, so retries across a restart are still stored once, then
+   * loads the logged records that the store had not committed.
+   */
   async start(): Promise<void> {
     await this.deduplicator.warmUp();
-  }
-
-  write(spans: readonly CanonicalSpan[]): Promise<void> {
-    return this.groupCommit.write(spans);
-  }
-
-  /** Runs `task` on the write connection between two commits. */
-  runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.connectionQueue.run(() => task(this.connection));
-  }
-
-  /** Compacts the rollup periods that are due, between two commits. */
-  compactRollups(): Promise<void> {
-    return this.connectionQueue.run(async () => {
-      if (this.compaction.isEmpty) return;
-      await compactRollups(this.connection, this.compaction.plan());
+    await this.connectionQueue.run(async () => {
+      for (const record of this.log.records(this.committedSeq)) {
+        if (this.halted !== null) return;
+        this.acknowledgedSeq = Math.max(this.acknowledgedSeq, record.seq);
+        let spans: CanonicalSpan[];
+        try {
+          spans = decodeRecord(record);
+        } catch {
+          await this.commitOpen();
+          await this.loadAlone(record);
+          continue;
+        }
+        await this.appendOrRecover([{ seq: record.seq, spans }]);
+        if ((this.transaction?.rows ?? 0) >= ROW_GROUP_SIZE) await this.commitOpen();
+      }
+      await this.commitOpen();
     });
   }
 
-  /** Rejects new writes, waits for the queued ones, then compacts the rollups that are due. */
+  /** Resolves once the spans are synced to the ingest log, which makes them durable. */
+  async write(spans: readonly CanonicalSpan[]): Promise<void> {
+    if (this.closed) {
+      throw new Error(
+        'the DuckDB span writer is closed because the store is shutting down; retry against the restarted server',
+      );
+    }
+    if (this.halted !== null) throw this.halted;
+    if (spans.length === 0) return;
+    if (this.queuedSpans > 0 && this.queuedSpans + spans.length > this.maxQueuedSpans) {
+      throw new WriteQueueFullError(this.queuedSpans, this.maxQueuedSpans, 1);
+    }
+    this.queuedSpans += spans.length;
+    let seq: number;
+    try {
+      seq = await this.log.append(serialize(spans));
+    } catch (error) {
+      this.queuedSpans -= spans.length;
+      this.releasePace();
+      throw error;
+    }
+    this.queue.push({ seq, spans });
+    if (seq > this.acknowledgedSeq) this.acknowledgedSeq = seq;
+    this.scheduleLoad();
+    while (this.queuedSpans > PACED_QUEUED_SPANS && this.halted === null) {
+      await new Promise<void>((resolve) => this.paceWaiters.push(resolve));
+    }
+  }
+
+  /** Resolves once every write acknowledged before the call is committed and visible to readers. */
+  flush(): Promise<void> {
+    const seq = this.acknowledgedSeq;
+    if (seq <= this.committedSeq || this.halted !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.flushWaiters.push({ seq, resolve });
+      this.commitRequested = true;
+      this.scheduleLoad();
+    });
+  }
+
+  /** Runs `task` on the write connection, after committing the open load transaction. */
+  runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.connectionQueue.run(async () => {
+      await this.commitOpen();
+      return task(this.connection);
+    });
+  }
+
+  /** Commits the open load transaction, then compacts the rollup periods that are due. */
+  compactRollups(): Promise<void> {
+    return this.connectionQueue.run(async () => {
+      await this.commitOpen();
+      await this.compactDue(true);
+    });
+  }
+
+  /** Rejects new writes, loads and commits the logged ones, then compacts the rollups that are due. */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    await this.groupCommit.close();
-    if (this.compactionTimer !== null) clearTimeout(this.compactionTimer);
-    this.compactionTimer = null;
-    await this.compactRollups();
+    await this.log.idle();
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.flush();
+    await this.compactRollups().catch(() => undefined);
+    for (const timer of [this.commitTimer, this.compactionTimer]) {
+      if (timer !== null) clearTimeout(timer);
+    }
+    this.releasePace();
+    if (this.halted === null && this.committedSeq >= this.log.lastSeq) {
+      await this.log.release(this.committedSeq).catch(() => undefined);
+    }
+    await this.log.close();
   }
 
-  private scheduleCompaction(): void {
-    if (this.compactionTimer !== null) return;
-    this.compactionTimer = setTimeout(() => {
-      this.compactionTimer = null;
-      // Compaction only merges rows, so a failed one leaves correct rollups, and the next commit retries it.
-      this.compactRollups()
-        .then(() => {
-          if (!this.compaction.isEmpty && !this.closed) this.scheduleCompaction();
-        })
-        .catch(() => undefined);
-    }, ROLLUP_COMPACTION_DELAY_MS);
-    this.compactionTimer.unref();
+  private scheduleLoad(): void {
+    if (this.loadScheduled || this.halted !== null) return;
+    this.loadScheduled = true;
+    void this.connectionQueue.run(() => this.loadStep()).catch(() => undefined);
   }
 
-  private async commitBatch(batch: readonly CanonicalSpan[]): Promise<void> {
-    const spans = await this.deduplicator.filter(batch);
+  private async loadStep(): Promise<void> {
+    this.loadScheduled = false;
+    if (this.halted !== null) return;
+    const batches = this.queue.splice(0, this.queue.length);
+    if (batches.length > 0) await this.appendOrRecover(batches);
+    if (this.transaction !== null && this.commitDue(this.transaction)) await this.commitOpen();
+    if (this.queue.length > 0) this.scheduleLoad();
+    else this.armCommitTimer();
+  }
+
+  private commitDue(transaction: LoadTransaction): boolean {
+    return (
+      this.commitRequested ||
+      this.closed ||
+      transaction.rows >= ROW_GROUP_SIZE ||
+      Date.now() - transaction.startedAt >= MAX_TRANSACTION_AGE_MS
+    );
+  }
+
+  private armCommitTimer(): void {
+    if (this.transaction === null || this.commitTimer !== null) return;
+    const wait = Math.max(0, this.transaction.startedAt + MAX_TRANSACTION_AGE_MS - Date.now());
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = null;
+      this.scheduleLoad();
+    }, wait);
+    this.commitTimer.unref();
+  }
+
+  /** Appends `batches` to the open transaction; on failure rolls back and reloads from the log. */
+  private async appendOrRecover(batches: readonly LoggedBatch[]): Promise<void> {
+    const lastSeq = batches[batches.length - 1]!.seq;
+    try {
+      await this.appendToTransaction(batches);
+    } catch (error) {
+      await this.recover(error, lastSeq);
+    } finally {
+      for (const batch of batches) this.queuedSpans -= batch.spans.length;
+      this.releasePace();
+    }
+  }
+
+  private async appendToTransaction(batches: readonly LoggedBatch[]): Promise<void> {
+    if (this.transaction === null) {
+      await this.connection.run('BEGIN TRANSACTION');
+      this.transaction = {
+        lastSeq: this.committedSeq,
+        rows: 0,
+        startedAt: Date.now(),
+        arrivedRoots: [],
+      };
+    }
+    const transaction = this.transaction;
+    transaction.lastSeq = batches[batches.length - 1]!.seq;
+    const spans = await this.deduplicator.filter(
+      batches.length === 1 ? batches[0]!.spans : batches.flatMap((batch) => batch.spans),
+    );
     if (spans.length === 0) return;
     this.inheritor.fillFromKnownRoots(spans);
     const calls = new RollupDeltas();
     for (const span of spans) {
       if (span.isLlmCall) calls.add(span);
     }
+    await appendSpans(this.connection, spans);
+    await this.appendRollupRows(this.connection, calls);
+    // Remembered before the commit, so a later batch of this transaction finds them. After a
+    // rollback, a remembered span is only a candidate, checked against the table, so it is kept.
+    this.deduplicator.rememberAll(spans);
+    transaction.arrivedRoots.push(...this.inheritor.recordAppended(spans));
+    transaction.rows += spans.length;
+  }
+
+  /** Commits the open transaction, if any; on failure rolls back and reloads from the log. */
+  private async commitOpen(): Promise<void> {
+    const transaction = this.transaction;
+    if (transaction === null) return;
     try {
-      await appendSpansCommitted(this.connection, spans, this.appendMode, (connection) =>
-        this.appendRollupRows(connection, calls),
+      await this.commit(transaction);
+    } catch (error) {
+      await this.recover(error, transaction.lastSeq);
+    }
+  }
+
+  private async commit(transaction: LoadTransaction): Promise<void> {
+    await this.connection.run(
+      `UPDATE ingest_log_position SET committed_seq = ${transaction.lastSeq}`,
+    );
+    try {
+      await this.connection.run('COMMIT');
+    } catch (error) {
+      // The spans and the log position are stored, so the records count as committed.
+      if (!isDurableCommitError(error)) throw error;
+      this.onStoreError(
+        error,
+        `the commit of ingest log records up to ${transaction.lastSeq} is durable, but the checkpoint after it failed`,
+      );
+    }
+    this.transaction = null;
+    try {
+      await this.inheritor.fillAfterCommit(
+        this.connection,
+        transaction.arrivedRoots,
+        (connection, moved) => this.appendRollupRows(connection, moved),
       );
     } catch (error) {
-      // The spans and rollup rows are stored, so the writes are acknowledged and a retry of
-      // this batch would store them twice.
-      if (!isDurableCommitError(error)) throw error;
-      this.onDurableCommitError(error);
+      this.onStoreError(
+        error,
+        'filling earlier child spans with the attribution of their root failed; the next commit retries it',
+      );
     }
-    this.deduplicator.rememberAll(spans);
-    await this.inheritor.afterWrite(this.connection, spans, (connection, moved) =>
-      this.appendRollupRows(connection, moved),
+    // Readers wake after the fill, so they see the children with their root's attribution.
+    this.committed(transaction.lastSeq);
+    await this.compactDue(false);
+  }
+
+  /** Marks every record up to `seq` as committed: wakes its readers and releases its log segments. */
+  private committed(seq: number): void {
+    this.committedSeq = Math.max(this.committedSeq, seq);
+    this.commitRequested = false;
+    for (let i = this.flushWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.flushWaiters[i]!;
+      if (waiter.seq <= this.committedSeq) {
+        this.flushWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+    if (this.flushWaiters.length > 0) this.commitRequested = true;
+    this.log
+      .release(this.committedSeq)
+      .catch((error: unknown) =>
+        this.onStoreError(error, 'deleting committed segments of the ingest log failed'),
+      );
+  }
+
+  /**
+   * Rolls back the open transaction after `error`, then loads the records up to `throughSeq`
+   * that it held again, each in a transaction of its own.
+   */
+  private async recover(error: unknown, throughSeq: number): Promise<void> {
+    this.onStoreError(
+      error,
+      `loading ingest log records ${this.committedSeq + 1} to ${throughSeq} into DuckDB failed; each loads again on its own`,
     );
+    await this.connection.run('ROLLBACK').catch(() => undefined);
+    this.transaction = null;
+    if (this.haltIfInvalidated(error)) return;
+    for (const record of this.log.records(this.committedSeq, throughSeq)) {
+      await this.loadAlone(record);
+      if (this.halted !== null) return;
+    }
+  }
+
+  private async loadAlone(record: LogRecord): Promise<void> {
+    let lastError: unknown = null;
+    for (let attempt = 1; attempt <= LOAD_ATTEMPTS; attempt++) {
+      try {
+        await this.appendToTransaction([{ seq: record.seq, spans: decodeRecord(record) }]);
+        await this.commit(this.transaction!);
+        return;
+      } catch (error) {
+        lastError = error;
+        this.onStoreError(
+          error,
+          `loading ingest log record ${record.seq} on its own failed (attempt ${attempt} of ${LOAD_ATTEMPTS})`,
+        );
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        this.transaction = null;
+        if (this.haltIfInvalidated(error)) return;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 100));
+      }
+    }
+    const path = this.log.keepRejected(record.seq, record.payload);
+    this.onRejectedRecord(record.seq, path, lastError);
+    await this.connection
+      .run(`UPDATE ingest_log_position SET committed_seq = ${record.seq}`)
+      .catch(() => undefined);
+    this.committed(record.seq);
+  }
+
+  private haltIfInvalidated(error: unknown): boolean {
+    if (!isInvalidatedError(error)) return false;
+    const message = error instanceof Error ? error.message : String(error);
+    this.halted = new Error(
+      `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn; the spans already acknowledged are kept in the ingest log and load at the restart.`,
+    );
+    for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
+    this.releasePace();
+    return true;
+  }
+
+  private releasePace(): void {
+    if (this.queuedSpans > PACED_QUEUED_SPANS && this.halted === null) return;
+    for (const resume of this.paceWaiters.splice(0, this.paceWaiters.length)) resume();
   }
 
   /** Appends rollup rows inside the caller's transaction, and schedules their compaction. */
@@ -123,6 +430,47 @@ export class SpanWriter {
     const rows = deltas.take();
     await appendRollupDeltas(connection, rows);
     this.compaction.record(rows);
-    this.scheduleCompaction();
+    this.compactionDueAt ??= Date.now() + ROLLUP_COMPACTION_DELAY_MS;
+    this.armCompactionTimer();
   }
+
+  /**
+   * Compacts the recorded rollup periods when they are due or `force` is set. It runs
+   * between transactions on the write connection: commits call it, and a timer covers
+   * the time when no load is running.
+   */
+  private async compactDue(force: boolean): Promise<void> {
+    if (this.transaction !== null || this.compaction.isEmpty) return;
+    if (!force && (this.compactionDueAt === null || Date.now() < this.compactionDueAt)) return;
+    this.compactionDueAt = null;
+    try {
+      await compactRollups(this.connection, this.compaction.plan());
+    } catch (error) {
+      // Compaction only merges rows, so a failed one leaves correct rollups.
+      this.onStoreError(error, 'compacting rollup rows failed; a later commit retries it');
+      this.compactionDueAt = Date.now() + ROLLUP_COMPACTION_DELAY_MS;
+    }
+  }
+
+  private armCompactionTimer(): void {
+    if (this.compactionTimer !== null || this.closed) return;
+    this.compactionTimer = setTimeout(() => {
+      this.compactionTimer = null;
+      void this.connectionQueue
+        .run(() => this.compactDue(false))
+        .then(() => {
+          if (!this.compaction.isEmpty) this.armCompactionTimer();
+        })
+        .catch(() => undefined);
+    }, ROLLUP_COMPACTION_DELAY_MS);
+    this.compactionTimer.unref();
+  }
+}
+
+function decodeRecord(record: LogRecord): CanonicalSpan[] {
+  const spans: unknown = deserialize(record.payload);
+  if (!Array.isArray(spans)) {
+    throw new Error(`record ${record.seq} of the ingest log does not hold a list of spans`);
+  }
+  return spans as CanonicalSpan[];
 }

@@ -7,12 +7,14 @@ import type {
   SpanMetrics,
 } from '../../../alerts/alert-store.ts';
 import { GROUP_COLUMNS, buildWhere } from '../sql.ts';
+import { spansVisible } from '../span-visibility.ts';
 import {
   SerialConnection,
   toNumber,
   toNumberOrNull,
   toStringOrNull,
   type Row,
+  type RunFunctions,
 } from './serial-connection.ts';
 
 const NANOS_PER_MS = 1_000_000n;
@@ -21,11 +23,20 @@ const MAX_INFLIGHT_LOOKBACK_MS = 15 * 60_000;
 
 /** Opens the span metrics that the alert rules need beyond the store's summary. */
 export async function openDuckDbSpanMetrics(instance: DuckDBInstance): Promise<SpanMetrics> {
-  return new DuckDbSpanMetrics(new SerialConnection(await instance.connect()));
+  return new DuckDbSpanMetrics(new SerialConnection(await instance.connect()), instance);
 }
 
 class DuckDbSpanMetrics implements SpanMetrics {
-  constructor(private readonly db: SerialConnection) {}
+  constructor(
+    private readonly db: SerialConnection,
+    private readonly instance: DuckDBInstance,
+  ) {}
+
+  /** Reads once every acknowledged span is committed. */
+  private async read<T>(work: (run: RunFunctions) => Promise<T>): Promise<T> {
+    await spansVisible(this.instance);
+    return this.db.exclusive(work);
+  }
 
   slowCalls(query: SpanMetricQuery, thresholdMs: number): Promise<SpanMetricGroup[]> {
     const where = buildWhere(query, true);
@@ -69,7 +80,7 @@ class DuckDbSpanMetrics implements SpanMetrics {
         count(*) FILTER (WHERE start_ns >= ${fromNs} AND ${badSql}) AS bad_${index}`;
     });
     const sql = `SELECT ${keyColumn(query)} AS key, ${columns.join(', ')} FROM spans WHERE ${where.sql} GROUP BY key`;
-    return this.db.exclusive(async (run) =>
+    return this.read(async (run) =>
       (await run.read(sql, where.params)).map((row) => ({
         key: toStringOrNull(row.key),
         windows: windowsMs.map((_windowMs, index) => ({
@@ -81,7 +92,7 @@ class DuckDbSpanMetrics implements SpanMetrics {
   }
 
   async dataStartMs(projectId: string): Promise<number | null> {
-    const rows = await this.db.exclusive((run) =>
+    const rows = await this.read<Row[]>((run) =>
       run.read('SELECT min(start_ns) AS start_ns FROM spans WHERE project_id = $1', [projectId]),
     );
     const startNs = rows[0]?.start_ns;
@@ -91,7 +102,7 @@ class DuckDbSpanMetrics implements SpanMetrics {
   }
 
   private groups(sql: string, params: (string | bigint)[]): Promise<SpanMetricGroup[]> {
-    return this.db.exclusive(async (run) => (await run.read(sql, params)).map(toGroup));
+    return this.read(async (run) => (await run.read(sql, params)).map(toGroup));
   }
 }
 

@@ -8,6 +8,7 @@ import type {
 } from '../../../scores/score-store.ts';
 import type { FilterName } from '../../store.ts';
 import { GROUP_COLUMNS } from '../sql.ts';
+import { spansVisible } from '../span-visibility.ts';
 import {
   SerialConnection,
   toNumber,
@@ -58,11 +59,14 @@ export async function openDuckDbScoreStore(instance: DuckDBInstance): Promise<Sc
     await run.exec(SCHEMA, []);
     await run.exec(PROJECT_COLUMN, []);
   });
-  return new DuckDbScoreStore(connection);
+  return new DuckDbScoreStore(connection, instance);
 }
 
 class DuckDbScoreStore implements ScoreStore {
-  constructor(private readonly db: SerialConnection) {}
+  constructor(
+    private readonly db: SerialConnection,
+    private readonly instance: DuckDBInstance,
+  ) {}
 
   /**
    * Deletes scores whose ids return in the same project, then appends all rows; the
@@ -103,7 +107,7 @@ class DuckDbScoreStore implements ScoreStore {
   }
 
   /** One row per group, score name, bucket and category, with sums for the mean and standard deviation. */
-  private aggregateRows(query: ScoreQuery, stepMs: number | null): Promise<Row[]> {
+  private async aggregateRows(query: ScoreQuery, stepMs: number | null): Promise<Row[]> {
     const params: Param[] = [query.fromUnixMs, query.toUnixMs, query.projectId];
     const nameClause = query.name === null ? '' : ` AND name = $${params.push(query.name)}`;
     const filterClauses = Object.entries(query.filters)
@@ -117,6 +121,8 @@ class DuckDbScoreStore implements ScoreStore {
         count(*) AS n, sum(numeric_value) AS total, sum(numeric_value * numeric_value) AS total_sq
       FROM scored ${filterClauses.length === 0 ? '' : `WHERE ${filterClauses.join(' AND ')}`}
       GROUP BY key, name, t, category ORDER BY key NULLS LAST, name, t`;
+    // The scores take the attribution of their calls from the spans table.
+    await spansVisible(this.instance);
     return this.db.exclusive((run) => run.read(sql, params));
   }
 }

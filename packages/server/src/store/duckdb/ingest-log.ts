@@ -1,0 +1,339 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writevSync,
+} from 'node:fs';
+import { unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+
+/** Bytes before each record's payload: length (u32), CRC-32 of the payload (u32), sequence number (u64). */
+const HEADER_BYTES = 16;
+/** A segment that reaches this size is closed, and the next record starts a new one. */
+const SEGMENT_BYTES = 32 * 1024 * 1024;
+/** Larger payloads are taken for a damaged length field. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
+const SEGMENT_PATTERN = /^segment-(\d{16})\.log$/;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** One record read back from the log. */
+export interface LogRecord {
+  seq: number;
+  payload: Buffer;
+}
+
+interface Segment {
+  path: string;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+interface ActiveSegment {
+  segment: Segment;
+  fd: number;
+  bytes: number;
+}
+
+interface SyncWaiter {
+  seq: number;
+  resolve: (seq: number) => void;
+  reject: (error: Error) => void;
+}
+
+function segmentName(firstSeq: number): string {
+  return `segment-${String(firstSeq).padStart(16, '0')}.log`;
+}
+
+/**
+ * Foghorn's write-ahead log of accepted batches, in a directory of segment files.
+ * An append writes its record at once, so the payload is garbage right away,
+ * and resolves after the next sync of the file: appends that arrive while a
+ * sync runs share the next one. Records carry increasing sequence numbers, and a
+ * segment is deleted once every record in it is released. With a key, each
+ * payload is sealed with AES-256-GCM and its sequence number as associated data,
+ * so the log needs the same key as the store.
+ */
+export class IngestLog {
+  private active: ActiveSegment | null = null;
+  private nextSeq: number;
+  /** Appends written and waiting for a sync that starts after them. */
+  private waiting: SyncWaiter[] = [];
+  /** The sync in progress, if any. */
+  private syncing: Promise<void> | null = null;
+  private closed = false;
+  /** Descriptors of segments no longer appended to, closed when no sync runs. */
+  private readonly retired: number[] = [];
+
+  private constructor(
+    readonly directory: string,
+    private readonly key: Buffer | null,
+    private readonly segments: Segment[],
+    nextSeq: number,
+  ) {
+    this.nextSeq = nextSeq;
+  }
+
+  /**
+   * Opens the log in `directory`, creating it when missing. A record cut short by a crash,
+   * or one whose checksum fails, ends its segment: the file is truncated there. Sequence
+   * numbers continue after the larger of the last record and `minLastSeq`.
+   */
+  static open(directory: string, key: Buffer | null, minLastSeq: number): IngestLog {
+    mkdirSync(directory, { recursive: true });
+    const segments: Segment[] = [];
+    let lastSeq = minLastSeq;
+    for (const name of readdirSync(directory).sort()) {
+      const match = SEGMENT_PATTERN.exec(name);
+      if (match === null) continue;
+      const path = join(directory, name);
+      const records = readSegment(path, true);
+      if (records.length === 0) {
+        unlinkSync(path);
+        continue;
+      }
+      const segmentLast = records[records.length - 1]!.seq;
+      segments.push({ path, firstSeq: records[0]!.seq, lastSeq: segmentLast });
+      lastSeq = Math.max(lastSeq, segmentLast);
+    }
+    return new IngestLog(directory, key, segments, lastSeq + 1);
+  }
+
+  /** The sequence number of the last record appended. */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Appends one record and resolves with its sequence number once it is synced to disk. */
+  append(payload: Buffer): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('the ingest log is closed'));
+    const seq = this.nextSeq;
+    const body = this.key === null ? payload : seal(this.key, seq, payload);
+    const header = Buffer.allocUnsafe(HEADER_BYTES);
+    header.writeUInt32LE(body.length, 0);
+    header.writeUInt32LE(crc32(body), 4);
+    header.writeBigUInt64LE(BigInt(seq), 8);
+    try {
+      const active = this.activeSegment(seq);
+      writeAll(active.fd, [header, body], active.bytes);
+      active.bytes += HEADER_BYTES + body.length;
+      active.segment.lastSeq = seq;
+    } catch (error) {
+      // A partial write may have left a torn record. Later records go to a new segment, so
+      // the torn one stays last in its file, where opening the log truncates it.
+      this.closeActive();
+      return Promise.reject(this.writeError(error));
+    }
+    this.nextSeq += 1;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ seq, resolve, reject });
+      if (this.syncing === null) this.syncing = this.syncWaiting();
+    });
+  }
+
+  /** Reads the records with a sequence number above `afterSeq`, in order, one segment at a time. */
+  *records(afterSeq: number, throughSeq = Number.MAX_SAFE_INTEGER): Generator<LogRecord> {
+    for (const segment of [...this.segments]) {
+      if (segment.lastSeq <= afterSeq || segment.firstSeq > throughSeq) continue;
+      if (!existsSync(segment.path)) continue;
+      for (const record of readSegment(segment.path, false)) {
+        if (record.seq <= afterSeq || record.seq > throughSeq) continue;
+        yield {
+          seq: record.seq,
+          payload:
+            this.key === null ? record.payload : unseal(this.key, record.seq, record.payload),
+        };
+      }
+    }
+  }
+
+  /**
+   * Deletes the segments whose records all have sequence numbers up to `throughSeq`. When
+   * that is every record and no sync is running, the open segment is closed and deleted
+   * too, so nothing the store has committed stays in the log.
+   */
+  async release(throughSeq: number): Promise<void> {
+    if (this.active !== null && this.active.segment.lastSeq <= throughSeq && this.syncing === null)
+      this.closeActive();
+    const activePath = this.active?.segment.path;
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const segment = this.segments[i]!;
+      if (segment.lastSeq > throughSeq || segment.path === activePath) continue;
+      this.segments.splice(i, 1);
+      await unlink(segment.path);
+    }
+  }
+
+  /** Saves a record that the store rejected, so an operator can inspect or load it later. */
+  keepRejected(seq: number, payload: Buffer): string {
+    const directory = join(this.directory, 'rejected');
+    mkdirSync(directory, { recursive: true });
+    const path = join(directory, `${String(seq).padStart(16, '0')}.record`);
+    writeFileSync(path, this.key === null ? payload : seal(this.key, seq, payload));
+    return path;
+  }
+
+  /** Waits until every append so far is synced or failed. */
+  async idle(): Promise<void> {
+    while (this.syncing !== null) await this.syncing;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+    this.closeActive();
+  }
+
+  /** Syncs the open segment for the appends written so far, then again while more arrive. */
+  private async syncWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const waiters = this.waiting;
+      this.waiting = [];
+      const fd = this.active?.fd;
+      try {
+        if (fd !== undefined)
+          await new Promise<void>((resolve, reject) =>
+            fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+          );
+        for (const waiter of waiters) waiter.resolve(waiter.seq);
+      } catch (error) {
+        this.closeActive();
+        const failure = this.writeError(error);
+        for (const waiter of waiters) waiter.reject(failure);
+      }
+    }
+    this.syncing = null;
+    this.closeRetired();
+  }
+
+  private activeSegment(firstSeq: number): ActiveSegment {
+    if (this.active !== null && this.active.bytes >= SEGMENT_BYTES) {
+      // The appends of the full segment are synced here, before its file is closed.
+      fdatasyncSync(this.active.fd);
+      this.closeActive();
+    }
+    if (this.active !== null) return this.active;
+    const path = join(this.directory, segmentName(firstSeq));
+    const fd = openSync(path, 'w');
+    const segment = { path, firstSeq, lastSeq: firstSeq - 1 };
+    this.segments.push(segment);
+    this.active = { segment, fd, bytes: 0 };
+    return this.active;
+  }
+
+  /**
+   * Stops appending to the open segment. Its descriptor is closed once no sync uses it, so
+   * a running sync never meets a closed descriptor or one that a new file has taken over.
+   */
+  private closeActive(): void {
+    if (this.active === null) return;
+    this.retired.push(this.active.fd);
+    this.active = null;
+    if (this.syncing === null) this.closeRetired();
+  }
+
+  private closeRetired(): void {
+    for (const fd of this.retired.splice(0, this.retired.length)) {
+      try {
+        closeSync(fd);
+      } catch {
+        // The descriptor is gone either way.
+      }
+    }
+  }
+
+  private writeError(error: unknown): Error {
+    return new Error(
+      `the ingest log in ${this.directory} could not be written: ${(error as Error).message}; free disk space or fix the directory's permissions, then retry`,
+    );
+  }
+}
+
+/** Writes `buffers` at `position`, again from where a short write stopped. */
+function writeAll(fd: number, buffers: readonly Buffer[], position: number): void {
+  const remaining = [...buffers];
+  let offset = position;
+  while (remaining.length > 0) {
+    const written = writevSync(fd, remaining, offset);
+    if (written === 0) throw new Error('the disk accepted no bytes');
+    offset += written;
+    let skipped = written;
+    while (remaining.length > 0 && skipped >= remaining[0]!.length) {
+      skipped -= remaining[0]!.length;
+      remaining.shift();
+    }
+    if (skipped > 0) remaining[0] = remaining[0]!.subarray(skipped);
+  }
+}
+
+/**
+ * Reads a segment's records up to the first damaged one. With `truncate`, the file is cut
+ * at that point so later appends never follow a damaged record.
+ */
+function readSegment(path: string, truncate: boolean): LogRecord[] {
+  const data = readFileSync(path);
+  const records: LogRecord[] = [];
+  let offset = 0;
+  let previousSeq = 0;
+  while (offset + HEADER_BYTES <= data.length) {
+    const length = data.readUInt32LE(offset);
+    const checksum = data.readUInt32LE(offset + 4);
+    const seq = Number(data.readBigUInt64LE(offset + 8));
+    const end = offset + HEADER_BYTES + length;
+    if (length > MAX_PAYLOAD_BYTES || end > data.length || seq <= previousSeq) break;
+    const payload = data.subarray(offset + HEADER_BYTES, end);
+    if (crc32(payload) !== checksum) break;
+    records.push({ seq, payload });
+    previousSeq = seq;
+    offset = end;
+  }
+  if (truncate && offset < data.length) {
+    const fd = openSync(path, 'r+');
+    try {
+      ftruncateSync(fd, offset);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return records;
+}
+
+function seqBytes(seq: number): Buffer {
+  const bytes = Buffer.allocUnsafe(8);
+  bytes.writeBigUInt64LE(BigInt(seq));
+  return bytes;
+}
+
+function seal(key: Buffer, seq: number, plain: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(seqBytes(seq));
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]);
+}
+
+function unseal(key: Buffer, seq: number, sealed: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+  decipher.setAAD(seqBytes(seq));
+  decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  try {
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch {
+    throw new Error(
+      `record ${seq} of the ingest log cannot be decrypted: the log was written with another encryption key; start with the key the store was written with`,
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize } from 'node:v8';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
+import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { makeSpan } from '../api/span-factory.ts';
+import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
+
+const CRASH_SCRIPT = fileURLToPath(new URL('./helpers/crash-after-ack.ts', import.meta.url));
+const START_MS = Date.UTC(2026, 10, 20, 9, 0, 0);
+
+function calls(traceNumber: number, count: number): CanonicalSpan[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeSpan({
+      traceId: traceNumber.toString(16).padStart(32, '0'),
+      spanId: (i + 1).toString(16).padStart(16, '0'),
+      startMs: START_MS + i,
+      durationMs: 100,
+      model: 'gpt-4o',
+      inputTokens: 10,
+    }),
+  );
+}
+
+const WINDOW = {
+  projectId: 'default',
+  fromUnixMs: START_MS - 3_600_000,
+  toUnixMs: START_MS + 3_600_000,
+  filters: {},
+};
+
+async function rolledUpRequests(store: Store): Promise<number> {
+  const groups = await store.summary(WINDOW, 'model');
+  return groups.reduce((sum, group) => sum + group.requests, 0);
+}
+
+describe('ingest log in the DuckDB store', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'foghorn-ingest-log-store-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps acknowledged spans across SIGKILL', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CRASH_SCRIPT, dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const signal = await new Promise((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
+    expect(signal, stderr).toBe('SIGKILL');
+    expect(stdout).toBe('acknowledged 200\n');
+    // The store had not committed them: the batches wait in the log.
+    expect(readdirSync(join(dataDir, INGEST_LOG_DIR_NAME)).length).toBeGreaterThan(0);
+
+    const store = await openDuckDbStore(dataDir);
+    try {
+      expect(await store.countSpans()).toBe(200);
+      expect(await rolledUpRequests(store)).toBe(200);
+      const trace = await store.getTrace('default', '3'.padStart(32, '0'));
+      expect(trace.map((span) => span.tenant)).toEqual(Array(40).fill('acme'));
+    } finally {
+      await store.close();
+    }
+    // Loaded and committed, so the log is empty again.
+    expect(readdirSync(join(dataDir, INGEST_LOG_DIR_NAME))).toEqual([]);
+  });
+
+  it('sets aside repeatedly rejected batch', async () => {
+    const rejected: [number, string][] = [];
+    const store = await openDuckDbStore(dataDir, {
+      onRejectedRecord: (seq, path) => rejected.push([seq, path]),
+    });
+    let failing = true;
+    let failures = 0;
+    interceptDuckDbRun(store, 'writer', async (sql, run) => {
+      if (failing && sql === 'COMMIT') {
+        failures += 1;
+        throw new Error('Conversion Error: a value this column cannot hold');
+      }
+      return run();
+    });
+    try {
+      await store.writeSpans(calls(1, 3));
+      expect(await store.countSpans()).toBe(0);
+      // One failed group commit, then three loads of the batch on its own.
+      expect(failures).toBe(4);
+      expect(rejected).toHaveLength(1);
+      const [seq, path] = rejected[0]!;
+      expect(seq).toBe(1);
+      expect(path).toBe(join(dataDir, INGEST_LOG_DIR_NAME, 'rejected', '0000000000000001.record'));
+      const kept = deserialize(readFileSync(path)) as CanonicalSpan[];
+      expect(kept.map((span) => span.spanId)).toEqual(calls(1, 3).map((span) => span.spanId));
+
+      failing = false;
+      await store.writeSpans(calls(2, 5));
+      expect(await store.countSpans()).toBe(5);
+    } finally {
+      await store.close();
+    }
+    const reopened = await openDuckDbStore(dataDir);
+    try {
+      expect(await reopened.countSpans()).toBe(5);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('a read commits the acknowledged spans', async () => {
+    const store = await openDuckDbStore(dataDir);
+    try {
+      await store.writeSpans(calls(1, 7));
+      await store.writeSpans(calls(2, 4));
+      expect(await rolledUpRequests(store)).toBe(11);
+      expect(readdirSync(join(dataDir, INGEST_LOG_DIR_NAME))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
