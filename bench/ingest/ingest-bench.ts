@@ -24,6 +24,8 @@ import { SPANS_PER_REQUEST, buildTemplate, makeRequest, type RequestTemplate } f
 const REQUESTS = readIntArg('requests', 200, 5000);
 const CONCURRENCY = readIntArg('concurrency', 4, 64);
 const HALF_LOAD_SECONDS = 8;
+/** Requests sent before the latency window, one at a time. */
+const WARM_UP_REQUESTS = 20;
 const CASE_NAMES = ['http', 'gzip', 'grpc', 'detectors-off', 'arenas-2', 'latency'] as const;
 type CaseName = (typeof CASE_NAMES)[number];
 
@@ -191,15 +193,25 @@ async function throughputCase(
   );
 }
 
-/** Sends at a fixed rate for HALF_LOAD_SECONDS and returns acknowledgement latencies in ms. */
+/**
+ * Sends WARM_UP_REQUESTS one at a time, so the measured requests do not include the
+ * server's first compilations, then sends at a fixed rate for HALF_LOAD_SECONDS and
+ * returns the acknowledgement latencies of the paced requests in ms.
+ */
 async function openLoopLatencies(
   template: RequestTemplate,
   spansPerSecond: number,
 ): Promise<number[]> {
   const requestsPerSecond = spansPerSecond / SPANS_PER_REQUEST;
   const total = Math.max(10, Math.round(requestsPerSecond * HALF_LOAD_SECONDS));
-  const bodies = Array.from({ length: total }, (_, i) => makeRequest(template, i + 1, false));
+  const bodies = Array.from({ length: total }, (_, i) =>
+    makeRequest(template, WARM_UP_REQUESTS + i + 1, false),
+  );
   return withServer(false, async (server) => {
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) {
+      const status = await sendHttp(server, makeRequest(template, i + 1, false), false);
+      if (status !== 200) throw new Error(`warm-up request failed with status ${status}`);
+    }
     const latencies: number[] = [];
     const intervalMs = 1000 / requestsPerSecond;
     const started = performance.now();
@@ -254,7 +266,7 @@ async function main(): Promise<void> {
       throw new Error('--cases=latency needs one throughput case to set the rate');
     const latencies = await openLoopLatencies(template, reference.spansPerSecond / 2);
     console.log(
-      `acknowledgement latency at half load (${Math.round(reference.spansPerSecond / 2)} spans/s, ${latencies.length} requests): ` +
+      `acknowledgement latency at half load (${Math.round(reference.spansPerSecond / 2)} spans/s, ${latencies.length} requests after ${WARM_UP_REQUESTS} of warm-up): ` +
         `p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
     );
   }
