@@ -8,24 +8,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
 import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { makeSpan } from '../api/span-factory.ts';
+import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
 import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 
 const CRASH_SCRIPT = fileURLToPath(new URL('./helpers/crash-after-ack.ts', import.meta.url));
-const START_MS = Date.UTC(2026, 10, 20, 9, 0, 0);
-
-function calls(traceNumber: number, count: number): CanonicalSpan[] {
-  return Array.from({ length: count }, (_, i) =>
-    makeSpan({
-      traceId: traceNumber.toString(16).padStart(32, '0'),
-      spanId: (i + 1).toString(16).padStart(16, '0'),
-      startMs: START_MS + i,
-      durationMs: 100,
-      model: 'gpt-4o',
-      inputTokens: 10,
-    }),
-  );
-}
+const START_MS = CALLS_START_MS;
 
 const WINDOW = {
   projectId: 'default',
@@ -91,7 +78,7 @@ describe('ingest log in the DuckDB store', () => {
       return run();
     });
     try {
-      await store.writeSpans(calls(1, 3));
+      await store.writeSpans(llmCalls(1, 3));
       expect(await store.countSpans()).toBe(0);
       // One failed group commit, then three loads of the batch on its own.
       expect(failures).toBe(4);
@@ -100,10 +87,10 @@ describe('ingest log in the DuckDB store', () => {
       expect(seq).toBe(1);
       expect(path).toBe(join(dataDir, INGEST_LOG_DIR_NAME, 'rejected', '0000000000000001.record'));
       const kept = deserialize(readFileSync(path)) as CanonicalSpan[];
-      expect(kept.map((span) => span.spanId)).toEqual(calls(1, 3).map((span) => span.spanId));
+      expect(kept.map((span) => span.spanId)).toEqual(llmCalls(1, 3).map((span) => span.spanId));
 
       failing = false;
-      await store.writeSpans(calls(2, 5));
+      await store.writeSpans(llmCalls(2, 5));
       expect(await store.countSpans()).toBe(5);
     } finally {
       await store.close();
@@ -116,11 +103,79 @@ describe('ingest log in the DuckDB store', () => {
     }
   });
 
+  it('erasure empties the log', async () => {
+    const store = await openDuckDbStore(dataDir);
+    try {
+      const erased = llmCalls(1, 3).map((span) => ({ ...span, userId: 'user-to-erase' }));
+      await store.writeSpans(erased);
+      // This write is still syncing when the erasure starts, so the segment stays open.
+      const concurrent = store.writeSpans(llmCalls(2, 2));
+      const entry = await store.eraseUser({
+        projectId: 'default',
+        userIds: ['user-to-erase'],
+        userIdKeys: [],
+        loggedUserId: 'user-to-erase',
+        requestedBy: 'test',
+        requestedAtUnixMs: Date.now(),
+      });
+      await concurrent;
+      expect(entry.counts.spans).toBe(3);
+      const directory = join(dataDir, INGEST_LOG_DIR_NAME);
+      for (const name of readdirSync(directory).filter((file) => file.endsWith('.log'))) {
+        expect(readFileSync(join(directory, name)).toString('latin1'), name).not.toContain(
+          'user-to-erase',
+        );
+      }
+      expect(await store.countSpans()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('maintenance checkpoints during ingest', async () => {
+    const store = await openDuckDbStore(dataDir);
+    try {
+      await store.writeSpans(llmCalls(1, 3).map((span) => ({ ...span, userId: 'gone' })));
+      let writing = true;
+      let written = 0;
+      const ingest = (async () => {
+        for (let trace = 100; writing; trace++) {
+          await store.writeSpans(llmCalls(trace, 20));
+          written += 20;
+        }
+      })();
+      // Every write above leaves a load transaction open for up to 3 s, and DuckDB refuses
+      // a CHECKPOINT while one is open.
+      const entry = await store.eraseUser({
+        projectId: 'default',
+        userIds: ['gone'],
+        userIdKeys: [],
+        loggedUserId: 'gone',
+        requestedBy: 'test',
+        requestedAtUnixMs: Date.now(),
+      });
+      const counts = await store.applyRetention({
+        spansBeforeUnixNano: BigInt(START_MS - 86_400_000) * 1_000_000n,
+        contentBeforeUnixNano: null,
+        metricsBeforeUnixNano: null,
+        logsBeforeUnixNano: null,
+        scoresBeforeUnixNano: null,
+      });
+      writing = false;
+      await ingest;
+      expect(entry.counts.spans).toBe(3);
+      expect(counts.spansDeleted).toBe(0);
+      expect(await store.countSpans()).toBe(written);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a read commits the acknowledged spans', async () => {
     const store = await openDuckDbStore(dataDir);
     try {
-      await store.writeSpans(calls(1, 7));
-      await store.writeSpans(calls(2, 4));
+      await store.writeSpans(llmCalls(1, 7));
+      await store.writeSpans(llmCalls(2, 4));
       expect(await rolledUpRequests(store)).toBe(11);
       expect(readdirSync(join(dataDir, INGEST_LOG_DIR_NAME))).toEqual([]);
     } finally {

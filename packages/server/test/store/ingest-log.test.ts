@@ -121,6 +121,18 @@ describe('ingest log', () => {
     );
   });
 
+  it('rotate lets release delete', async () => {
+    const log = IngestLog.open(directory, null, 0);
+    await log.append(Buffer.from('one'));
+    log.rotate();
+    const second = log.append(Buffer.from('two'));
+    // The first segment holds only released records, so it goes while the second is syncing.
+    await log.release(1);
+    expect(await second).toBe(2);
+    expect(segmentFiles(directory)).toEqual(['segment-0000000000000002.log']);
+    await log.close();
+  });
+
   it('seals records with the key', async () => {
     const key = randomBytes(32);
     const log = IngestLog.open(directory, key, 0);

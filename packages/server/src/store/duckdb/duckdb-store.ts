@@ -196,7 +196,7 @@ class DuckDbStore implements Store {
   }
 
   writeBlocker(): string | null {
-    return this.blocker;
+    return this.blocker ?? this.writer.haltReason();
   }
 
   writeMetricPoints(
@@ -337,16 +337,19 @@ class DuckDbStore implements Store {
     return applyRetention(await this.maintenanceConnection(), cutoffs);
   }
 
-  /** Commits every acknowledged span first, so the erasure reaches them, and the ingest log is released with them. */
+  /** Commits every acknowledged span first, so the erasure reaches them, and deletes the ingest log segments that held them. */
   async eraseUser(request: ErasureRequest): Promise<ErasureLogEntry> {
-    await this.writer.flush();
+    await this.writer.purgeLog();
     return eraseUser(await this.maintenanceConnection(), request);
   }
 
   private maintenanceConnection(): Promise<MaintenanceConnection> {
     this.maintenance ??= this.instance
       .connect()
-      .then((connection) => new MaintenanceConnection(connection));
+      .then(
+        (connection) =>
+          new MaintenanceConnection(connection, (task) => this.writer.runExclusive(() => task())),
+      );
     return this.maintenance;
   }
 

@@ -10,7 +10,6 @@ import {
   readdirSync,
   readFileSync,
   unlinkSync,
-  writeFileSync,
   writevSync,
 } from 'node:fs';
 import { unlink } from 'node:fs/promises';
@@ -47,6 +46,8 @@ interface ActiveSegment {
 
 interface SyncWaiter {
   seq: number;
+  /** Descriptor of the segment the record was written to, which its sync must cover. */
+  fd: number;
   resolve: (seq: number) => void;
   reject: (error: Error) => void;
 }
@@ -123,20 +124,23 @@ export class IngestLog {
     header.writeUInt32LE(body.length, 0);
     header.writeUInt32LE(crc32(body), 4);
     header.writeBigUInt64LE(BigInt(seq), 8);
+    let fd: number;
     try {
       const active = this.activeSegment(seq);
-      writeAll(active.fd, [header, body], active.bytes);
+      fd = active.fd;
+      writeAll(fd, [header, body], active.bytes);
       active.bytes += HEADER_BYTES + body.length;
       active.segment.lastSeq = seq;
     } catch (error) {
       // A partial write may have left a torn record. Later records go to a new segment, so
       // the torn one stays last in its file, where opening the log truncates it.
+      this.dropEmptyActive();
       this.closeActive();
       return Promise.reject(this.writeError(error));
     }
     this.nextSeq += 1;
     return new Promise((resolve, reject) => {
-      this.waiting.push({ seq, resolve, reject });
+      this.waiting.push({ seq, fd, resolve, reject });
       if (this.syncing === null) this.syncing = this.syncWaiting();
     });
   }
@@ -174,12 +178,24 @@ export class IngestLog {
     }
   }
 
+  /** Makes the next append start a new segment, so the current one can be released. */
+  rotate(): void {
+    this.closeActive();
+  }
+
   /** Saves a record that the store rejected, so an operator can inspect or load it later. */
   keepRejected(seq: number, payload: Buffer): string {
     const directory = join(this.directory, 'rejected');
     mkdirSync(directory, { recursive: true });
     const path = join(directory, `${String(seq).padStart(16, '0')}.record`);
-    writeFileSync(path, this.key === null ? payload : seal(this.key, seq, payload));
+    // Synced before the caller moves the stored position past the record.
+    const fd = openSync(path, 'w');
+    try {
+      writeAll(fd, [this.key === null ? payload : seal(this.key, seq, payload)], 0);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     return path;
   }
 
@@ -194,17 +210,17 @@ export class IngestLog {
     this.closeActive();
   }
 
-  /** Syncs the open segment for the appends written so far, then again while more arrive. */
+  /**
+   * Syncs the segments that the appends so far were written to, then again while more arrive.
+   * That can be a segment closed since, whose descriptor stays open until this sync ends.
+   */
   private async syncWaiting(): Promise<void> {
     while (this.waiting.length > 0) {
       const waiters = this.waiting;
       this.waiting = [];
-      const fd = this.active?.fd;
+      const descriptors = new Set(waiters.map((waiter) => waiter.fd));
       try {
-        if (fd !== undefined)
-          await new Promise<void>((resolve, reject) =>
-            fdatasync(fd, (error) => (error ? reject(error) : resolve())),
-          );
+        await Promise.all([...descriptors].map(syncFile));
         for (const waiter of waiters) waiter.resolve(waiter.seq);
       } catch (error) {
         this.closeActive();
@@ -229,6 +245,17 @@ export class IngestLog {
     this.segments.push(segment);
     this.active = { segment, fd, bytes: 0 };
     return this.active;
+  }
+
+  /**
+   * Forgets the open segment when no record was written to it whole. The next segment
+   * starts at the same sequence number and so reuses its file name, and a stale entry
+   * would make `release` delete that file.
+   */
+  private dropEmptyActive(): void {
+    const segment = this.active?.segment;
+    if (segment === undefined || segment.lastSeq >= segment.firstSeq) return;
+    this.segments.splice(this.segments.indexOf(segment), 1);
   }
 
   /**
@@ -257,6 +284,12 @@ export class IngestLog {
       `the ingest log in ${this.directory} could not be written: ${(error as Error).message}; free disk space or fix the directory's permissions, then retry`,
     );
   }
+}
+
+function syncFile(fd: number): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Writes `buffers` at `position`, again from where a short write stopped. */

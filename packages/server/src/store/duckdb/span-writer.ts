@@ -139,6 +139,8 @@ export class SpanWriter {
           await this.loadAlone(record);
           continue;
         }
+        // Counted as queued because appendOrRecover subtracts every batch it loads.
+        this.queuedSpans += spans.length;
         await this.appendOrRecover([{ seq: record.seq, spans }]);
         if ((this.transaction?.rows ?? 0) >= ROW_GROUP_SIZE) await this.commitOpen();
       }
@@ -184,6 +186,23 @@ export class SpanWriter {
       this.commitRequested = true;
       this.scheduleLoad();
     });
+  }
+
+  /**
+   * Commits every acknowledged write and deletes the log segments that held them, so data
+   * erased from the store right after does not stay behind in the log.
+   */
+  async purgeLog(): Promise<void> {
+    await this.flush();
+    this.log.rotate();
+    // Records acknowledged between the flush and the rotation are in the old segment too.
+    await this.flush();
+    if (this.halted === null) await this.log.release(this.committedSeq);
+  }
+
+  /** The reason loading stopped until a restart, or null while it runs. */
+  haltReason(): string | null {
+    return this.halted?.message ?? null;
   }
 
   /** Runs `task` on the write connection, after committing the open load transaction. */
@@ -397,7 +416,19 @@ export class SpanWriter {
         await new Promise((resolve) => setTimeout(resolve, attempt * 100));
       }
     }
-    const path = this.log.keepRejected(record.seq, record.payload);
+    let path: string;
+    try {
+      path = this.log.keepRejected(record.seq, record.payload);
+    } catch (error) {
+      // Moving the position past the record now would lose it, so the loader stops here.
+      this.onStoreError(error, `setting aside ingest log record ${record.seq} failed`);
+      this.halt(
+        new Error(
+          `ingest log record ${record.seq} failed to load ${LOAD_ATTEMPTS} times and could not be set aside, so no span can be stored until a restart: ${(error as Error).message}. Make ${this.log.directory} writable, then restart Foghorn; the record stays in the ingest log.`,
+        ),
+      );
+      return;
+    }
     this.onRejectedRecord(record.seq, path, lastError);
     await this.connection
       .run(`UPDATE ingest_log_position SET committed_seq = ${record.seq}`)
@@ -408,12 +439,19 @@ export class SpanWriter {
   private haltIfInvalidated(error: unknown): boolean {
     if (!isInvalidatedError(error)) return false;
     const message = error instanceof Error ? error.message : String(error);
-    this.halted = new Error(
-      `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn; the spans already acknowledged are kept in the ingest log and load at the restart.`,
+    this.halt(
+      new Error(
+        `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn; the spans already acknowledged are kept in the ingest log and load at the restart.`,
+      ),
     );
+    return true;
+  }
+
+  /** Stops loading until a restart: writes fail with `reason`, and waiting readers resume. */
+  private halt(reason: Error): void {
+    this.halted = reason;
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
-    return true;
   }
 
   private releasePace(): void {

@@ -19,7 +19,14 @@ export interface MaintenanceRun {
 export class MaintenanceConnection {
   private readonly queue = new SerialQueue();
 
-  constructor(private readonly connection: DuckDBConnection) {}
+  /**
+   * `exclusive` runs a task while no span load transaction is open: DuckDB refuses a
+   * CHECKPOINT while another connection has a write transaction open.
+   */
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = (task) => task(),
+  ) {}
 
   transaction<T>(work: (run: MaintenanceRun) => Promise<T>): Promise<T> {
     return this.queue.run(async () => {
@@ -37,9 +44,11 @@ export class MaintenanceConnection {
 
   /** Writes the WAL into the database file; freed blocks become reusable. */
   checkpoint(): Promise<void> {
-    return this.queue.run(async () => {
-      await this.connection.run('CHECKPOINT');
-    });
+    return this.queue.run(() =>
+      this.exclusive(async () => {
+        await this.connection.run('CHECKPOINT');
+      }),
+    );
   }
 
   async close(): Promise<void> {
