@@ -13,8 +13,10 @@
  *
  * `--server-flags="--heap-growing-percent=50"` passes Node and V8 flags to every server.
  *
+ * `--gzip` gzips the request bodies.
+ *
  * Run: npx tsx bench/ingest/memory-bench.ts [--runs=3] [--requests=120]
- *        [--concurrency=4] [--baseline=<checkout>] [--server-flags="..."]
+ *        [--concurrency=4] [--baseline=<checkout>] [--server-flags="..."] [--gzip]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -24,6 +26,8 @@ import { readIntArg } from './arguments.ts';
 import { foghornBinOf, startServerProcess } from './server-process.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest } from './workload.ts';
 
+/** Whether the request bodies are gzipped (`--gzip`). */
+const GZIP = process.argv.includes('--gzip');
 const PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 const SAMPLE_MS = 50;
 
@@ -93,7 +97,10 @@ async function runOnce(
         const response = await fetch(`${server.otlpUrl}/v1/traces`, {
           method: 'POST',
           body,
-          headers: { 'content-type': 'application/x-protobuf' },
+          headers: {
+            'content-type': 'application/x-protobuf',
+            ...(GZIP ? { 'content-encoding': 'gzip' } : {}),
+          },
         });
         await response.arrayBuffer();
         if (response.status !== 200)
@@ -144,7 +151,7 @@ async function main(): Promise<void> {
   const baseline = readBaseline();
   const serverFlags = readServerFlags();
   const template = buildTemplate();
-  const bodies = Array.from({ length: requests }, (_, i) => makeRequest(template, i + 1, false));
+  const bodies = Array.from({ length: requests }, (_, i) => makeRequest(template, i + 1, GZIP));
   console.log(
     `# ${requests} requests x ${SPANS_PER_REQUEST} spans, ${concurrency} in flight; ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`,
   );

@@ -22,8 +22,9 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `foghorn up` on ephemeral loopback ports in its own process, with `nodeFlags` before the
- * script and `extraEnv` added to the environment. `bin` runs another checkout's server.
+ * Starts `foghorn up` on ephemeral loopback ports in its own process, with the Node flags of
+ * the launcher's first line, then `nodeFlags`, before the script, and `extraEnv` added to the
+ * environment. `bin` runs another checkout's server.
  */
 export async function startServerProcess(
   dataDir: string,
@@ -35,6 +36,7 @@ export async function startServerProcess(
   const child = spawn(
     process.execPath,
     [
+      ...launcherFlags(bin),
       ...nodeFlags,
       bin,
       'up',
@@ -100,4 +102,15 @@ function readCpuSeconds(pid: number): { mainThread: number; allThreads: number }
     mainThread: statCpuSeconds(`/proc/${pid}/task/${pid}/stat`),
     allThreads: statCpuSeconds(`/proc/${pid}/stat`),
   };
+}
+
+/**
+ * Returns the Node flags of `bin`'s `#!/usr/bin/env -S node ...` line, so the server runs
+ * with the flags it gets when started as `foghorn up`. Flags in `nodeFlags` come later and
+ * win where they repeat one.
+ */
+function launcherFlags(bin: string): string[] {
+  const firstLine = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
+  const match = /^#!\S*env -S node (.+)$/.exec(firstLine);
+  return match === null ? [] : match[1]!.trim().split(/\s+/);
 }
