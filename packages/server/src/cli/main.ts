@@ -29,7 +29,7 @@ import {
   encryptionFromOptions,
 } from '../crypto/encryption-options.ts';
 import { encryptDuckDbFile, formatEncryptResult } from '../crypto/encrypt-command.ts';
-import { DUCKDB_FILE_NAME } from '../store/duckdb/duckdb-store.ts';
+import { DUCKDB_FILE_NAME, loadPendingIngestLog } from '../store/duckdb/duckdb-store.ts';
 import { FORWARD_OPTIONS, forwardingFromOptions } from '../forward/forward-options.ts';
 import { AUTH_OPTIONS, authFromOptions } from '../auth/auth-options.ts';
 import { AUTH_COMMANDS, AUTH_USAGE, runAuthCommand } from '../auth/auth-command.ts';
@@ -365,6 +365,7 @@ async function runEncrypt(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const dataDir = resolve(String(options['data-dir']));
+  await loadPendingIngestLog(dataDir);
   const result = await encryptDuckDbFile(dataDir, DUCKDB_FILE_NAME, encryption);
   process.stdout.write(formatEncryptResult(result));
   return 0;

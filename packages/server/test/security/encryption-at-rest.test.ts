@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -8,6 +10,9 @@ import type { DuckDbEncryption } from '../../src/crypto/duckdb-encryption.ts';
 import { EncryptionKey } from '../../src/crypto/encryption-key.ts';
 import { startFoghorn, type FoghornHandle } from '../../src/foghorn.ts';
 import { DAY_MS, emitTraces } from '../privacy/signal-emitters.ts';
+import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+
+const CRASH_SCRIPT = fileURLToPath(new URL('../store/helpers/crash-after-ack.ts', import.meta.url));
 
 const KEY_TEXT = 'encryption-test-key-0123456789abcdef';
 const PSEUDONYM_SECRET = 'encryption-test-pseudonym-secret-0123456789';
@@ -207,6 +212,38 @@ describe('foghorn encrypt', () => {
       expect(error.message).toContain('foghorn encrypt --data-dir');
     } finally {
       rmSync(plainDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('foghorn encrypt after a crash', () => {
+  it('loads the ingest log first', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-encrypt-crashed-'));
+    try {
+      // The child acknowledges 200 spans and dies before the store commits them.
+      const child = spawn(process.execPath, ['--import', 'tsx', CRASH_SCRIPT, dataDir], {
+        stdio: 'ignore',
+      });
+      await new Promise((resolve) => child.once('exit', resolve));
+      expect(readdirSync(join(dataDir, INGEST_LOG_DIR_NAME)).length).toBeGreaterThan(0);
+
+      process.env.FOGHORN_ENCRYPTION_KEY = KEY_TEXT;
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        expect(await main(['encrypt', '--data-dir', dataDir, '--duckdb-unsafe-crypto'])).toBe(0);
+      } finally {
+        write.mockRestore();
+        delete process.env.FOGHORN_ENCRYPTION_KEY;
+      }
+
+      const store = await openDuckDbStore(dataDir, { encryption: encryptionWith(KEY_TEXT) });
+      try {
+        expect(await store.countSpans()).toBe(200);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });

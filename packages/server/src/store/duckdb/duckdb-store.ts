@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { collectDimensions } from '../span-columns.ts';
 import { join } from 'node:path';
 import type { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
@@ -128,6 +128,19 @@ export async function openDuckDbStore(
     throw error;
   }
   return store;
+}
+
+/**
+ * Loads the records left in the ingest log of the plain store in `dataDir`, as a restart
+ * would, and empties the log. `foghorn encrypt` runs it first: the log is written with the
+ * store's key, so records written without one could not be read after the encryption.
+ */
+export async function loadPendingIngestLog(dataDir: string): Promise<void> {
+  const directory = join(dataDir, INGEST_LOG_DIR_NAME);
+  if (!existsSync(join(dataDir, DUCKDB_FILE_NAME)) || !existsSync(directory)) return;
+  if (!readdirSync(directory).some((name) => name.endsWith('.log'))) return;
+  const store = await openDuckDbStore(dataDir);
+  await store.close();
 }
 
 /** Returns the DuckDB instance behind a store, for other DuckDB-backed stores sharing the file; null for other backends. */

@@ -104,7 +104,7 @@ export class SpanWriter {
   private acknowledgedSeq: number;
   private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
   private readonly paceWaiters: (() => void)[] = [];
-  /** Set once DuckDB has invalidated the file: nothing loads until a restart. */
+  /** The reason loading stopped until a restart: DuckDB invalidated the file, or a record could not be set aside. */
   private halted: Error | null = null;
 
   constructor(
