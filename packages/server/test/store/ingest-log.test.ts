@@ -89,6 +89,26 @@ describe('ingest log', () => {
     expect(payloads(IngestLog.open(directory, null, 0))).toEqual([[1, 'first']]);
   });
 
+  it('keeps a damaged segment aside', async () => {
+    const log = IngestLog.open(directory, null, 0);
+    await log.append(Buffer.from('first'));
+    await log.append(Buffer.from('second'));
+    await log.close();
+    const [segment] = segmentFiles(directory);
+    const path = join(directory, segment!);
+    const bytes = readFileSync(path);
+    // The first record's payload starts after its 16-byte header.
+    bytes[16] = bytes[16]! ^ 0xff;
+    writeFileSync(path, bytes);
+
+    const reopened = IngestLog.open(directory, null, 0);
+    expect(payloads(reopened)).toEqual([]);
+    expect(reopened.damage).toEqual([
+      `segment ${path} of the ingest log is damaged at byte 0 of 43; its records from there on cannot be loaded, and the whole file is kept in ${path}.damaged`,
+    ]);
+    expect(readFileSync(`${path}.damaged`)).toEqual(bytes);
+  });
+
   it('release deletes committed segments', async () => {
     const log = IngestLog.open(directory, null, 0);
     await log.append(Buffer.from('one'));

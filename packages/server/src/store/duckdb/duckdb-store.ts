@@ -111,6 +111,7 @@ export async function openDuckDbStore(
     encryption === null ? null : encryption.key.derive('ingest-log'),
     committedSeq,
   );
+  for (const damage of log.damage) options.onLoadError?.(new Error(damage), damage);
   await migrateSeriesStates(writeConnection);
   await backfillRollupsIfEmpty(writeConnection);
   const readConnection = await instance.connect();

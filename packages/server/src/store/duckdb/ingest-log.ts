@@ -1,14 +1,15 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   fdatasync,
   fdatasyncSync,
-  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  truncateSync,
   unlinkSync,
   writevSync,
 } from 'node:fs';
@@ -66,6 +67,8 @@ function segmentName(firstSeq: number): string {
  * so the log needs the same key as the store.
  */
 export class IngestLog {
+  /** Segments found damaged when the log was opened, one sentence each. */
+  damage: readonly string[] = [];
   private active: ActiveSegment | null = null;
   private nextSeq: number;
   /** Appends written and waiting for a sync that starts after them. */
@@ -87,18 +90,30 @@ export class IngestLog {
 
   /**
    * Opens the log in `directory`, creating it when missing. A record cut short by a crash,
-   * or one whose checksum fails, ends its segment: the file is truncated there. Sequence
-   * numbers continue after the larger of the last record and `minLastSeq`.
+   * or one whose checksum fails, ends its segment: the file is truncated there. Damage
+   * with more data behind it is listed in `damage`, and the file is first copied aside.
+   * Sequence numbers continue after the larger of the last record and `minLastSeq`.
    */
   static open(directory: string, key: Buffer | null, minLastSeq: number): IngestLog {
     mkdirSync(directory, { recursive: true });
     const segments: Segment[] = [];
+    const damage: string[] = [];
     let lastSeq = minLastSeq;
     for (const name of readdirSync(directory).sort()) {
       const match = SEGMENT_PATTERN.exec(name);
       if (match === null) continue;
       const path = join(directory, name);
-      const records = readSegment(path, true);
+      const { records, validBytes, size, torn } = readSegment(path);
+      if (validBytes < size) {
+        if (!torn) {
+          copyFileSync(path, `${path}.damaged`);
+          damage.push(
+            `segment ${path} of the ingest log is damaged at byte ${validBytes} of ${size}; its records from there on cannot be loaded, and the whole file is kept in ${path}.damaged`,
+          );
+        }
+        // Later appends go to a new segment, so nothing follows the damaged record here.
+        truncateSync(path, validBytes);
+      }
       if (records.length === 0) {
         unlinkSync(path);
         continue;
@@ -107,7 +122,9 @@ export class IngestLog {
       segments.push({ path, firstSeq: records[0]!.seq, lastSeq: segmentLast });
       lastSeq = Math.max(lastSeq, segmentLast);
     }
-    return new IngestLog(directory, key, segments, lastSeq + 1);
+    const log = new IngestLog(directory, key, segments, lastSeq + 1);
+    log.damage = damage;
+    return log;
   }
 
   /** The sequence number of the last record appended. */
@@ -150,7 +167,7 @@ export class IngestLog {
     for (const segment of [...this.segments]) {
       if (segment.lastSeq <= afterSeq || segment.firstSeq > throughSeq) continue;
       if (!existsSync(segment.path)) continue;
-      for (const record of readSegment(segment.path, false)) {
+      for (const record of readSegment(segment.path).records) {
         if (record.seq <= afterSeq || record.seq > throughSeq) continue;
         yield {
           seq: record.seq,
@@ -309,36 +326,46 @@ function writeAll(fd: number, buffers: readonly Buffer[], position: number): voi
   }
 }
 
-/**
- * Reads a segment's records up to the first damaged one. With `truncate`, the file is cut
- * at that point so later appends never follow a damaged record.
- */
-function readSegment(path: string, truncate: boolean): LogRecord[] {
+interface SegmentRead {
+  records: LogRecord[];
+  /** Bytes up to the end of the last whole record. */
+  validBytes: number;
+  size: number;
+  /**
+   * Whether the bytes after the last whole record are a record cut short, as a crash during
+   * a write leaves it, rather than damage with more data behind it.
+   */
+  torn: boolean;
+}
+
+/** Reads a segment's records up to the first damaged one. */
+function readSegment(path: string): SegmentRead {
   const data = readFileSync(path);
   const records: LogRecord[] = [];
   let offset = 0;
   let previousSeq = 0;
+  let torn = true;
   while (offset + HEADER_BYTES <= data.length) {
     const length = data.readUInt32LE(offset);
     const checksum = data.readUInt32LE(offset + 4);
     const seq = Number(data.readBigUInt64LE(offset + 8));
     const end = offset + HEADER_BYTES + length;
-    if (length > MAX_PAYLOAD_BYTES || end > data.length || seq <= previousSeq) break;
+    if (length > MAX_PAYLOAD_BYTES || seq <= previousSeq) {
+      torn = false;
+      break;
+    }
+    if (end > data.length) break;
     const payload = data.subarray(offset + HEADER_BYTES, end);
-    if (crc32(payload) !== checksum) break;
+    if (crc32(payload) !== checksum) {
+      // A crash can leave the last record's bytes unwritten. A bad record with data after it is damage.
+      torn = end === data.length;
+      break;
+    }
     records.push({ seq, payload });
     previousSeq = seq;
     offset = end;
   }
-  if (truncate && offset < data.length) {
-    const fd = openSync(path, 'r+');
-    try {
-      ftruncateSync(fd, offset);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return records;
+  return { records, validBytes: offset, size: data.length, torn };
 }
 
 function seqBytes(seq: number): Buffer {
