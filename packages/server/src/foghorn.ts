@@ -117,7 +117,7 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
     onRejectedRecord: (seq, path, error) =>
       config.logger.error(
         { seq, path, err: error },
-        `DuckDB rejected batch ${seq} of the ingest log three times in a row; it is kept in ${path}, and the batches after it load as usual`,
+        `DuckDB rejected batch ${seq} of the ingest log three times in a row, so it is kept in ${path}. The batches after it load as usual.`,
       ),
   });
   const store = storage.store;

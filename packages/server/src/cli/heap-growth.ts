@@ -12,7 +12,7 @@ export const HEAP_GROWING_PERCENT = 50;
 /**
  * Sets V8's heap growing factor for the server process, unless Node was started with
  * its own `--heap-growing-percent`, which then wins. The `foghorn` launcher's first line
- * passes the same value; this covers `node bin/foghorn.mjs up`, which skips that line.
+ * passes the same value, and this call covers `node bin/foghorn.mjs up`, which skips that line.
  */
 export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
   if (execArgv.some((arg) => arg.startsWith('--heap-growing-percent'))) return;

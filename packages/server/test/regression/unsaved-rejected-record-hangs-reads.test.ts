@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { llmCalls } from '../helpers/llm-calls.ts';
-import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
+import { openStoreThatStopsLoading, timedOutAfter } from '../helpers/stopped-loader.ts';
 
 // A logged batch that fails to load three times is saved to the log's `rejected` directory.
 // When that save failed too, here because a stray file named `rejected` was in the way,
@@ -15,10 +15,6 @@ import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 // the record stays in the log for the restart.
 
 const READ_TIMEOUT_MS = 10_000;
-
-function timeout(ms: number): Promise<string> {
-  return new Promise((resolve) => setTimeout(() => resolve('timed out'), ms).unref());
-}
 
 describe('rejected record that cannot be saved', () => {
   let dataDir: string;
@@ -31,18 +27,12 @@ describe('rejected record that cannot be saved', () => {
   });
 
   it('read still returns', async () => {
-    mkdirSync(join(dataDir, INGEST_LOG_DIR_NAME));
-    writeFileSync(join(dataDir, INGEST_LOG_DIR_NAME, 'rejected'), 'a stray file');
-    const store = await openDuckDbStore(dataDir);
-    interceptDuckDbRun(store, 'writer', async (sql, run) => {
-      if (sql === 'COMMIT') throw new Error('Conversion Error: a value this column cannot hold');
-      return run();
-    });
+    const store = await openStoreThatStopsLoading(dataDir);
 
     await store.writeSpans(llmCalls(1, 3));
     const read = store.countSpans().then(String, (error: unknown) => `failed: ${String(error)}`);
     // If the read hangs, the store stays open, because close() waits for the same commit.
-    expect(await Promise.race([read, timeout(READ_TIMEOUT_MS)])).toBe('0');
+    expect(await Promise.race([read, timedOutAfter(READ_TIMEOUT_MS)])).toBe('0');
     await expect(store.writeSpans(llmCalls(2, 1))).rejects.toThrow(
       /ingest log record 1 failed to load 3 times and could not be set aside/,
     );

@@ -164,7 +164,7 @@ describe('ingest log', () => {
       [1, 'user@example.com asked about order 1234'],
     ]);
     expect(() => payloads(IngestLog.open(directory, randomBytes(32), 0))).toThrow(
-      /record 1 of the ingest log cannot be decrypted: .*start with the key the store was written with/,
+      /record 1 of the ingest log cannot be decrypted, .*Start Foghorn with the key the store was written with/,
     );
   });
 

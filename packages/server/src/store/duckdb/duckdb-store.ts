@@ -55,6 +55,7 @@ import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
 import type { DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
 import { openStoreFile } from './open-store-file.ts';
+import { ConfigError } from '../../errors.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 const DIMENSION_LIMIT = 500;
@@ -133,14 +134,22 @@ export async function openDuckDbStore(
 
 /**
  * Loads the records left in the ingest log of the plain store in `dataDir`, as a restart
- * would, and empties the log. `foghorn encrypt` runs it first: the log is written with the
- * store's key, so records written without one could not be read after the encryption.
+ * would, and empties the log. `foghorn encrypt` runs it first, because the log is written
+ * with the store's key, so records written without one could not be read after the encryption.
  */
 export async function loadPendingIngestLog(dataDir: string): Promise<void> {
   const directory = join(dataDir, INGEST_LOG_DIR_NAME);
   if (!existsSync(join(dataDir, DUCKDB_FILE_NAME)) || !existsSync(directory)) return;
   if (!readdirSync(directory).some((name) => name.endsWith('.log'))) return;
-  const store = await openDuckDbStore(dataDir);
+  let store: Store;
+  try {
+    store = await openDuckDbStore(dataDir);
+  } catch (error) {
+    // An encrypted store's log is written with its key and loads at the next start, and
+    // `foghorn encrypt` goes on to report the file as encrypted already.
+    if (error instanceof ConfigError && / is encrypted; /.test(error.message)) return;
+    throw error;
+  }
   await store.close();
 }
 

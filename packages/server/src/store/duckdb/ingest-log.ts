@@ -21,7 +21,7 @@ import { crc32 } from 'node:zlib';
 const HEADER_BYTES = 16;
 /** A segment that reaches this size is closed, and the next record starts a new one. */
 const SEGMENT_BYTES = 32 * 1024 * 1024;
-/** Larger payloads are taken for a damaged length field. */
+/** A length field above this is treated as damage. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const SEGMENT_PATTERN = /^segment-(\d{16})\.log$/;
 const IV_BYTES = 12;
@@ -60,7 +60,7 @@ function segmentName(firstSeq: number): string {
 /**
  * Foghorn's write-ahead log of accepted batches, in a directory of segment files.
  * An append writes its record at once, so the payload is garbage right away,
- * and resolves after the next sync of the file: appends that arrive while a
+ * and resolves after the next sync of the file. Appends that arrive while a
  * sync runs share the next one. Records carry increasing sequence numbers, and a
  * segment is deleted once every record in it is released. With a key, each
  * payload is sealed with AES-256-GCM and its sequence number as associated data,
@@ -90,7 +90,7 @@ export class IngestLog {
 
   /**
    * Opens the log in `directory`, creating it when missing. A record cut short by a crash,
-   * or one whose checksum fails, ends its segment: the file is truncated there. Damage
+   * or one whose checksum fails, ends its segment, and the file is truncated there. Damage
    * with more data behind it is listed in `damage`, and the file is first copied aside.
    * Sequence numbers continue after the larger of the last record and `minLastSeq`.
    */
@@ -187,12 +187,12 @@ export class IngestLog {
     if (this.active !== null && this.active.segment.lastSeq <= throughSeq && this.syncing === null)
       this.closeActive();
     const activePath = this.active?.segment.path;
-    for (let i = this.segments.length - 1; i >= 0; i--) {
-      const segment = this.segments[i]!;
-      if (segment.lastSeq > throughSeq || segment.path === activePath) continue;
-      this.segments.splice(i, 1);
-      await unlink(segment.path);
-    }
+    const released = this.segments.filter(
+      (segment) => segment.lastSeq <= throughSeq && segment.path !== activePath,
+    );
+    // Taken off the list before the first await, so an overlapping release skips them.
+    for (const segment of released) this.segments.splice(this.segments.indexOf(segment), 1);
+    for (const segment of released) await unlink(segment.path);
   }
 
   /** Makes the next append start a new segment, so the current one can be released. */
@@ -298,7 +298,7 @@ export class IngestLog {
 
   private writeError(error: unknown): Error {
     return new Error(
-      `the ingest log in ${this.directory} could not be written: ${(error as Error).message}; free disk space or fix the directory's permissions, then retry`,
+      `the ingest log in ${this.directory} could not be written: ${(error as Error).message}. Free disk space or fix the directory's permissions, then retry.`,
     );
   }
 }
@@ -393,7 +393,7 @@ function unseal(key: Buffer, seq: number, sealed: Buffer): Buffer {
     ]);
   } catch {
     throw new Error(
-      `record ${seq} of the ingest log cannot be decrypted: the log was written with another encryption key; start with the key the store was written with`,
+      `record ${seq} of the ingest log cannot be decrypted, because the log was written with another encryption key. Start Foghorn with the key the store was written with.`,
     );
   }
 }

@@ -21,7 +21,7 @@ const ROLLUP_COMPACTION_DELAY_MS = 1000;
  */
 const PACED_QUEUED_SPANS = 4096;
 /**
- * Longest time a load transaction stays open without a reader asking for its spans. Long
+ * Maximum time a load transaction stays open without a reader asking for its spans. Long
  * enough for a full row group at moderate load: DuckDB writes full row groups of a
  * transaction straight into the file, which costs far less than the WAL and checkpoints.
  */
@@ -69,7 +69,7 @@ export async function readIngestLogPosition(connection: DuckDBConnection): Promi
 /**
  * Writes spans to the DuckDB store through Foghorn's ingest log. A write is
  * acknowledged once its batch is synced to the log. A loader then appends the
- * logged batches into one open transaction and commits it when it holds a full
+ * logged batches into one open transaction and commits it when it contains a full
  * row group, when it is a few seconds old, or when a reader needs the spans
  * (`flush`). The commit stores the log position with the spans, and the log
  * keeps every record above it, so a restart loads what the store had not
@@ -190,17 +190,21 @@ export class SpanWriter {
 
   /**
    * Commits every acknowledged write and deletes the log segments that held them, so data
-   * erased from the store right after does not stay behind in the log.
+   * erased from the store right after does not stay behind in the log. Throws the reason
+   * when loading has stopped, because the log then keeps records that a restart loads.
    */
   async purgeLog(): Promise<void> {
     await this.flush();
     this.log.rotate();
     // Records acknowledged between the flush and the rotation are in the old segment too.
     await this.flush();
-    if (this.halted === null) await this.log.release(this.committedSeq);
+    if (this.halted !== null) throw this.halted;
+    // NOTE: records in the log's `rejected` directory and segments kept aside as `.damaged`
+    // are not erased, so the user's spans in them stay on disk.
+    await this.log.release(this.committedSeq);
   }
 
-  /** The reason loading stopped until a restart, or null while it runs. */
+  /** Returns the reason loading stopped until a restart, or null while it runs. */
   haltReason(): string | null {
     return this.halted?.message ?? null;
   }
@@ -274,7 +278,7 @@ export class SpanWriter {
     this.commitTimer.unref();
   }
 
-  /** Appends `batches` to the open transaction; on failure rolls back and reloads from the log. */
+  /** Appends `batches` to the open transaction, and on failure rolls back and reloads from the log. */
   private async appendOrRecover(batches: readonly LoggedBatch[]): Promise<void> {
     const lastSeq = batches[batches.length - 1]!.seq;
     try {
@@ -317,7 +321,7 @@ export class SpanWriter {
     transaction.rows += spans.length;
   }
 
-  /** Commits the open transaction, if any; on failure rolls back and reloads from the log. */
+  /** Commits the open transaction, if any, and on failure rolls back and reloads from the log. */
   private async commitOpen(): Promise<void> {
     const transaction = this.transaction;
     if (transaction === null) return;
@@ -352,7 +356,7 @@ export class SpanWriter {
     } catch (error) {
       this.onStoreError(
         error,
-        'filling earlier child spans with the attribution of their root failed; the next commit retries it',
+        'filling earlier child spans with the attribution of their root failed, so the next commit retries it',
       );
     }
     // Readers wake after the fill, so they see the children with their root's attribution.
@@ -360,7 +364,7 @@ export class SpanWriter {
     await this.compactDue(false);
   }
 
-  /** Marks every record up to `seq` as committed: wakes its readers and releases its log segments. */
+  /** Marks every record up to `seq` as committed, wakes its readers and releases its log segments. */
   private committed(seq: number): void {
     this.committedSeq = Math.max(this.committedSeq, seq);
     this.commitRequested = false;
@@ -391,9 +395,20 @@ export class SpanWriter {
     await this.connection.run('ROLLBACK').catch(() => undefined);
     this.transaction = null;
     if (this.haltIfInvalidated(error)) return;
-    for (const record of this.log.records(this.committedSeq, throughSeq)) {
-      await this.loadAlone(record);
-      if (this.halted !== null) return;
+    try {
+      for (const record of this.log.records(this.committedSeq, throughSeq)) {
+        await this.loadAlone(record);
+        if (this.halted !== null) return;
+      }
+    } catch (readError) {
+      // Moving on would leave readers waiting for these records, or commit past them.
+      this.onStoreError(readError, `reading ingest log records up to ${throughSeq} failed`);
+      const message = readError instanceof Error ? readError.message : String(readError);
+      this.halt(
+        new Error(
+          `reading the ingest log in ${this.log.directory} failed, so no span can be stored until a restart: ${message}. Check the disk, then restart Foghorn. The records stay in the ingest log and load at the restart.`,
+        ),
+      );
     }
   }
 
@@ -424,7 +439,7 @@ export class SpanWriter {
       this.onStoreError(error, `setting aside ingest log record ${record.seq} failed`);
       this.halt(
         new Error(
-          `ingest log record ${record.seq} failed to load ${LOAD_ATTEMPTS} times and could not be set aside, so no span can be stored until a restart: ${(error as Error).message}. Make ${this.log.directory} writable, then restart Foghorn; the record stays in the ingest log.`,
+          `ingest log record ${record.seq} failed to load ${LOAD_ATTEMPTS} times and could not be set aside, so no span can be stored until a restart: ${(error as Error).message}. Make ${this.log.directory} writable, then restart Foghorn. The record stays in the ingest log.`,
         ),
       );
       return;
@@ -441,7 +456,7 @@ export class SpanWriter {
     const message = error instanceof Error ? error.message : String(error);
     this.halt(
       new Error(
-        `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn; the spans already acknowledged are kept in the ingest log and load at the restart.`,
+        `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn. The spans already acknowledged are kept in the ingest log and load at the restart.`,
       ),
     );
     return true;
@@ -474,7 +489,7 @@ export class SpanWriter {
 
   /**
    * Compacts the recorded rollup periods when they are due or `force` is set. It runs
-   * between transactions on the write connection: commits call it, and a timer covers
+   * between transactions on the write connection. Commits call it, and a timer covers
    * the time when no load is running.
    */
   private async compactDue(force: boolean): Promise<void> {
@@ -485,7 +500,7 @@ export class SpanWriter {
       await compactRollups(this.connection, this.compaction.plan());
     } catch (error) {
       // Compaction only merges rows, so a failed one leaves correct rollups.
-      this.onStoreError(error, 'compacting rollup rows failed; a later commit retries it');
+      this.onStoreError(error, 'compacting rollup rows failed, so a later commit retries it');
       this.compactionDueAt = Date.now() + ROLLUP_COMPACTION_DELAY_MS;
     }
   }
@@ -508,7 +523,7 @@ export class SpanWriter {
 function decodeRecord(record: LogRecord): CanonicalSpan[] {
   const spans: unknown = deserialize(record.payload);
   if (!Array.isArray(spans)) {
-    throw new Error(`record ${record.seq} of the ingest log does not hold a list of spans`);
+    throw new Error(`record ${record.seq} of the ingest log does not contain a list of spans`);
   }
   return spans as CanonicalSpan[];
 }

@@ -20,7 +20,7 @@ export class MaintenanceConnection {
   private readonly queue = new SerialQueue();
 
   /**
-   * `exclusive` runs a task while no span load transaction is open: DuckDB refuses a
+   * `exclusive` runs a task while no span load transaction is open: DuckDB rejects a
    * CHECKPOINT while another connection has a write transaction open.
    */
   constructor(
