@@ -3,17 +3,18 @@
  * benchmark: protobuf decoding, enrichment (normalize, timestamps, limits,
  * attribution, pricing, default redaction), the span write up to its
  * acknowledgement, and the `/metrics` bookkeeping. The store's writer
- * acknowledges once a batch is in its ingest log and loads DuckDB later; the
- * other writer variants commit each request in DuckDB before returning. Requests run one at a time against a fresh
- * DuckDB file per writer variant (commit mode, row group size, compression),
- * so the variants compare within one run. Two more variants split the write
- * cost: an in-memory database (no WAL, no checkpoints) and spans written
- * with empty attributes and events (no content). The write stage is shown as wall
- * time and as CPU time: the median per request for the whole process, and the
- * mean over all writes for the event loop thread (from /proc, 10 ms ticks) and
- * for all threads. The mean includes the automatic checkpoints that the median
- * leaves out, and the store writer's loads and final commit. CPU time counts DuckDB's worker threads too and moves less than
- * wall time when other processes load the machine.
+ * acknowledges once a batch is in its ingest log and loads DuckDB later. The
+ * other writer variants commit each request in DuckDB before they return.
+ * Requests run one at a time against a fresh DuckDB file per writer variant
+ * (commit mode, row group size, compression), so the variants compare within
+ * one run. Two more variants split the write cost: an in-memory database (no
+ * WAL, no checkpoints) and spans written with empty attributes and events (no
+ * content). The write stage is shown as wall time and as CPU time: the median
+ * per request for the whole process, and the mean over all writes for the event
+ * loop thread (from /proc, 10 ms ticks) and for all threads. The mean includes
+ * the automatic checkpoints that the median leaves out, and the store writer's
+ * loads and final commit. CPU time counts DuckDB's worker threads too and moves
+ * less than wall time when other processes load the machine.
  *
  * Run: npx tsx bench/ingest/stage-bench.ts [--requests=160]
  */
@@ -35,10 +36,7 @@ import {
 import { ROLLUP_SCHEMA } from '../../packages/server/src/store/duckdb/rollup-schema.ts';
 import { SCHEMA_STATEMENTS } from '../../packages/server/src/store/duckdb/schema.ts';
 import { IngestLog } from '../../packages/server/src/store/duckdb/ingest-log.ts';
-import {
-  appendSpansCommitted,
-  type SpanAppendMode,
-} from '../../packages/server/src/store/duckdb/span-append.ts';
+import { appendSpans } from '../../packages/server/src/store/duckdb/span-append.ts';
 import {
   INGEST_LOG_POSITION_SCHEMA,
   SpanWriter,
@@ -50,14 +48,42 @@ import type { CanonicalSpan } from '../../packages/server/src/semconv/canonical-
 const REQUESTS = readIntArg('requests', 160, 5000);
 const WARM_UP_REQUESTS = 10;
 
+/**
+ * The commit of each request in a writer variant other than the store's own. `transaction`
+ * appends inside BEGIN and awaits COMMIT on a DuckDB worker thread, and `autocommit` lets
+ * the appender's flush commit on the event loop.
+ */
+type CommitMode = 'transaction' | 'autocommit';
+
+/** Appends `spans` to the spans table and resolves once they are committed. */
+async function appendSpansCommitted(
+  connection: DuckDBConnection,
+  spans: readonly CanonicalSpan[],
+  mode: CommitMode,
+): Promise<void> {
+  if (mode === 'autocommit') {
+    await appendSpans(connection, spans);
+    return;
+  }
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await appendSpans(connection, spans);
+    await connection.run('COMMIT');
+  } catch (error) {
+    // A failed COMMIT has already ended the transaction, so this ROLLBACK may fail too.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 interface WriterVariant {
   name: string;
   /**
-   * `logged` is the store's writer: a write returns once the batch is synced to the ingest
-   * log, and the loader commits to DuckDB in large transactions; its write CPU includes the
-   * final commit. The other modes commit each request in DuckDB before the write returns.
+   * The commit of each request, or `logged` for the store's writer. That writer returns once
+   * the batch is synced to the ingest log and loads DuckDB in large transactions, so its
+   * write CPU includes the final commit.
    */
-  mode: SpanAppendMode | 'logged';
+  mode: CommitMode | 'logged';
   /** Whether the file opens as the store opens it (true) or with DuckDB's default row groups of 122,880 rows (false). */
   storeOpen: boolean;
   settings: readonly string[];

@@ -115,11 +115,14 @@ function useCatalogOnConnect(instance: DuckDBInstance, catalog: string): void {
   };
 }
 
+/** The error of opening an encrypted store file without a key. */
+export class EncryptedWithoutKeyError extends ConfigError {}
+
 /** Maps DuckDB's open errors to messages that name the file and the fix; other errors pass through. */
 export function explainOpenError(path: string, error: unknown, withKey: boolean): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (/without a key/i.test(message)) {
-    return new ConfigError(
+    return new EncryptedWithoutKeyError(
       `${path} is encrypted; set FOGHORN_ENCRYPTION_KEY or --encryption-key-file to the key it was written with`,
     );
   }

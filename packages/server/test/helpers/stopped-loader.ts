@@ -24,3 +24,13 @@ export async function openStoreThatStopsLoading(dataDir: string): Promise<Store>
   });
   return store;
 }
+
+/** Opens the DuckDB store in `dataDir`, as a restart would, and returns how many spans it holds. */
+export async function spansAfterRestart(dataDir: string): Promise<number> {
+  const store = await openDuckDbStore(dataDir);
+  try {
+    return await store.countSpans();
+  } finally {
+    await store.close();
+  }
+}

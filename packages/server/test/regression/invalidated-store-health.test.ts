@@ -43,6 +43,19 @@ function spanBody(spanId: string): string {
   });
 }
 
+/** Makes the next COMMIT on `connection` run, then fail as DuckDB reports a durable commit whose checkpoint failed. */
+function reportDurableCommitOnce(server: TestServer, connection: 'writer' | 'signals'): void {
+  let failed = false;
+  interceptDuckDbRun(server.store, connection, async (sql, run) => {
+    const result = await run();
+    if (!failed && sql === 'COMMIT') {
+      failed = true;
+      throw new Error(DURABLE_COMMIT);
+    }
+    return result;
+  });
+}
+
 describe('invalidated store', () => {
   let server: TestServer;
 
@@ -105,15 +118,7 @@ describe('invalidated store', () => {
   });
 
   it('durable commit is acknowledged once', async () => {
-    let failed = false;
-    interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
-      const result = await run();
-      if (!failed && sql === 'COMMIT') {
-        failed = true;
-        throw new Error(DURABLE_COMMIT);
-      }
-      return result;
-    });
+    reportDurableCommitOnce(server, 'writer');
 
     expect(await postSpan('0000000000000005')).toBe(200);
 
@@ -125,15 +130,7 @@ describe('invalidated store', () => {
   });
 
   it('durable metrics commit is acknowledged', async () => {
-    let failed = false;
-    interceptDuckDbRun(server.store, 'signals', async (sql, run) => {
-      const result = await run();
-      if (!failed && sql === 'COMMIT') {
-        failed = true;
-        throw new Error(DURABLE_COMMIT);
-      }
-      return result;
-    });
+    reportDurableCommitOnce(server, 'signals');
     const timeNs = `${BigInt(Date.now()) * 1_000_000n}`;
     const body = {
       resourceMetrics: [

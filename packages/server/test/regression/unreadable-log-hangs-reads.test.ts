@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { llmCalls } from '../helpers/llm-calls.ts';
 import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
-import { timedOutAfter } from '../helpers/stopped-loader.ts';
+import { spansAfterRestart, timedOutAfter } from '../helpers/stopped-loader.ts';
 
 // After a failed load, the loader reads the records of the rolled-back transaction again
 // from the ingest log. When that read failed, as on a disk error, the error escaped the
@@ -62,11 +62,6 @@ describe('ingest log read failing during recovery', () => {
     expect(store.writeBlocker?.()).toMatch(/EIO: i\/o error/);
     await store.close();
 
-    const reopened = await openDuckDbStore(dataDir);
-    try {
-      expect(await reopened.countSpans()).toBe(3);
-    } finally {
-      await reopened.close();
-    }
+    expect(await spansAfterRestart(dataDir)).toBe(3);
   }, 30_000);
 });

@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { INGEST_LOG_DIR_NAME } from '../../src/store/duckdb/duckdb-store.ts';
 import { llmCalls } from '../helpers/llm-calls.ts';
-import { openStoreThatStopsLoading, timedOutAfter } from '../helpers/stopped-loader.ts';
+import {
+  openStoreThatStopsLoading,
+  spansAfterRestart,
+  timedOutAfter,
+} from '../helpers/stopped-loader.ts';
 
 // A logged batch that fails to load three times is saved to the log's `rejected` directory.
 // When that save failed too, here because a stray file named `rejected` was in the way,
@@ -42,11 +46,6 @@ describe('rejected record that cannot be saved', () => {
 
     // The record stayed in the log and loads once the directory is fixed.
     rmSync(join(dataDir, INGEST_LOG_DIR_NAME, 'rejected'));
-    const reopened = await openDuckDbStore(dataDir);
-    try {
-      expect(await reopened.countSpans()).toBe(3);
-    } finally {
-      await reopened.close();
-    }
+    expect(await spansAfterRestart(dataDir)).toBe(3);
   }, 30_000);
 });

@@ -86,8 +86,10 @@ describe('ingest log in the DuckDB store', () => {
       const [seq, path] = rejected[0]!;
       expect(seq).toBe(1);
       expect(path).toBe(join(dataDir, INGEST_LOG_DIR_NAME, 'rejected', '0000000000000001.record'));
-      const kept = deserialize(readFileSync(path)) as CanonicalSpan[];
-      expect(kept.map((span) => span.spanId)).toEqual(llmCalls(1, 3).map((span) => span.spanId));
+      const setAside = deserialize(readFileSync(path)) as CanonicalSpan[];
+      expect(setAside.map((span) => span.spanId)).toEqual(
+        llmCalls(1, 3).map((span) => span.spanId),
+      );
 
       failing = false;
       await store.writeSpans(llmCalls(2, 5));

@@ -21,6 +21,27 @@ function segmentFiles(directory: string): string[] {
   return readdirSync(directory).filter((name) => name.endsWith('.log'));
 }
 
+/**
+ * Logs the records 'first' and 'second', then flips every bit of the segment file's byte at
+ * `position(bytes)`. Returns the file's path and its damaged bytes.
+ */
+async function damageSegment(
+  directory: string,
+  position: (bytes: Buffer) => number,
+): Promise<{ path: string; bytes: Buffer }> {
+  const log = IngestLog.open(directory, null, 0);
+  await log.append(Buffer.from('first'));
+  await log.append(Buffer.from('second'));
+  await log.close();
+  const [segment] = segmentFiles(directory);
+  const path = join(directory, segment!);
+  const bytes = readFileSync(path);
+  const index = position(bytes);
+  bytes[index] = bytes[index]! ^ 0xff;
+  writeFileSync(path, bytes);
+  return { path, bytes };
+}
+
 describe('ingest log', () => {
   let directory: string;
 
@@ -33,7 +54,8 @@ describe('ingest log', () => {
 
   it('reads records back after reopening', async () => {
     const log = IngestLog.open(directory, null, 0);
-    const seqs = await Promise.all(['a', 'bb', 'ccc'].map((text) => log.append(Buffer.from(text))));
+    const appends = ['a', 'bb', 'ccc'].map((text) => log.append(Buffer.from(text)));
+    const seqs = await Promise.all(appends);
     expect(seqs).toEqual([1, 2, 3]);
     await log.close();
 
@@ -76,30 +98,14 @@ describe('ingest log', () => {
   });
 
   it('stops at a failed checksum', async () => {
-    const log = IngestLog.open(directory, null, 0);
-    await log.append(Buffer.from('first'));
-    await log.append(Buffer.from('second'));
-    await log.close();
-    const [segment] = segmentFiles(directory);
-    const path = join(directory, segment!);
-    const bytes = readFileSync(path);
-    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
-    writeFileSync(path, bytes);
+    await damageSegment(directory, (bytes) => bytes.length - 1);
 
     expect(payloads(IngestLog.open(directory, null, 0))).toEqual([[1, 'first']]);
   });
 
   it('keeps a damaged segment aside', async () => {
-    const log = IngestLog.open(directory, null, 0);
-    await log.append(Buffer.from('first'));
-    await log.append(Buffer.from('second'));
-    await log.close();
-    const [segment] = segmentFiles(directory);
-    const path = join(directory, segment!);
-    const bytes = readFileSync(path);
     // The first record's payload starts after its 16-byte header.
-    bytes[16] = bytes[16]! ^ 0xff;
-    writeFileSync(path, bytes);
+    const { path, bytes } = await damageSegment(directory, () => 16);
 
     const reopened = IngestLog.open(directory, null, 0);
     expect(payloads(reopened)).toEqual([]);

@@ -65,8 +65,8 @@ describe('span deduplicator', () => {
     };
     const secondLater = { ...span!, startTimeUnixNano: span!.startTimeUnixNano + 1_000_000_000n };
     // One batch of requests joined by the writer keeps what the requests one by one would.
-    const kept = await deduplicator.filter([span!, hoursLater, secondLater]);
-    expect(kept.map((copy) => copy.startTimeUnixNano)).toEqual([
+    const unique = await deduplicator.filter([span!, hoursLater, secondLater]);
+    expect(unique.map((copy) => copy.startTimeUnixNano)).toEqual([
       span!.startTimeUnixNano,
       hoursLater.startTimeUnixNano,
     ]);
@@ -86,8 +86,8 @@ describe('span deduplicator', () => {
       startTimeUnixNano: second!.startTimeUnixNano + 1_000_000_000n,
     };
     // One lookup covers both candidates, so its time range reaches the stored first copy.
-    const kept = await deduplicator.filter([hoursLater, secondLater]);
-    expect(kept).toEqual([hoursLater]);
+    const unique = await deduplicator.filter([hoursLater, secondLater]);
+    expect(unique).toEqual([hoursLater]);
     expect(lookups).toBe(1);
   });
 

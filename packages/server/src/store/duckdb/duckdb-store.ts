@@ -53,9 +53,8 @@ import { eraseUser } from './maintenance/erasure-sql.ts';
 import { MaintenanceConnection } from './maintenance/maintenance-connection.ts';
 import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
-import type { DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
+import { EncryptedWithoutKeyError, type DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
 import { openStoreFile } from './open-store-file.ts';
-import { ConfigError } from '../../errors.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 const DIMENSION_LIMIT = 500;
@@ -147,7 +146,7 @@ export async function loadPendingIngestLog(dataDir: string): Promise<void> {
   } catch (error) {
     // An encrypted store's log is written with its key and loads at the next start, and
     // `foghorn encrypt` goes on to report the file as encrypted already.
-    if (error instanceof ConfigError && / is encrypted; /.test(error.message)) return;
+    if (error instanceof EncryptedWithoutKeyError) return;
     throw error;
   }
   await store.close();
@@ -292,8 +291,10 @@ class DuckDbStore implements Store {
 
   async dimensions(window: ProjectWindow): Promise<Dimensions> {
     const where = buildWhere({ ...window, filters: {} }, true);
+    // One commit of the acknowledged spans serves the query of every dimension.
+    await this.writer.flush();
     const distinct = async (column: string): Promise<string[]> => {
-      const rows = await this.read(
+      const rows = await this.query(
         `SELECT DISTINCT ${column} AS value FROM spans WHERE ${where.sql} AND ${column} IS NOT NULL
          ORDER BY value LIMIT ${DIMENSION_LIMIT}`,
         where.params,
@@ -390,6 +391,11 @@ class DuckDbStore implements Store {
   /** Reads spans once every acknowledged span is committed. */
   private async read(sql: string, params: (string | bigint)[]): Promise<Row[]> {
     await this.writer.flush();
+    return this.query(sql, params);
+  }
+
+  /** Runs a query on the read connection, without committing the acknowledged spans first. */
+  private async query(sql: string, params: (string | bigint)[]): Promise<Row[]> {
     const reader = await this.readConnection.runAndReadAll(sql, params);
     return reader.getRowObjects() as Row[];
   }

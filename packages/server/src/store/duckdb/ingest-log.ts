@@ -67,8 +67,6 @@ function segmentName(firstSeq: number): string {
  * so the log needs the same key as the store.
  */
 export class IngestLog {
-  /** Segments found damaged when the log was opened, one sentence each. */
-  damage: readonly string[] = [];
   private active: ActiveSegment | null = null;
   private nextSeq: number;
   /** Appends written and waiting for a sync that starts after them. */
@@ -84,6 +82,8 @@ export class IngestLog {
     private readonly key: Buffer | null,
     private readonly segments: Segment[],
     nextSeq: number,
+    /** Segments found damaged when the log was opened, one sentence each. */
+    readonly damage: readonly string[],
   ) {
     this.nextSeq = nextSeq;
   }
@@ -100,8 +100,7 @@ export class IngestLog {
     const damage: string[] = [];
     let lastSeq = minLastSeq;
     for (const name of readdirSync(directory).sort()) {
-      const match = SEGMENT_PATTERN.exec(name);
-      if (match === null) continue;
+      if (!SEGMENT_PATTERN.test(name)) continue;
       const path = join(directory, name);
       const { records, validBytes, size, torn } = readSegment(path);
       if (validBytes < size) {
@@ -122,9 +121,7 @@ export class IngestLog {
       segments.push({ path, firstSeq: records[0]!.seq, lastSeq: segmentLast });
       lastSeq = Math.max(lastSeq, segmentLast);
     }
-    const log = new IngestLog(directory, key, segments, lastSeq + 1);
-    log.damage = damage;
-    return log;
+    return new IngestLog(directory, key, segments, lastSeq + 1, damage);
   }
 
   /** The sequence number of the last record appended. */

@@ -5,36 +5,6 @@ import { appendNullableDouble, appendNullableVarchar } from './appender-values.t
 import { costDetailJson } from './cost-detail.ts';
 import { toJson } from './json.ts';
 
-/**
- * How `appendSpansCommitted` commits one batch. `transaction` appends inside
- * BEGIN and awaits COMMIT on a DuckDB worker thread; `autocommit` lets each
- * appender flush commit on the event loop. The store writes through its ingest
- * log instead (`span-writer.ts`); these two modes remain so the stage
- * benchmark can compare a commit per request with it in one run.
- */
-export type SpanAppendMode = 'transaction' | 'autocommit';
-
-/** Appends `spans` to the spans table and resolves once they are committed. */
-export async function appendSpansCommitted(
-  connection: DuckDBConnection,
-  spans: readonly CanonicalSpan[],
-  mode: SpanAppendMode,
-): Promise<void> {
-  if (mode === 'autocommit') {
-    await appendSpans(connection, spans);
-    return;
-  }
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    await appendSpans(connection, spans);
-    await connection.run('COMMIT');
-  } catch (error) {
-    // A failed COMMIT has already ended the transaction, so this ROLLBACK may fail too.
-    await connection.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
-
 /** Rows appended between two turns of the event loop, about 5 ms of appender calls. */
 const ROWS_PER_SLICE = 256;
 

@@ -80,9 +80,9 @@ export class SpanDeduplicator {
 
   /**
    * Returns the spans that are neither repeated in the batch nor already stored. A repeat
-   * counts as a duplicate when it starts within DUPLICATE_WINDOW_NS of a copy kept before
-   * it, the window the lookup in the table uses, so a batch that joins several requests
-   * keeps the spans that those requests would keep one by one.
+   * counts as a duplicate only when it starts within DUPLICATE_WINDOW_NS of an earlier copy,
+   * the window of the lookup in the table. So a batch that joins several requests keeps the
+   * spans that those requests would keep one by one.
    */
   async filter(spans: readonly CanonicalSpan[]): Promise<CanonicalSpan[]> {
     const seen = new Map<string, bigint[]>();
@@ -90,13 +90,13 @@ export class SpanDeduplicator {
     const candidates: CanonicalSpan[] = [];
     for (const span of spans) {
       const key = spanKey(span.projectId, span.traceId, span.spanId);
-      const kept = seen.get(key);
-      if (kept === undefined) {
+      const earlierStarts = seen.get(key);
+      if (earlierStarts === undefined) {
         seen.set(key, [span.startTimeUnixNano]);
-      } else if (kept.some((start) => withinWindow(start, span.startTimeUnixNano))) {
+      } else if (earlierStarts.some((start) => withinWindow(start, span.startTimeUnixNano))) {
         continue;
       } else {
-        kept.push(span.startTimeUnixNano);
+        earlierStarts.push(span.startTimeUnixNano);
       }
       const print = fingerprint(span.traceId, span.spanId);
       if (this.current.has(print) || this.previous.has(print)) candidates.push(span);

@@ -75,7 +75,8 @@ export async function readIngestLogPosition(connection: DuckDBConnection): Promi
  * keeps every record above it, so a restart loads what the store had not
  * committed. When a load fails, the transaction rolls back and its records are
  * loaded again one at a time from the log. A record that keeps failing is set
- * aside in the log's `rejected` directory, so one bad batch never blocks the rest.
+ * aside in the log's `rejected` directory, so one bad batch does not hold up the
+ * rest. When it cannot be set aside, loading stops until a restart.
  */
 export class SpanWriter {
   private closed = false;
@@ -104,7 +105,7 @@ export class SpanWriter {
   private acknowledgedSeq: number;
   private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
   private readonly paceWaiters: (() => void)[] = [];
-  /** The reason loading stopped until a restart: DuckDB invalidated the file, or a record could not be set aside. */
+  /** The reason loading stopped until a restart, or null while it runs. */
   private halted: Error | null = null;
 
   constructor(
@@ -333,9 +334,7 @@ export class SpanWriter {
   }
 
   private async commit(transaction: LoadTransaction): Promise<void> {
-    await this.connection.run(
-      `UPDATE ingest_log_position SET committed_seq = ${transaction.lastSeq}`,
-    );
+    await this.storePosition(transaction.lastSeq);
     try {
       await this.connection.run('COMMIT');
     } catch (error) {
@@ -362,6 +361,17 @@ export class SpanWriter {
     // Readers wake after the fill, so they see the children with their root's attribution.
     this.committed(transaction.lastSeq);
     await this.compactDue(false);
+  }
+
+  /** Stores `seq` as the position of the ingest log, in the open transaction if there is one. */
+  private async storePosition(seq: number): Promise<void> {
+    await this.connection.run(`UPDATE ingest_log_position SET committed_seq = ${seq}`);
+  }
+
+  /** Ends the open load transaction. A failed COMMIT has ended it already, so ROLLBACK may fail too. */
+  private async rollback(): Promise<void> {
+    await this.connection.run('ROLLBACK').catch(() => undefined);
+    this.transaction = null;
   }
 
   /** Marks every record up to `seq` as committed, wakes its readers and releases its log segments. */
@@ -392,8 +402,7 @@ export class SpanWriter {
       error,
       `loading ingest log records ${this.committedSeq + 1} to ${throughSeq} into DuckDB failed; each loads again on its own`,
     );
-    await this.connection.run('ROLLBACK').catch(() => undefined);
-    this.transaction = null;
+    await this.rollback();
     if (this.haltIfInvalidated(error)) return;
     try {
       for (const record of this.log.records(this.committedSeq, throughSeq)) {
@@ -425,8 +434,7 @@ export class SpanWriter {
           error,
           `loading ingest log record ${record.seq} on its own failed (attempt ${attempt} of ${LOAD_ATTEMPTS})`,
         );
-        await this.connection.run('ROLLBACK').catch(() => undefined);
-        this.transaction = null;
+        await this.rollback();
         if (this.haltIfInvalidated(error)) return;
         await new Promise((resolve) => setTimeout(resolve, attempt * 100));
       }
@@ -445,9 +453,8 @@ export class SpanWriter {
       return;
     }
     this.onRejectedRecord(record.seq, path, lastError);
-    await this.connection
-      .run(`UPDATE ingest_log_position SET committed_seq = ${record.seq}`)
-      .catch(() => undefined);
+    // A failed update leaves the position below the record, and a restart sets it aside again.
+    await this.storePosition(record.seq).catch(() => undefined);
     this.committed(record.seq);
   }
 
