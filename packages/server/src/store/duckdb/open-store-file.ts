@@ -12,10 +12,14 @@ import {
  * Rows per row group of the store file. DuckDB's default is 122,880, and each
  * automatic checkpoint rewrites and recompresses the open row group, so smaller
  * groups cost less to append ~3 KB spans to: 7 to 19 % less write CPU in two
- * runs of `bench/ingest/stage-bench.ts` (docs/benchmarks.md). DuckDB 1.5.6
- * takes the size only as an ATTACH option and does not store it in the file.
+ * runs of `bench/ingest/stage-bench.ts` (docs/benchmarks.md). The span loader
+ * commits at a full group. A commit that a reader forces earlier raised peak RSS
+ * by 30 to 46 MiB with 16,384 rows, and with 8,192 the peak in
+ * `bench/ingest/ingest-bench.ts` was 19 to 38 MiB lower at the same throughput.
+ * DuckDB 1.5.6 takes the size only as an ATTACH option and does not store it in
+ * the file.
  */
-export const ROW_GROUP_SIZE = 16_384;
+export const ROW_GROUP_SIZE = 8_192;
 
 /**
  * WAL size that triggers an automatic checkpoint. DuckDB's default is 16 MB.
