@@ -117,8 +117,9 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
     onRejectedRecord: (seq, path, error) =>
       config.logger.error(
         { seq, path, err: error },
-        `DuckDB rejected batch ${seq} of the ingest log three times in a row, so it is kept in ${path}. The batches after it load as usual.`,
+        `DuckDB rejected batch ${seq} of the ingest log three times in a row, so it is kept in ${path}. The batches after it load as usual. After fixing the cause, POST /api/v1/ingest-log/set-aside/retry loads it again.`,
       ),
+    onSetAsideDeleted: (what) => config.logger.warn(what),
   });
   const store = storage.store;
   const now = config.now ?? Date.now;

@@ -12,6 +12,7 @@ import { registerMetricsRoute } from '../exports/metrics-route.ts';
 import { registerOtlpRoutes } from '../ingest/otlp-http.ts';
 import type { Ingestor } from '../ingest/ingestor.ts';
 import { registerPrivacyRoutes } from '../privacy/privacy-routes.ts';
+import { registerIngestLogRoutes } from '../ingest/ingest-log-routes.ts';
 import { registerCostProjectionRoutes } from '../pricing/cost-projection-routes.ts';
 import { registerPriceRoutes, type PriceRouteOptions } from '../pricing/price-routes.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
@@ -96,6 +97,7 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
     logger: options.logger,
     now: options.now,
   });
+  registerIngestLogRoutes(app, { store: options.store, logger: options.logger });
   if (options.alarms) registerAlarmRoutes(app, options.alarms);
   if (options.pricing) registerPriceRoutes(app, options.pricing);
   registerCostProjectionRoutes(app, {

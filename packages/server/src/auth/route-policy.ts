@@ -42,6 +42,7 @@ const ADMIN_WRITES: ReadonlyArray<[string, string]> = [
   ['/api/v1/auth/keys', 'keys.change'],
   ['/api/v1/auth/users', 'users.change'],
   ['/api/v1/registry/policies', 'policy.change'],
+  ['/api/v1/ingest-log', 'ingest-log.retry'],
 ];
 
 /** Route prefixes whose writes need `write`, with their audit action. */
@@ -57,6 +58,7 @@ const ADMIN_READS = [
   '/api/v1/auth/projects',
   '/api/v1/auth/keys',
   '/api/v1/auth/users',
+  '/api/v1/ingest-log',
   '/metrics',
 ];
 

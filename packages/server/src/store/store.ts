@@ -156,6 +156,12 @@ export interface ProjectSeriesState {
   state: SeriesState;
 }
 
+/** The contents of an ingest log outside its loading path: set-aside batches and damaged segment copies. */
+export interface SetAsideSummary {
+  rejected: { seq: number; spans: number; bytes: number }[];
+  damaged: { path: string; bytes: number; copiedAtUnixMs: number }[];
+}
+
 /**
  * The storage backend. Every write and query goes through it, so no SQL leaves the backend.
  * Every row belongs to one project: writes stamp it (spans carry `projectId`), reads and
@@ -170,6 +176,13 @@ export interface Store {
    * succeed. `/healthz` then responds 503 with the reason, so a supervisor restarts the server.
    */
   writeBlocker?(): string | null;
+  /**
+   * Operator-wide, with an ingest log only: the batches that the span loader set aside after
+   * failed loads, and the copies of damaged log segments.
+   */
+  setAsideSummary?(): SetAsideSummary;
+  /** Operator-wide, with an ingest log only: writes the set-aside batches to the log again. */
+  retrySetAside?(): Promise<{ batches: number; spans: number }>;
   summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]>;
   timeseries(query: LlmQuery, groupBy: GroupBy | null, stepMs: number): Promise<TimeseriesSeries[]>;
   dimensions(window: ProjectWindow): Promise<Dimensions>;

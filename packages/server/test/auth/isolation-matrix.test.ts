@@ -58,6 +58,8 @@ const ROUTES: Readonly<Record<string, Access>> = {
   'GET /api/v1/traces/:traceId': 'read',
   'GET /api/v1/privacy/stats': 'read',
   'POST /api/v1/privacy/erasure': 'admin',
+  'GET /api/v1/ingest-log/set-aside': 'admin',
+  'POST /api/v1/ingest-log/set-aside/retry': 'admin',
   'GET /api/v1/panels': 'read',
   'GET /api/v1/alerts': 'read',
   'GET /api/v1/alerts/history': 'read',

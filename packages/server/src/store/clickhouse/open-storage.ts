@@ -32,6 +32,8 @@ export async function openStorage(
     onLoadError?: (error: unknown, what: string) => void;
     /** DuckDB store only: receives a logged batch that was set aside after its loads failed. */
     onRejectedRecord?: (seq: number, path: string, error: unknown) => void;
+    /** DuckDB store only: receives each damaged segment copy that erasure or retention deleted. */
+    onSetAsideDeleted?: (what: string) => void;
   },
 ): Promise<Storage> {
   if (isDuckDbStoreUrl(storeUrl)) {

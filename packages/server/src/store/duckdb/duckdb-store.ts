@@ -15,6 +15,7 @@ import type {
   ProjectSeriesState,
   ProjectWindow,
   RepriceSpan,
+  SetAsideSummary,
   Store,
   SummaryGroup,
   TimeWindow,
@@ -45,11 +46,17 @@ import { SCHEMA_STATEMENTS } from './schema.ts';
 import { SerialQueue } from './serial.ts';
 import { isDurableCommitError, isInvalidatedError } from './invalidation.ts';
 import { INGEST_LOG_POSITION_SCHEMA, SpanWriter, readIngestLogPosition } from './span-writer.ts';
-import { IngestLog } from './ingest-log.ts';
+import { IngestLog, type DamagedSegmentCopy } from './ingest-log.ts';
+import {
+  deleteDamagedCopies,
+  dropSetAsideSpans,
+  readSetAside,
+  summarizeSetAside,
+} from './set-aside.ts';
 import { registerSpanFlush } from './span-visibility.ts';
 import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-types.ts';
 import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
-import { eraseUser } from './maintenance/erasure-sql.ts';
+import { eraseUser, erasedTraceIds } from './maintenance/erasure-sql.ts';
 import { MaintenanceConnection } from './maintenance/maintenance-connection.ts';
 import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
@@ -57,6 +64,13 @@ import { EncryptedWithoutKeyError, type DuckDbEncryption } from '../../crypto/du
 import { openStoreFile } from './open-store-file.ts';
 
 const NANOS_PER_MS = 1_000_000n;
+
+/** Returns the earlier of two optional cutoffs, or null when neither is set. */
+function earlierCutoff(first: bigint | null, second: bigint | null): bigint | null {
+  if (first === null) return second;
+  if (second === null) return first;
+  return first < second ? first : second;
+}
 const DIMENSION_LIMIT = 500;
 
 /** The file name of the store inside the data directory. */
@@ -78,6 +92,8 @@ export interface DuckDbStoreOptions {
   onLoadError?: (error: unknown, what: string) => void;
   /** Receives a logged batch that could not be loaded and was set aside, with the file keeping it. */
   onRejectedRecord?: (seq: number, path: string, error: unknown) => void;
+  /** Receives one sentence for each damaged segment copy that erasure or retention deleted. */
+  onSetAsideDeleted?: (what: string) => void;
 }
 
 export async function openDuckDbStore(
@@ -173,6 +189,10 @@ interface Connections {
 
 class DuckDbStore implements Store {
   private readonly writer: SpanWriter;
+  private readonly log: IngestLog;
+  private readonly onSetAsideDeleted: (what: string) => void;
+  /** Erasure, retention and retries of set-aside batches, one at a time. */
+  private readonly setAsideQueue = new SerialQueue();
   private readonly writeConnection: DuckDBConnection;
   private readonly readConnection: DuckDBConnection;
   private readonly signalConnection: DuckDBConnection;
@@ -206,6 +226,8 @@ class DuckDbStore implements Store {
     this.writeConnection = connections.write;
     this.readConnection = connections.read;
     this.signalConnection = connections.signals;
+    this.log = options.log;
+    this.onSetAsideDeleted = options.onSetAsideDeleted ?? (() => undefined);
     this.writer = new SpanWriter(this.writeConnection, options.log, options.committedSeq, {
       maxQueuedSpans: options.maxQueuedSpans,
       onStoreError: (error, what) => {
@@ -356,15 +378,80 @@ class DuckDbStore implements Store {
     });
   }
 
-  async applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts> {
-    await this.writer.flush();
-    return applyRetention(await this.maintenanceConnection(), cutoffs);
+  /**
+   * Applies the cutoffs to the stored data, and to the ingest log's set-aside batches and
+   * damaged segment copies, which keep their spans until the earlier of the span and content
+   * cutoffs.
+   */
+  applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts> {
+    return this.setAsideQueue.run(async () => {
+      await this.writer.flush();
+      const counts = await applyRetention(await this.maintenanceConnection(), cutoffs);
+      const cutoff = earlierCutoff(cutoffs.spansBeforeUnixNano, cutoffs.contentBeforeUnixNano);
+      if (cutoff === null) return counts;
+      const removed = dropSetAsideSpans(this.log, (span) => span.startTimeUnixNano < cutoff);
+      this.deleteDamagedCopies(
+        'retention',
+        (copy) => BigInt(Math.floor(copy.copiedAtUnixMs)) * NANOS_PER_MS < cutoff,
+      );
+      return { ...counts, spansDeleted: counts.spansDeleted + removed };
+    });
   }
 
-  /** Commits every acknowledged span first, so the erasure reaches them, and deletes the ingest log segments that held them. */
-  async eraseUser(request: ErasureRequest): Promise<ErasureLogEntry> {
-    await this.writer.purgeLog();
-    return eraseUser(await this.maintenanceConnection(), request);
+  /**
+   * Commits every acknowledged span first, so the erasure reaches them, and deletes the ingest
+   * log segments that held them. The erased traces are removed from the set-aside batches too,
+   * and the damaged segment copies are deleted, because their unreadable bytes may hold the user's
+   * spans.
+   */
+  eraseUser(request: ErasureRequest): Promise<ErasureLogEntry> {
+    return this.setAsideQueue.run(async () => {
+      await this.writer.purgeLog();
+      const connection = await this.maintenanceConnection();
+      const setAsideSpans = await this.eraseSetAside(connection, request);
+      return eraseUser(connection, request, setAsideSpans);
+    });
+  }
+
+  /** Summarizes the ingest log's set-aside batches and damaged segment copies. */
+  setAsideSummary(): SetAsideSummary {
+    return summarizeSetAside(this.log);
+  }
+
+  /** Writes the set-aside batches to the ingest log again, so that the loader retries them. */
+  retrySetAside(): Promise<{ batches: number; spans: number }> {
+    return this.setAsideQueue.run(() => this.writer.retrySetAside());
+  }
+
+  private async eraseSetAside(
+    connection: MaintenanceConnection,
+    request: ErasureRequest,
+  ): Promise<number> {
+    const batches = readSetAside(this.log);
+    this.deleteDamagedCopies('erasure', () => true);
+    if (batches.length === 0) return 0;
+    const inProject = (span: CanonicalSpan): boolean => span.projectId === request.projectId;
+    const traces = new Set(await erasedTraceIds(connection, request));
+    for (const { spans } of batches) {
+      for (const span of spans) {
+        if (inProject(span) && span.userId !== null && request.userIds.includes(span.userId))
+          traces.add(span.traceId);
+      }
+    }
+    return dropSetAsideSpans(this.log, (span) => inProject(span) && traces.has(span.traceId));
+  }
+
+  private deleteDamagedCopies(
+    reason: 'erasure' | 'retention',
+    remove: (copy: DamagedSegmentCopy) => boolean,
+  ): void {
+    for (const copy of deleteDamagedCopies(this.log, remove)) {
+      this.onSetAsideDeleted(
+        reason === 'erasure'
+          ? `erasure deleted ${copy.path}, the copy of a damaged ingest log segment, because its unreadable records may hold the erased user's spans`
+          : `retention deleted ${copy.path}, the copy of a damaged ingest log segment, because it was made before the retention cutoff`,
+      );
+    }
   }
 
   private maintenanceConnection(): Promise<MaintenanceConnection> {

@@ -9,6 +9,8 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
+  statSync,
   truncateSync,
   unlinkSync,
   writevSync,
@@ -24,6 +26,8 @@ const SEGMENT_BYTES = 32 * 1024 * 1024;
 /** A length field above this is treated as damage. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const SEGMENT_PATTERN = /^segment-(\d{16})\.log$/;
+const REJECTED_PATTERN = /^(\d{16})\.record$/;
+const DAMAGED_SUFFIX = '.damaged';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -31,6 +35,21 @@ const TAG_BYTES = 16;
 export interface LogRecord {
   seq: number;
   payload: Buffer;
+}
+
+/** A record that the store rejected, kept in the log's `rejected` directory. */
+export interface RejectedRecordFile {
+  seq: number;
+  path: string;
+  bytes: number;
+}
+
+/** The copy of a damaged segment, kept beside the log's segments. */
+export interface DamagedSegmentCopy {
+  path: string;
+  bytes: number;
+  /** When the copy was made, which is after every record in it was written. */
+  copiedAtUnixMs: number;
 }
 
 interface Segment {
@@ -105,9 +124,9 @@ export class IngestLog {
       const { records, validBytes, size, torn } = readSegment(path);
       if (validBytes < size) {
         if (!torn) {
-          copyFileSync(path, `${path}.damaged`);
+          copyFileSync(path, `${path}${DAMAGED_SUFFIX}`);
           damage.push(
-            `segment ${path} of the ingest log is damaged at byte ${validBytes} of ${size}; its records from there on cannot be loaded, and the whole file is kept in ${path}.damaged`,
+            `segment ${path} of the ingest log is damaged at byte ${validBytes} of ${size}; its records from there on cannot be loaded, and the whole file is kept in ${path}${DAMAGED_SUFFIX}`,
           );
         }
         // Later appends go to a new segment, so nothing follows the damaged record here.
@@ -199,10 +218,70 @@ export class IngestLog {
 
   /** Saves a record that the store rejected, so an operator can inspect or load it later. */
   keepRejected(seq: number, payload: Buffer): string {
-    const directory = join(this.directory, 'rejected');
+    const directory = this.rejectedDirectory();
     mkdirSync(directory, { recursive: true });
     const path = join(directory, `${String(seq).padStart(16, '0')}.record`);
     // Synced before the caller moves the stored position past the record.
+    this.writeRejectedFile(path, seq, payload);
+    return path;
+  }
+
+  /** Lists the records kept in the `rejected` directory, oldest first. */
+  rejectedRecords(): RejectedRecordFile[] {
+    const directory = this.rejectedDirectory();
+    if (!existsSync(directory)) return [];
+    const records: RejectedRecordFile[] = [];
+    for (const name of readdirSync(directory).sort()) {
+      const match = REJECTED_PATTERN.exec(name);
+      if (match === null) continue;
+      const path = join(directory, name);
+      records.push({ seq: Number(match[1]), path, bytes: statSync(path).size });
+    }
+    return records;
+  }
+
+  /** Reads the payload of a kept rejected record, decrypted. */
+  readRejected(record: RejectedRecordFile): Buffer {
+    const stored = readFileSync(record.path);
+    return this.key === null ? stored : unseal(this.key, record.seq, stored);
+  }
+
+  /**
+   * Replaces the payload of a kept rejected record, or deletes the record when `payload` is
+   * null. The new payload goes to a synced temporary file that then takes the record's name,
+   * so a crash leaves either the old payload or the new one.
+   */
+  replaceRejected(record: RejectedRecordFile, payload: Buffer | null): void {
+    if (payload === null) {
+      unlinkSync(record.path);
+      return;
+    }
+    const temporary = `${record.path}.tmp`;
+    this.writeRejectedFile(temporary, record.seq, payload);
+    renameSync(temporary, record.path);
+  }
+
+  /** Lists the copies of damaged segments that opening the log kept, oldest first. */
+  damagedCopies(): DamagedSegmentCopy[] {
+    const copies: DamagedSegmentCopy[] = [];
+    for (const name of readdirSync(this.directory).sort()) {
+      if (!name.endsWith(DAMAGED_SUFFIX)) continue;
+      const path = join(this.directory, name);
+      const stats = statSync(path);
+      copies.push({ path, bytes: stats.size, copiedAtUnixMs: stats.mtimeMs });
+    }
+    return copies;
+  }
+
+  deleteDamagedCopy(copy: DamagedSegmentCopy): void {
+    unlinkSync(copy.path);
+  }
+
+  private rejectedDirectory(): string {
+    return join(this.directory, 'rejected');
+  }
+
+  private writeRejectedFile(path: string, seq: number, payload: Buffer): void {
     const fd = openSync(path, 'w');
     try {
       writeAll(fd, [this.key === null ? payload : seal(this.key, seq, payload)], 0);
@@ -210,7 +289,6 @@ export class IngestLog {
     } finally {
       closeSync(fd);
     }
-    return path;
   }
 
   /** Waits until every append so far is synced or failed. */

@@ -1,4 +1,4 @@
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 import { DEFAULT_MAX_QUEUED_SPANS } from '../group-commit.ts';
@@ -10,6 +10,7 @@ import { ROW_GROUP_SIZE } from './open-store-file.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
 import { RollupCompaction, appendRollupDeltas, compactRollups } from './rollup-flush.ts';
 import { SerialQueue } from './serial.ts';
+import { decodeSpans, readSetAside } from './set-aside.ts';
 import { appendSpans } from './span-append.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 
@@ -134,7 +135,7 @@ export class SpanWriter {
         this.acknowledgedSeq = Math.max(this.acknowledgedSeq, record.seq);
         let spans: CanonicalSpan[];
         try {
-          spans = decodeRecord(record);
+          spans = decodeSpans(record.seq, record.payload);
         } catch {
           await this.commitOpen();
           await this.loadAlone(record);
@@ -200,9 +201,26 @@ export class SpanWriter {
     // Records acknowledged between the flush and the rotation are in the old segment too.
     await this.flush();
     if (this.halted !== null) throw this.halted;
-    // NOTE: records in the log's `rejected` directory and segments kept aside as `.damaged`
-    // are not erased, so the user's spans in them stay on disk.
     await this.log.release(this.committedSeq);
+  }
+
+  /**
+   * Writes the set-aside batches to the log again, oldest first, and deletes each one once
+   * its new record is synced, so the loader tries it again. A batch that fails again is set
+   * aside again under its new sequence number. Returns the batches and spans retried.
+   */
+  async retrySetAside(): Promise<{ batches: number; spans: number }> {
+    let batches = 0;
+    let spans = 0;
+    for (const batch of readSetAside(this.log)) {
+      // With nothing queued, the write takes a batch of any size.
+      await this.flush();
+      await this.write(batch.spans);
+      this.log.replaceRejected(batch.record, null);
+      batches += 1;
+      spans += batch.spans.length;
+    }
+    return { batches, spans };
   }
 
   /** Returns the reason loading stopped until a restart, or null while it runs. */
@@ -425,7 +443,9 @@ export class SpanWriter {
     let lastError: unknown = null;
     for (let attempt = 1; attempt <= LOAD_ATTEMPTS; attempt++) {
       try {
-        await this.appendToTransaction([{ seq: record.seq, spans: decodeRecord(record) }]);
+        await this.appendToTransaction([
+          { seq: record.seq, spans: decodeSpans(record.seq, record.payload) },
+        ]);
         await this.commit(this.transaction!);
         return;
       } catch (error) {
@@ -525,12 +545,4 @@ export class SpanWriter {
     }, ROLLUP_COMPACTION_DELAY_MS);
     this.compactionTimer.unref();
   }
-}
-
-function decodeRecord(record: LogRecord): CanonicalSpan[] {
-  const spans: unknown = deserialize(record.payload);
-  if (!Array.isArray(spans)) {
-    throw new Error(`record ${record.seq} of the ingest log does not contain a list of spans`);
-  }
-  return spans as CanonicalSpan[];
 }

@@ -39,6 +39,22 @@ function userAttributeMatch(column: string, request: ErasureRequest, params: Par
     .join(' OR ');
 }
 
+/** Returns the ids of the stored traces of `request.projectId` that have a span of the user. */
+export async function erasedTraceIds(
+  db: MaintenanceConnection,
+  request: ErasureRequest,
+): Promise<string[]> {
+  const params: Param[] = [request.projectId];
+  const rows = await db.transaction((run) =>
+    run.read(
+      `SELECT DISTINCT trace_id FROM spans
+       WHERE project_id = $1 AND user_id IN (${placeholders(params, request.userIds)})`,
+      params,
+    ),
+  );
+  return rows.map((row) => String(row.trace_id));
+}
+
 async function collectTraces(
   run: MaintenanceRun,
   request: ErasureRequest,
@@ -128,12 +144,14 @@ function recordErasure(run: MaintenanceRun, entry: ErasureLogEntry): Promise<num
 export async function eraseUser(
   db: MaintenanceConnection,
   request: ErasureRequest,
+  setAsideSpans = 0,
 ): Promise<ErasureLogEntry> {
   const entry = await db.transaction(async (run) => {
     await run.change(ERASURE_LOG_SCHEMA);
     await run.change(ERASURE_LOG_PROJECT_COLUMN);
     const spanWindow = await collectTraces(run, request);
-    const counts = await deleteRows(run, request);
+    const deleted = await deleteRows(run, request);
+    const counts = { ...deleted, spans: deleted.spans + setAsideSpans };
     const logged: ErasureLogEntry = {
       id: randomUUID(),
       projectId: request.projectId,

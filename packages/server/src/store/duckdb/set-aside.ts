@@ -1,0 +1,63 @@
+import { deserialize, serialize } from 'node:v8';
+import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import type { SetAsideSummary } from '../store.ts';
+import type { DamagedSegmentCopy, IngestLog, RejectedRecordFile } from './ingest-log.ts';
+
+/** A batch that the loader set aside after failed loads, with its spans. */
+export interface SetAsideBatch {
+  record: RejectedRecordFile;
+  spans: CanonicalSpan[];
+}
+
+/** Decodes the spans of one ingest log record. */
+export function decodeSpans(seq: number, payload: Buffer): CanonicalSpan[] {
+  const spans: unknown = deserialize(payload);
+  if (!Array.isArray(spans)) {
+    throw new Error(`record ${seq} of the ingest log does not contain a list of spans`);
+  }
+  return spans as CanonicalSpan[];
+}
+
+/** Reads every set-aside batch of `log`, oldest first. */
+export function readSetAside(log: IngestLog): SetAsideBatch[] {
+  return log
+    .rejectedRecords()
+    .map((record) => ({ record, spans: decodeSpans(record.seq, log.readRejected(record)) }));
+}
+
+/** Lists the set-aside batches and the damaged segment copies of `log`. */
+export function summarizeSetAside(log: IngestLog): SetAsideSummary {
+  return {
+    rejected: readSetAside(log).map(({ record, spans }) => ({
+      seq: record.seq,
+      spans: spans.length,
+      bytes: record.bytes,
+    })),
+    damaged: log.damagedCopies(),
+  };
+}
+
+/**
+ * Removes the spans that `drop` selects from the set-aside batches of `log`. A batch left
+ * empty is deleted. Returns how many spans were removed.
+ */
+export function dropSetAsideSpans(log: IngestLog, drop: (span: CanonicalSpan) => boolean): number {
+  let removed = 0;
+  for (const { record, spans } of readSetAside(log)) {
+    const remaining = spans.filter((span) => !drop(span));
+    if (remaining.length === spans.length) continue;
+    removed += spans.length - remaining.length;
+    log.replaceRejected(record, remaining.length === 0 ? null : serialize(remaining));
+  }
+  return removed;
+}
+
+/** Deletes the damaged segment copies of `log` that `remove` selects, and returns them. */
+export function deleteDamagedCopies(
+  log: IngestLog,
+  remove: (copy: DamagedSegmentCopy) => boolean,
+): DamagedSegmentCopy[] {
+  const removed = log.damagedCopies().filter(remove);
+  for (const copy of removed) log.deleteDamagedCopy(copy);
+  return removed;
+}
