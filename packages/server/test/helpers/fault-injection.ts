@@ -22,3 +22,16 @@ export function interceptDuckDbRun(
   target.run = ((sql: string, ...rest: unknown[]) =>
     intercept(sql, () => run(sql, ...rest))) as typeof target.run;
 }
+
+/**
+ * Makes every COMMIT of the store's span loader fail, as a value that DuckDB cannot store
+ * would, while `failing()` returns true. A batch that fails three times is set aside.
+ */
+export function failLoaderCommits(store: Store, failing: () => boolean = () => true): void {
+  interceptDuckDbRun(store, 'writer', async (sql, run) => {
+    if (failing() && sql === 'COMMIT') {
+      throw new Error('Conversion Error: a value this column cannot hold');
+    }
+    return run();
+  });
+}

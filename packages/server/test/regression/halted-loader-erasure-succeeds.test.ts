@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
-import type { ErasureRequest } from '../../src/erasure/erasure-types.ts';
+import { erasureOf } from '../helpers/erasure-request.ts';
 import { llmCalls } from '../helpers/llm-calls.ts';
 import { openStoreThatStopsLoading } from '../helpers/stopped-loader.ts';
 
@@ -11,15 +11,6 @@ import { openStoreThatStopsLoading } from '../helpers/stopped-loader.ts';
 // held them. When the loader had stopped until a restart, that step returned without
 // committing or deleting anything, and the erasure reported success. The user's spans
 // stayed in the log and were loaded into the store at the next start.
-
-const ERASURE: ErasureRequest = {
-  projectId: 'default',
-  userIds: ['user-to-erase'],
-  userIdKeys: [],
-  loggedUserId: 'user-to-erase',
-  requestedBy: 'test',
-  requestedAtUnixMs: Date.UTC(2026, 10, 21),
-};
 
 describe('erasure while the loader is stopped', () => {
   let dataDir: string;
@@ -38,7 +29,7 @@ describe('erasure while the loader is stopped', () => {
     expect(await store.countSpans()).toBe(0);
     expect(store.writeBlocker?.()).toMatch(/could not be set aside/);
 
-    const erasure = store.eraseUser(ERASURE).then(
+    const erasure = store.eraseUser(erasureOf()).then(
       () => 'erased',
       (error: unknown) => String(error),
     );
@@ -50,7 +41,7 @@ describe('erasure while the loader is stopped', () => {
     const reopened = await openDuckDbStore(dataDir);
     try {
       expect(await reopened.countSpans()).toBe(3);
-      const entry = await reopened.eraseUser(ERASURE);
+      const entry = await reopened.eraseUser(erasureOf());
       expect(entry.counts.spans).toBe(3);
       expect(await reopened.countSpans()).toBe(0);
     } finally {

@@ -6,20 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EncryptionKey } from '../../src/crypto/encryption-key.ts';
 import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
 import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
-import type { Store } from '../../src/store/store.ts';
 import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
-import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
+import { erasureOf } from '../helpers/erasure-request.ts';
+import { failLoaderCommits } from '../helpers/fault-injection.ts';
 
 const NANOS_PER_MS = 1_000_000n;
-
-/** Fails every COMMIT of the store's span loader while `failing()` is true. */
-function failCommits(store: Store, failing: () => boolean): void {
-  interceptDuckDbRun(store, 'writer', async (sql, run) => {
-    if (failing() && sql === 'COMMIT')
-      throw new Error('Conversion Error: a value this column cannot hold');
-    return run();
-  });
-}
 
 function withUser(spans: CanonicalSpan[], userId: string | null): CanonicalSpan[] {
   return spans.map((span) => ({ ...span, userId }));
@@ -34,17 +25,6 @@ function cutoffsAt(spansAfterMs: number, contentAfterMs: number | null) {
     metricsBeforeUnixNano: null,
     logsBeforeUnixNano: null,
     scoresBeforeUnixNano: null,
-  };
-}
-
-function erasureOf(userId: string) {
-  return {
-    projectId: 'default',
-    userIds: [userId],
-    userIdKeys: [],
-    loggedUserId: userId,
-    requestedBy: 'test',
-    requestedAtUnixMs: Date.now(),
   };
 }
 
@@ -76,7 +56,7 @@ describe('set-aside ingest batches', () => {
       onSetAsideDeleted: (what) => deleted.push(what),
     });
     let failing = false;
-    failCommits(store, () => failing);
+    failLoaderCommits(store, () => failing);
     try {
       // Trace 1 is stored with the user's span, and its late child without a user id is set aside.
       await store.writeSpans(withUser(llmCalls(1, 1), 'user-to-erase'));
@@ -93,7 +73,7 @@ describe('set-aside ingest batches', () => {
       const damaged = join(logDir, 'segment-0000000000000001.log.damaged');
       writeFileSync(damaged, 'user-to-erase in bytes that no longer parse');
 
-      const entry = await store.eraseUser(erasureOf('user-to-erase'));
+      const entry = await store.eraseUser(erasureOf());
 
       expect(entry.counts.spans).toBe(5);
       expect(keptSpanIds()).toEqual(['3/1', '3/2']);
@@ -110,13 +90,13 @@ describe('set-aside ingest batches', () => {
   it('erasure deletes a batch left empty', async () => {
     const store = await openDuckDbStore(dataDir);
     let failing = true;
-    failCommits(store, () => failing);
+    failLoaderCommits(store, () => failing);
     try {
       await store.writeSpans(withUser(llmCalls(4, 2), 'user-to-erase'));
       await store.countSpans();
       failing = false;
       expect(readdirSync(rejectedDir)).toEqual(['0000000000000001.record']);
-      const entry = await store.eraseUser(erasureOf('user-to-erase'));
+      const entry = await store.eraseUser(erasureOf());
       expect(entry.counts.spans).toBe(2);
       expect(readdirSync(rejectedDir)).toEqual([]);
     } finally {
@@ -130,7 +110,7 @@ describe('set-aside ingest batches', () => {
       onSetAsideDeleted: (what) => deleted.push(what),
     });
     let failing = true;
-    failCommits(store, () => failing);
+    failLoaderCommits(store, () => failing);
     try {
       // Spans of trace 5 start 1 ms apart from CALLS_START_MS.
       await store.writeSpans(llmCalls(5, 4));
@@ -161,15 +141,15 @@ describe('set-aside ingest batches', () => {
   it('content cutoff also expires them', async () => {
     const store = await openDuckDbStore(dataDir);
     let failing = true;
-    failCommits(store, () => failing);
+    failLoaderCommits(store, () => failing);
     try {
       await store.writeSpans(llmCalls(6, 3));
       await store.countSpans();
       failing = false;
-      const counts = await store.applyRetention(cutoffsAt(2, 1));
-      // The earlier cutoff applies: only the span that started before it goes.
-      expect(counts.spansDeleted).toBe(1);
-      expect(keptSpanIds()).toEqual(['6/2', '6/3']);
+      const counts = await store.applyRetention(cutoffsAt(1, 2));
+      // The later cutoff, here the content one, applies: the spans that started before it go.
+      expect(counts.spansDeleted).toBe(2);
+      expect(keptSpanIds()).toEqual(['6/3']);
     } finally {
       await store.close();
     }
@@ -178,7 +158,7 @@ describe('set-aside ingest batches', () => {
   it('retry loads the batches again', async () => {
     const store = await openDuckDbStore(dataDir);
     let failing = true;
-    failCommits(store, () => failing);
+    failLoaderCommits(store, () => failing);
     try {
       await store.writeSpans(llmCalls(7, 3));
       await store.writeSpans(llmCalls(8, 2));
@@ -204,7 +184,7 @@ describe('set-aside ingest batches', () => {
 
   it('a failing retry sets aside again', async () => {
     const store = await openDuckDbStore(dataDir);
-    failCommits(store, () => true);
+    failLoaderCommits(store, () => true);
     try {
       await store.writeSpans(llmCalls(9, 2));
       await store.countSpans();
@@ -225,7 +205,7 @@ describe('set-aside ingest batches', () => {
     };
     const store = await openDuckDbStore(dataDir, { encryption });
     let failing = true;
-    failCommits(store, () => failing);
+    failLoaderCommits(store, () => failing);
     try {
       await store.writeSpans([
         ...withUser(llmCalls(10, 1), 'user-to-erase'),
@@ -236,7 +216,7 @@ describe('set-aside ingest batches', () => {
       const record = join(rejectedDir, '0000000000000001.record');
       expect(readFileSync(record).toString('latin1')).not.toContain('someone-else');
 
-      expect((await store.eraseUser(erasureOf('user-to-erase'))).counts.spans).toBe(1);
+      expect((await store.eraseUser(erasureOf())).counts.spans).toBe(1);
       expect(readFileSync(record).toString('latin1')).not.toContain('someone-else');
       expect(await store.retrySetAside!()).toEqual({ batches: 1, spans: 2 });
       expect(await store.countSpans()).toBe(2);

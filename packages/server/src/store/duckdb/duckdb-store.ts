@@ -65,11 +65,11 @@ import { openStoreFile } from './open-store-file.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 
-/** Returns the earlier of two optional cutoffs, or null when neither is set. */
-function earlierCutoff(first: bigint | null, second: bigint | null): bigint | null {
+/** Returns the later of two optional cutoffs, or null when neither is set. */
+function laterCutoff(first: bigint | null, second: bigint | null): bigint | null {
   if (first === null) return second;
   if (second === null) return first;
-  return first < second ? first : second;
+  return first > second ? first : second;
 }
 const DIMENSION_LIMIT = 500;
 
@@ -380,14 +380,14 @@ class DuckDbStore implements Store {
 
   /**
    * Applies the cutoffs to the stored data, and to the ingest log's set-aside batches and
-   * damaged segment copies, which keep their spans until the earlier of the span and content
-   * cutoffs.
+   * damaged segment copies. Their content cannot be blanked in place, so they keep a span
+   * only until the later of the span and content cutoffs, which is the shorter TTL.
    */
   applyRetention(cutoffs: RetentionCutoffs): Promise<RetentionCounts> {
     return this.setAsideQueue.run(async () => {
       await this.writer.flush();
       const counts = await applyRetention(await this.maintenanceConnection(), cutoffs);
-      const cutoff = earlierCutoff(cutoffs.spansBeforeUnixNano, cutoffs.contentBeforeUnixNano);
+      const cutoff = laterCutoff(cutoffs.spansBeforeUnixNano, cutoffs.contentBeforeUnixNano);
       if (cutoff === null) return counts;
       const removed = dropSetAsideSpans(this.log, (span) => span.startTimeUnixNano < cutoff);
       this.deleteDamagedCopies(
@@ -408,8 +408,8 @@ class DuckDbStore implements Store {
     return this.setAsideQueue.run(async () => {
       await this.writer.purgeLog();
       const connection = await this.maintenanceConnection();
-      const setAsideSpans = await this.eraseSetAside(connection, request);
-      return eraseUser(connection, request, setAsideSpans);
+      const setAside = await this.eraseSetAside(connection, request);
+      return eraseUser(connection, request, setAside);
     });
   }
 
@@ -423,22 +423,31 @@ class DuckDbStore implements Store {
     return this.setAsideQueue.run(() => this.writer.retrySetAside());
   }
 
+  /**
+   * Removes the erased traces from the set-aside batches. Returns the spans removed, and the
+   * traces that only a set-aside span ties to the user, so their stored spans are erased too.
+   */
   private async eraseSetAside(
     connection: MaintenanceConnection,
     request: ErasureRequest,
-  ): Promise<number> {
+  ): Promise<{ spans: number; traceIds: string[] }> {
     const batches = readSetAside(this.log);
     this.deleteDamagedCopies('erasure', () => true);
-    if (batches.length === 0) return 0;
+    if (batches.length === 0) return { spans: 0, traceIds: [] };
     const inProject = (span: CanonicalSpan): boolean => span.projectId === request.projectId;
-    const traces = new Set(await erasedTraceIds(connection, request));
+    const storedTraces = new Set(await erasedTraceIds(connection, request));
+    const traces = new Set(storedTraces);
     for (const { spans } of batches) {
       for (const span of spans) {
         if (inProject(span) && span.userId !== null && request.userIds.includes(span.userId))
           traces.add(span.traceId);
       }
     }
-    return dropSetAsideSpans(this.log, (span) => inProject(span) && traces.has(span.traceId));
+    const spans = dropSetAsideSpans(
+      this.log,
+      (span) => inProject(span) && traces.has(span.traceId),
+    );
+    return { spans, traceIds: [...traces].filter((traceId) => !storedTraces.has(traceId)) };
   }
 
   private deleteDamagedCopies(

@@ -5,11 +5,13 @@ import {
   existsSync,
   fdatasync,
   fdatasyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   truncateSync,
   unlinkSync,
@@ -28,6 +30,8 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const SEGMENT_PATTERN = /^segment-(\d{16})\.log$/;
 const REJECTED_PATTERN = /^(\d{16})\.record$/;
 const DAMAGED_SUFFIX = '.damaged';
+/** Suffix of the file that a rewrite of a rejected record writes before it takes the record's name. */
+const REWRITE_SUFFIX = '.tmp';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -115,6 +119,7 @@ export class IngestLog {
    */
   static open(directory: string, key: Buffer | null, minLastSeq: number): IngestLog {
     mkdirSync(directory, { recursive: true });
+    deleteUnfinishedRewrites(join(directory, 'rejected'));
     const segments: Segment[] = [];
     const damage: string[] = [];
     let lastSeq = minLastSeq;
@@ -256,9 +261,15 @@ export class IngestLog {
       unlinkSync(record.path);
       return;
     }
-    const temporary = `${record.path}.tmp`;
-    this.writeRejectedFile(temporary, record.seq, payload);
-    renameSync(temporary, record.path);
+    const temporary = `${record.path}${REWRITE_SUFFIX}`;
+    try {
+      this.writeRejectedFile(temporary, record.seq, payload);
+      renameSync(temporary, record.path);
+    } catch (error) {
+      // The record keeps its old payload, and the partial copy must not outlive it unseen.
+      rmSync(temporary, { force: true });
+      throw error;
+    }
   }
 
   /** Lists the copies of damaged segments that opening the log kept, oldest first. */
@@ -375,6 +386,19 @@ export class IngestLog {
     return new Error(
       `the ingest log in ${this.directory} could not be written: ${(error as Error).message}. Free disk space or fix the directory's permissions, then retry.`,
     );
+  }
+}
+
+/**
+ * Deletes the temporary files of rejected-record rewrites that a crash interrupted. The
+ * record kept its old payload or was deleted since, so the temporary file is only a stray
+ * copy of spans that erasure and retention would never reach.
+ */
+function deleteUnfinishedRewrites(rejectedDirectory: string): void {
+  if (!existsSync(rejectedDirectory) || !statSync(rejectedDirectory).isDirectory()) return;
+  for (const name of readdirSync(rejectedDirectory)) {
+    const path = join(rejectedDirectory, name);
+    if (name.endsWith(REWRITE_SUFFIX) && lstatSync(path).isFile()) rmSync(path, { force: true });
   }
 }
 

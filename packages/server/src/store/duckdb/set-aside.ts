@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { FoghornError } from '../../errors.ts';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 import type { SetAsideSummary } from '../store.ts';
 import type { DamagedSegmentCopy, IngestLog, RejectedRecordFile } from './ingest-log.ts';
@@ -18,11 +20,27 @@ export function decodeSpans(seq: number, payload: Buffer): CanonicalSpan[] {
   return spans as CanonicalSpan[];
 }
 
-/** Reads every set-aside batch of `log`, oldest first. */
+/** A file in the `rejected` directory that cannot be read or decoded as a batch of spans. */
+export class UnreadableSetAsideError extends FoghornError {
+  constructor(path: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      'SET_ASIDE_UNREADABLE',
+      `the set-aside ingest batch ${path} cannot be read: ${reason}. Listing, retrying, erasure and retention read every file in ${dirname(path)}, so move it out of that directory (or restart Foghorn with the key it was sealed with), then try again.`,
+      500,
+    );
+  }
+}
+
+/** Reads every set-aside batch of `log`, oldest first. Throws UnreadableSetAsideError for a bad file. */
 export function readSetAside(log: IngestLog): SetAsideBatch[] {
-  return log
-    .rejectedRecords()
-    .map((record) => ({ record, spans: decodeSpans(record.seq, log.readRejected(record)) }));
+  return log.rejectedRecords().map((record) => {
+    try {
+      return { record, spans: decodeSpans(record.seq, log.readRejected(record)) };
+    } catch (error) {
+      throw new UnreadableSetAsideError(record.path, error);
+    }
+  });
 }
 
 /** Lists the set-aside batches and the damaged segment copies of `log`. */

@@ -103,16 +103,23 @@ export class SpanDeduplicator {
       else unique.push(span);
     }
     if (candidates.length === 0) return unique;
-    const stored = await this.findStored(candidates);
-    for (const span of candidates) {
-      const starts = stored.get(spanKey(span.projectId, span.traceId, span.spanId));
-      if (
-        starts === undefined ||
-        !starts.some((start) => withinWindow(start, span.startTimeUnixNano))
-      )
-        unique.push(span);
-    }
+    unique.push(...(await this.withoutStored(candidates)));
     return unique;
+  }
+
+  /**
+   * Returns the spans that have no stored copy within DUPLICATE_WINDOW_NS, looking every
+   * span up in the table, so it also finds copies stored before the last restart.
+   */
+  async withoutStored(spans: readonly CanonicalSpan[]): Promise<CanonicalSpan[]> {
+    if (spans.length === 0) return [];
+    const stored = await this.findStored(spans);
+    return spans.filter((span) => {
+      const starts = stored.get(spanKey(span.projectId, span.traceId, span.spanId));
+      return (
+        starts === undefined || !starts.some((start) => withinWindow(start, span.startTimeUnixNano))
+      );
+    });
   }
 
   rememberAll(spans: readonly CanonicalSpan[]): void {

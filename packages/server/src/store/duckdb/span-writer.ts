@@ -207,7 +207,9 @@ export class SpanWriter {
   /**
    * Writes the set-aside batches to the log again, oldest first, and deletes each one once
    * its new record is synced, so the loader tries it again. A batch that fails again is set
-   * aside again under its new sequence number. Returns the batches and spans retried.
+   * aside again under its new sequence number. Spans already stored are left out, because a
+   * crash between the write and the deletion leaves a batch that the restart loaded. Returns
+   * the batches retried and the spans written.
    */
   async retrySetAside(): Promise<{ batches: number; spans: number }> {
     let batches = 0;
@@ -215,10 +217,13 @@ export class SpanWriter {
     for (const batch of readSetAside(this.log)) {
       // With nothing queued, the write takes a batch of any size.
       await this.flush();
-      await this.write(batch.spans);
+      const unstored = await this.connectionQueue.run(() =>
+        this.deduplicator.withoutStored(batch.spans),
+      );
+      if (unstored.length > 0) await this.write(unstored);
       this.log.replaceRejected(batch.record, null);
       batches += 1;
-      spans += batch.spans.length;
+      spans += unstored.length;
     }
     return { batches, spans };
   }

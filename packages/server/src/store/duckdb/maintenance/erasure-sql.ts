@@ -55,9 +55,17 @@ export async function erasedTraceIds(
   return rows.map((row) => String(row.trace_id));
 }
 
+/** Trace ids added to `erased_traces` per statement. */
+const TRACE_IDS_PER_INSERT = 1000;
+
+/**
+ * Fills `erased_traces` with the stored traces of the user and with `extraTraceIds`, then
+ * returns the start times of their stored spans.
+ */
 async function collectTraces(
   run: MaintenanceRun,
   request: ErasureRequest,
+  extraTraceIds: readonly string[],
 ): Promise<ErasureLogEntry['spanWindow']> {
   await run.change('CREATE OR REPLACE TEMP TABLE erased_traces (trace_id VARCHAR)');
   const params: Param[] = [request.projectId];
@@ -66,6 +74,12 @@ async function collectTraces(
      WHERE project_id = $1 AND user_id IN (${placeholders(params, request.userIds)})`,
     params,
   );
+  for (let start = 0; start < extraTraceIds.length; start += TRACE_IDS_PER_INSERT) {
+    const chunk = extraTraceIds.slice(start, start + TRACE_IDS_PER_INSERT);
+    const chunkParams: Param[] = [];
+    const rows = chunk.map((id) => `($${chunkParams.push(id)})`).join(', ');
+    await run.change(`INSERT INTO erased_traces VALUES ${rows}`, chunkParams);
+  }
   const rows = await run.read(
     `SELECT min(start_ns) AS first_ns, max(start_ns) AS last_ns FROM spans
      WHERE project_id = $1 AND trace_id IN (SELECT trace_id FROM erased_traces)`,
@@ -139,19 +153,21 @@ function recordErasure(run: MaintenanceRun, entry: ErasureLogEntry): Promise<num
  * Deletes every span of each trace with a span of the user, because child
  * spans carry the same conversation without a user id. Deletes the log records
  * and scores of those traces too, and log records and metric points that name
- * the user in a user-id attribute. One transaction, then a checkpoint.
+ * the user in a user-id attribute. `setAside` adds the spans erased outside the table to
+ * the count, and the traces that only those spans tie to the user, whose stored spans are
+ * deleted too. One transaction, then a checkpoint.
  */
 export async function eraseUser(
   db: MaintenanceConnection,
   request: ErasureRequest,
-  setAsideSpans = 0,
+  setAside: { spans: number; traceIds: readonly string[] } = { spans: 0, traceIds: [] },
 ): Promise<ErasureLogEntry> {
   const entry = await db.transaction(async (run) => {
     await run.change(ERASURE_LOG_SCHEMA);
     await run.change(ERASURE_LOG_PROJECT_COLUMN);
-    const spanWindow = await collectTraces(run, request);
+    const spanWindow = await collectTraces(run, request, setAside.traceIds);
     const deleted = await deleteRows(run, request);
-    const counts = { ...deleted, spans: deleted.spans + setAsideSpans };
+    const counts = { ...deleted, spans: deleted.spans + setAside.spans };
     const logged: ErasureLogEntry = {
       id: randomUUID(),
       projectId: request.projectId,
