@@ -10,12 +10,19 @@ export function isInstanceAdmin(scope: RequestScope): boolean {
   return scope.projectId === DEFAULT_PROJECT_ID && scope.permissions.includes('admin');
 }
 
-/** Throws a 403 `PERMISSION_DENIED` naming `setting` unless the request is an instance admin. */
-export function assertInstanceAdmin(scope: RequestScope, setting: string): void {
+/**
+ * Throws a 403 `PERMISSION_DENIED` naming `setting` and the denied `action` unless the request
+ * is an instance admin.
+ */
+export function assertInstanceAdmin(
+  scope: RequestScope,
+  setting: string,
+  action: 'read' | 'change' = 'change',
+): void {
   if (isInstanceAdmin(scope)) return;
   throw new FoghornError(
     'PERMISSION_DENIED',
-    `${setting} apply to every project, so only an admin of project "${DEFAULT_PROJECT_ID}" may change them; ${scope.principal} is ${scope.role ?? 'no user'} in project "${scope.projectId}"`,
+    `${setting} apply to every project, so only an admin of project "${DEFAULT_PROJECT_ID}" may ${action} them; ${scope.principal} is ${scope.role ?? 'no user'} in project "${scope.projectId}"`,
     403,
   );
 }

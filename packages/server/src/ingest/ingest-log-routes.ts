@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { assertInstanceAdmin } from '../auth/instance-admin.ts';
 import { requestScope } from '../auth/request-scope.ts';
-import { NotFoundError } from '../errors.ts';
+import { FoghornError, NotFoundError } from '../errors.ts';
 import type { SetAsideSummary, Store } from '../store/store.ts';
 
 export interface IngestLogRouteOptions {
@@ -19,13 +19,27 @@ interface IngestLogOperations {
 function ingestLogOf(store: Store): IngestLogOperations {
   if (store.setAsideSummary === undefined || store.retrySetAside === undefined) {
     throw new NotFoundError(
-      'this store has no ingest log: only the embedded DuckDB store sets batches aside, and the ClickHouse store answers a failed batch with 503 so that its client sends it again',
+      'this store has no ingest log: only the embedded DuckDB store sets batches aside, and the ClickHouse store responds to a failed batch with 503 so that its client sends it again',
     );
   }
   return {
     setAsideSummary: () => store.setAsideSummary!(),
     retrySetAside: () => store.retrySetAside!(),
   };
+}
+
+/**
+ * Turns a failed retry into a 503 with the reason: the loader stopped, or ingest filled the
+ * write queue. The batches retried before the failure are in the log, and the rest stay set aside.
+ */
+function retryFailure(error: unknown): FoghornError {
+  if (error instanceof FoghornError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new FoghornError(
+    'SET_ASIDE_RETRY_FAILED',
+    `retrying the set-aside ingest batches stopped: ${reason}. The batches not retried yet stay set aside; retry again later.`,
+    503,
+  );
 }
 
 /**
@@ -39,7 +53,7 @@ export function registerIngestLogRoutes(
   options: IngestLogRouteOptions,
 ): void {
   app.get('/api/v1/ingest-log/set-aside', async (request) => {
-    assertInstanceAdmin(requestScope(request), 'set-aside ingest batches');
+    assertInstanceAdmin(requestScope(request), 'set-aside ingest batches', 'read');
     const summary = ingestLogOf(options.store).setAsideSummary();
     return {
       rejected: summary.rejected,
@@ -53,7 +67,11 @@ export function registerIngestLogRoutes(
 
   app.post('/api/v1/ingest-log/set-aside/retry', async (request) => {
     assertInstanceAdmin(requestScope(request), 'set-aside ingest batches');
-    const retried = await ingestLogOf(options.store).retrySetAside();
+    const retried = await ingestLogOf(options.store)
+      .retrySetAside()
+      .catch((error: unknown) => {
+        throw retryFailure(error);
+      });
     options.logger.info(retried, `retrying ${retried.batches} set-aside ingest batches`);
     return retried;
   });
