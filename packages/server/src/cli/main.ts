@@ -29,7 +29,11 @@ import {
   encryptionFromOptions,
 } from '../crypto/encryption-options.ts';
 import { encryptDuckDbFile, formatEncryptResult } from '../crypto/encrypt-command.ts';
-import { DUCKDB_FILE_NAME, loadPendingIngestLog } from '../store/duckdb/duckdb-store.ts';
+import {
+  DUCKDB_FILE_NAME,
+  encryptSetAside,
+  loadPendingIngestLog,
+} from '../store/duckdb/duckdb-store.ts';
 import { FORWARD_OPTIONS, forwardingFromOptions } from '../forward/forward-options.ts';
 import { AUTH_OPTIONS, authFromOptions } from '../auth/auth-options.ts';
 import { AUTH_COMMANDS, AUTH_USAGE, runAuthCommand } from '../auth/auth-command.ts';
@@ -60,7 +64,7 @@ Commands:
   compact --data-dir DIR
           Copy the live data of a stopped server's DuckDB file into a new file, so it shrinks
   encrypt --data-dir DIR
-          Encrypt a stopped server's plain DuckDB file with FOGHORN_ENCRYPTION_KEY
+          Encrypt a stopped server's plain DuckDB file and set-aside ingest batches with FOGHORN_ENCRYPTION_KEY
   erase-user --user ID --url URL
           Delete one user's spans, logs, metric points and scores through a running server
   tracking import PATH --data-dir DIR
@@ -368,5 +372,15 @@ async function runEncrypt(argv: readonly string[]): Promise<number> {
   await loadPendingIngestLog(dataDir);
   const result = await encryptDuckDbFile(dataDir, DUCKDB_FILE_NAME, encryption);
   process.stdout.write(formatEncryptResult(result));
+  const setAside = await encryptSetAside(dataDir, encryption);
+  if (setAside.sealedBatches > 0)
+    process.stdout.write(
+      `sealed ${setAside.sealedBatches} set-aside ingest batches with the key\n`,
+    );
+  for (const path of setAside.deletedCopies) {
+    process.stdout.write(
+      `deleted ${path}: a copy of a damaged ingest log segment, whose plain records cannot be loaded\n`,
+    );
+  }
   return 0;
 }

@@ -10,7 +10,14 @@ import type { DuckDbEncryption } from '../../src/crypto/duckdb-encryption.ts';
 import { EncryptionKey } from '../../src/crypto/encryption-key.ts';
 import { startFoghorn, type FoghornHandle } from '../../src/foghorn.ts';
 import { DAY_MS, emitTraces } from '../privacy/signal-emitters.ts';
-import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import { encryptDuckDbFile } from '../../src/crypto/encrypt-command.ts';
+import {
+  DUCKDB_FILE_NAME,
+  INGEST_LOG_DIR_NAME,
+  openDuckDbStore,
+} from '../../src/store/duckdb/duckdb-store.ts';
+import { failLoaderCommits } from '../helpers/fault-injection.ts';
+import { llmCalls } from '../helpers/llm-calls.ts';
 
 const CRASH_SCRIPT = fileURLToPath(new URL('../store/helpers/crash-after-ack.ts', import.meta.url));
 
@@ -241,6 +248,91 @@ describe('foghorn encrypt after a crash', () => {
         expect(await store.countSpans()).toBe(200);
       } finally {
         await store.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('foghorn encrypt with set-aside batches', () => {
+  const SET_ASIDE_USER = 'okapi-marker-3e1b set-aside user';
+  let dataDir: string;
+  let recordPath: string;
+
+  /** Leaves a plain store with one set-aside batch of three spans holding SET_ASIDE_USER. */
+  async function plainStoreWithSetAside(): Promise<void> {
+    const store = await openDuckDbStore(dataDir);
+    failLoaderCommits(store);
+    try {
+      await store.writeSpans(llmCalls(1, 3).map((span) => ({ ...span, userId: SET_ASIDE_USER })));
+      await store.countSpans();
+    } finally {
+      await store.close();
+    }
+    recordPath = join(dataDir, INGEST_LOG_DIR_NAME, 'rejected', '0000000000000001.record');
+    expect(readFileSync(recordPath).toString('latin1')).toContain(SET_ASIDE_USER);
+  }
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'foghorn-encrypt-set-aside-'));
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('seals batches and deletes damaged copies', async () => {
+    await plainStoreWithSetAside();
+    const damaged = join(dataDir, INGEST_LOG_DIR_NAME, 'segment-0000000000000001.log.damaged');
+    writeFileSync(damaged, `plain bytes of ${SET_ASIDE_USER}`);
+
+    process.env.FOGHORN_ENCRYPTION_KEY = KEY_TEXT;
+    const output: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      output.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await main(['encrypt', '--data-dir', dataDir, '--duckdb-unsafe-crypto'])).toBe(0);
+    } finally {
+      write.mockRestore();
+      delete process.env.FOGHORN_ENCRYPTION_KEY;
+    }
+
+    expect(output.join('')).toContain('sealed 1 set-aside ingest batches with the key');
+    expect(output.join('')).toContain(`deleted ${damaged}`);
+    expect(existsSync(damaged)).toBe(false);
+    expect(readFileSync(recordPath).toString('latin1')).not.toContain(SET_ASIDE_USER);
+    const store = await openDuckDbStore(dataDir, { encryption: encryptionWith(KEY_TEXT) });
+    try {
+      expect(store.setAsideSummary!().rejected.map((record) => record.spans)).toEqual([3]);
+      expect(await store.retrySetAside!()).toEqual({ batches: 1, spans: 3 });
+      expect(await store.countSpans()).toBe(3);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
+describe('a keyed start after an interrupted encrypt', () => {
+  it('seals the plain set-aside batch', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-encrypt-interrupted-'));
+    try {
+      const store = await openDuckDbStore(dataDir);
+      failLoaderCommits(store);
+      await store.writeSpans(llmCalls(2, 2).map((span) => ({ ...span, userId: 'ibis-marker' })));
+      await store.countSpans();
+      await store.close();
+      // `foghorn encrypt` stopped after the store file and before the set-aside batches.
+      await encryptDuckDbFile(dataDir, DUCKDB_FILE_NAME, encryptionWith(KEY_TEXT));
+
+      const keyed = await openDuckDbStore(dataDir, { encryption: encryptionWith(KEY_TEXT) });
+      try {
+        const record = join(dataDir, INGEST_LOG_DIR_NAME, 'rejected', '0000000000000001.record');
+        expect(readFileSync(record).toString('latin1')).not.toContain('ibis-marker');
+        expect(keyed.setAsideSummary!().rejected.map((batch) => batch.spans)).toEqual([2]);
+      } finally {
+        await keyed.close();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

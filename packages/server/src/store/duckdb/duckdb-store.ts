@@ -51,6 +51,7 @@ import {
   deleteDamagedCopies,
   dropSetAsideSpans,
   readSetAside,
+  sealPlainSetAside,
   summarizeSetAside,
 } from './set-aside.ts';
 import { registerSpanFlush } from './span-visibility.ts';
@@ -128,6 +129,8 @@ export async function openDuckDbStore(
     committedSeq,
   );
   for (const damage of log.damage) options.onLoadError?.(new Error(damage), damage);
+  // Batches set aside before `foghorn encrypt` are plain until sealed with the store's key.
+  if (encryption !== null) sealPlainSetAside(log);
   await migrateSeriesStates(writeConnection);
   await backfillRollupsIfEmpty(writeConnection);
   const readConnection = await instance.connect();
@@ -166,6 +169,33 @@ export async function loadPendingIngestLog(dataDir: string): Promise<void> {
     throw error;
   }
   await store.close();
+}
+
+/** The changes `foghorn encrypt` made to the ingest log's files outside the loading path. */
+export interface SetAsideEncryption {
+  sealedBatches: number;
+  deletedCopies: string[];
+}
+
+/**
+ * Seals the set-aside batches of the ingest log in `dataDir` with the store's key, and deletes
+ * the damaged segment copies, which hold plain records that cannot be loaded. `foghorn
+ * encrypt` runs it after encrypting the store file, so no plain span stays in the data directory.
+ */
+export async function encryptSetAside(
+  dataDir: string,
+  encryption: DuckDbEncryption,
+): Promise<SetAsideEncryption> {
+  const directory = join(dataDir, INGEST_LOG_DIR_NAME);
+  if (!existsSync(directory)) return { sealedBatches: 0, deletedCopies: [] };
+  const log = IngestLog.open(directory, encryption.key.derive('ingest-log'), 0);
+  try {
+    const sealedBatches = sealPlainSetAside(log);
+    const deletedCopies = deleteDamagedCopies(log, () => true).map((copy) => copy.path);
+    return { sealedBatches, deletedCopies };
+  } finally {
+    await log.close();
+  }
 }
 
 /** Returns the DuckDB instance behind a store, for other DuckDB-backed stores sharing the file; null for other backends. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { FoghornError } from '../../errors.ts';
@@ -41,6 +42,33 @@ export function readSetAside(log: IngestLog): SetAsideBatch[] {
       throw new UnreadableSetAsideError(record.path, error);
     }
   });
+}
+
+/**
+ * Seals the set-aside batches that a plain store wrote, when `log` has a key. A file that the
+ * key opens is left alone, and one that is neither sealed with it nor a plain batch is left
+ * for the reads to report. Returns how many batches were sealed.
+ */
+export function sealPlainSetAside(log: IngestLog): number {
+  let sealed = 0;
+  for (const record of log.rejectedRecords()) {
+    try {
+      log.readRejected(record);
+      continue;
+    } catch {
+      // Not sealed with this key: a plain batch from before the encryption, or a foreign file.
+    }
+    let stored: Buffer;
+    try {
+      stored = readFileSync(record.path);
+      decodeSpans(record.seq, stored);
+    } catch {
+      continue;
+    }
+    log.replaceRejected(record, stored);
+    sealed += 1;
+  }
+  return sealed;
 }
 
 /** Lists the set-aside batches and the damaged segment copies of `log`. */
