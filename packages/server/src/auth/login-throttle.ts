@@ -1,3 +1,5 @@
+import { deleteOldest } from '../evict-oldest.ts';
+
 export interface LoginThrottleSettings {
   /** Failures after which an account or address is locked. */
   maxFailures: number;
@@ -20,6 +22,8 @@ interface FailureRecord {
 
 /** Most records kept; the oldest is dropped first, so a flood of addresses cannot grow memory without bound. */
 const MAX_RECORDS = 100_000;
+/** Records forgotten at once when MAX_RECORDS is passed, so a flood of subjects stays cheap per attempt. */
+const EVICTED_RECORDS = 10_000;
 
 /**
  * Slows down and then locks out password guessing. After failure k an
@@ -104,6 +108,6 @@ export class LoginThrottle {
   private remember(subject: string, record: FailureRecord): void {
     this.records.delete(subject);
     this.records.set(subject, record);
-    if (this.records.size > MAX_RECORDS) this.records.delete(this.records.keys().next().value!);
+    if (this.records.size > MAX_RECORDS) deleteOldest(this.records, EVICTED_RECORDS);
   }
 }

@@ -12,6 +12,7 @@ import {
   type KeyedLabels,
   type MetricFamily,
 } from './metric-family.ts';
+import { deleteOldest } from '../evict-oldest.ts';
 
 /** Builds families at scrape time: every project's series, or with `projectId` only that project's. */
 export type ProjectFamilySource = (projectId?: string) => MetricFamily[];
@@ -28,6 +29,8 @@ export interface LlmMetricsOptions {
 const ACTIVE_LAG_MS = 60_000;
 const MAX_TRACKED_INTERVALS = 100_000;
 const MAX_RECENT_SPAN_IDS = 100_000;
+/** Span ids forgotten at once when MAX_RECENT_SPAN_IDS is passed, so eviction stays cheap per span. */
+const EVICTED_SPAN_IDS = 10_000;
 const NANOS_PER_MS = 1_000_000n;
 
 interface CallInterval {
@@ -184,10 +187,8 @@ export class LlmMetrics {
     const id = `${span.projectId}/${span.traceId}/${span.spanId}`;
     if (this.recentSpanIds.has(id)) return false;
     this.recentSpanIds.add(id);
-    if (this.recentSpanIds.size > MAX_RECENT_SPAN_IDS) {
-      const oldest = this.recentSpanIds.values().next().value;
-      if (oldest !== undefined) this.recentSpanIds.delete(oldest);
-    }
+    if (this.recentSpanIds.size > MAX_RECENT_SPAN_IDS)
+      deleteOldest(this.recentSpanIds, EVICTED_SPAN_IDS);
     return true;
   }
 
