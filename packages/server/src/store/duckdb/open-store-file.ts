@@ -14,8 +14,9 @@ import {
  * groups cost less to append ~3 KB spans to: 7 to 19 % less write CPU in two
  * runs of `bench/ingest/stage-bench.ts` (docs/benchmarks.md). The span loader
  * commits at a full group. A commit that a reader forces earlier raised peak RSS
- * by 30 to 46 MiB with 16,384 rows, and with 8,192 the peak in
- * `bench/ingest/ingest-bench.ts` was 19 to 38 MiB lower at the same throughput.
+ * by 30 to 46 MiB with 16,384 rows. With 8,192, six paired cases of
+ * `bench/ingest/ingest-bench.ts` peaked 20 to 50 MiB lower in five and 5 MiB
+ * higher in one, at the same throughput.
  * DuckDB 1.5.6 takes the size only as an ATTACH option and does not store it in
  * the file.
  */
