@@ -122,4 +122,17 @@ describe('foghorn up on chdb', () => {
     expect(body.problems).toEqual([]);
     expect(foghorn.stderr()).toContain('leader lease acquired');
   });
+
+  it('has no set-aside ingest batches', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/v1/ingest-log/set-aside'],
+      ['POST', '/api/v1/ingest-log/set-aside/retry'],
+    ] as const) {
+      const response = await fetch(`${foghorn.url}${path}`, { method });
+      expect(response.status, path).toBe(404);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('NOT_FOUND');
+      expect(error.message).toContain('only the embedded DuckDB store sets batches aside');
+    }
+  });
 });
