@@ -60,7 +60,7 @@ describe('LLM metrics of resent spans', () => {
       metrics.observe(spans.slice(start, start + 512));
     expect(requestsTotal(metrics)).toBe(100_001);
 
-    // Passing 100,000 ids forgot the oldest 10,000 at once; the ids after them are kept.
+    // Passing 100,000 ids forgot the oldest 10,000 at once. The ids after them are kept.
     metrics.observe([call(9_999), call(10_000), call(100_000)]);
     expect(requestsTotal(metrics)).toBe(100_002);
   });

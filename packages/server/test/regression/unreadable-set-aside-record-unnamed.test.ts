@@ -4,11 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INGEST_LOG_DIR_NAME } from '../../src/store/duckdb/duckdb-store.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-// A file in the ingest log's `rejected` directory that does not decode as a batch of spans
-// (bytes from elsewhere, a record sealed with another key, a directory with a record's name)
-// made the set-aside list, the retry, erasure and retention fail with V8's or Node's bare
-// message, which names no file. The API answered 500 "internal error", so an operator could
-// not tell which file to move, and every erasure failed until someone found it.
+// Some files in the ingest log's `rejected` directory do not decode as a batch of spans:
+// bytes from elsewhere, a record sealed with another key, a directory with a record's name.
+// One of them made the set-aside list, the retry, erasure and retention fail with V8's or
+// Node's bare message, which names no file. The API responded 500 "internal error", so an
+// operator could not tell which file to move, and every erasure failed until someone found it.
 
 describe('unreadable set-aside record', () => {
   let server: TestServer;

@@ -455,7 +455,7 @@ class DuckDbStore implements Store {
 
   /**
    * Removes the erased traces from the set-aside batches. Returns the spans removed, and the
-   * traces that only a set-aside span ties to the user, so their stored spans are erased too.
+   * traces that a set-aside span ties to the user, so their stored spans are erased too.
    */
   private async eraseSetAside(
     connection: MaintenanceConnection,
@@ -465,19 +465,20 @@ class DuckDbStore implements Store {
     this.deleteDamagedCopies('erasure', () => true);
     if (batches.length === 0) return { spans: 0, traceIds: [] };
     const inProject = (span: CanonicalSpan): boolean => span.projectId === request.projectId;
-    const storedTraces = new Set(await erasedTraceIds(connection, request));
-    const traces = new Set(storedTraces);
+    const setAsideTraces = new Set<string>();
     for (const { spans } of batches) {
       for (const span of spans) {
         if (inProject(span) && span.userId !== null && request.userIds.includes(span.userId))
-          traces.add(span.traceId);
+          setAsideTraces.add(span.traceId);
       }
     }
+    const traces = new Set([...(await erasedTraceIds(connection, request)), ...setAsideTraces]);
     const spans = dropSetAsideSpans(
       this.log,
       (span) => inProject(span) && traces.has(span.traceId),
+      batches,
     );
-    return { spans, traceIds: [...traces].filter((traceId) => !storedTraces.has(traceId)) };
+    return { spans, traceIds: [...setAsideTraces] };
   }
 
   private deleteDamagedCopies(

@@ -30,6 +30,8 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const SEGMENT_PATTERN = /^segment-(\d{16})\.log$/;
 const REJECTED_PATTERN = /^(\d{16})\.record$/;
 const DAMAGED_SUFFIX = '.damaged';
+/** Directory inside the log for the records that the store rejected. */
+const REJECTED_DIR_NAME = 'rejected';
 /** Suffix of the file that a rewrite of a rejected record writes before it takes the record's name. */
 const REWRITE_SUFFIX = '.tmp';
 const IV_BYTES = 12;
@@ -119,7 +121,7 @@ export class IngestLog {
    */
   static open(directory: string, key: Buffer | null, minLastSeq: number): IngestLog {
     mkdirSync(directory, { recursive: true });
-    deleteUnfinishedRewrites(join(directory, 'rejected'));
+    deleteUnfinishedRewrites(join(directory, REJECTED_DIR_NAME));
     const segments: Segment[] = [];
     const damage: string[] = [];
     let lastSeq = minLastSeq;
@@ -289,7 +291,7 @@ export class IngestLog {
   }
 
   private rejectedDirectory(): string {
-    return join(this.directory, 'rejected');
+    return join(this.directory, REJECTED_DIR_NAME);
   }
 
   private writeRejectedFile(path: string, seq: number, payload: Buffer): void {

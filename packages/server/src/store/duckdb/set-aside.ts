@@ -84,12 +84,17 @@ export function summarizeSetAside(log: IngestLog): SetAsideSummary {
 }
 
 /**
- * Removes the spans that `drop` selects from the set-aside batches of `log`. A batch left
- * empty is deleted. Returns how many spans were removed.
+ * Removes the spans that `drop` selects from the set-aside batches of `log`, or from `batches`
+ * when the caller has read them already. A batch left empty is deleted. Returns how many spans
+ * were removed.
  */
-export function dropSetAsideSpans(log: IngestLog, drop: (span: CanonicalSpan) => boolean): number {
+export function dropSetAsideSpans(
+  log: IngestLog,
+  drop: (span: CanonicalSpan) => boolean,
+  batches: readonly SetAsideBatch[] = readSetAside(log),
+): number {
   let removed = 0;
-  for (const { record, spans } of readSetAside(log)) {
+  for (const { record, spans } of batches) {
     const remaining = spans.filter((span) => !drop(span));
     if (remaining.length === spans.length) continue;
     removed += spans.length - remaining.length;

@@ -154,7 +154,7 @@ function recordErasure(run: MaintenanceRun, entry: ErasureLogEntry): Promise<num
  * spans carry the same conversation without a user id. Deletes the log records
  * and scores of those traces too, and log records and metric points that name
  * the user in a user-id attribute. `setAside` adds the spans erased outside the table to
- * the count, and the traces that only those spans tie to the user, whose stored spans are
+ * the count, and the traces that those spans tie to the user, whose stored spans are
  * deleted too. One transaction, then a checkpoint.
  */
 export async function eraseUser(
