@@ -9,17 +9,21 @@ export interface QueryResult<T> {
 
 /**
  * Runs `load` whenever `queryKey` changes and aborts the previous run. A disabled query
- * keeps its last result and sends nothing, which is how collapsed rows stay idle.
+ * keeps its last result and sends nothing, which is how collapsed rows stay idle. Data
+ * fetched under another `shapeKey` (such as another group-by dimension) is not shown while
+ * the new query runs, because panels would pair it with responses of the new shape.
  */
 export function useApiQuery<T>(
   load: (signal: AbortSignal) => Promise<T>,
   queryKey: string,
   enabled = true,
+  shapeKey = '',
 ): QueryResult<T> {
-  const [result, setResult] = useState<QueryResult<T>>({
+  const [result, setResult] = useState<QueryResult<T> & { shapeKey: string }>({
     data: undefined,
     error: undefined,
     loading: enabled,
+    shapeKey,
   });
 
   useEffect(() => {
@@ -31,12 +35,12 @@ export function useApiQuery<T>(
     load(controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) {
-          setResult({ data, error: undefined, loading: false });
+          setResult({ data, error: undefined, loading: false, shapeKey });
         }
       },
       (error: unknown) => {
         if (!controller.signal.aborted) {
-          setResult({ data: undefined, error: toError(error), loading: false });
+          setResult({ data: undefined, error: toError(error), loading: false, shapeKey });
         }
       },
     );
@@ -44,7 +48,8 @@ export function useApiQuery<T>(
     // `load` is a new closure on every render, so `queryKey` represents its inputs.
   }, [queryKey, enabled]);
 
-  return result;
+  if (result.shapeKey !== shapeKey) return { data: undefined, error: undefined, loading: true };
+  return { data: result.data, error: result.error, loading: result.loading };
 }
 
 function toError(error: unknown): Error {

@@ -54,6 +54,7 @@ export function useRowQueries(
       (signal) => fetchSummary(scope, breakdown, signal),
       `breakdown:${breakdown}:${scopeKey}`,
       openRows.has('cost-by-tenant'),
+      breakdown,
     ),
     breakdownProjection: useApiQuery(
       (signal) =>
@@ -67,6 +68,7 @@ export function useRowQueries(
         ),
       `projection:${breakdown}:${scopeKey}`,
       openRows.has('cost-by-tenant'),
+      breakdown,
     ),
     scoreSeries: useApiQuery(
       (signal) => fetchScoreTimeseries(scope, signal),
