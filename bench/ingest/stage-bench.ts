@@ -41,6 +41,7 @@ import {
   INGEST_LOG_POSITION_SCHEMA,
   SpanWriter,
 } from '../../packages/server/src/store/duckdb/span-writer.ts';
+import { openTraceIdFilters } from '../../packages/server/src/store/duckdb/trace-id-filters.ts';
 import { readIntArg } from './arguments.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest } from './workload.ts';
 import type { CanonicalSpan } from '../../packages/server/src/semconv/canonical-span.ts';
@@ -211,7 +212,9 @@ async function openWriter(
   const mode = variant.mode;
   if (mode === 'logged') {
     const log = IngestLog.open(join(dataDir, `variant-${index}-log`), null, 0);
-    const spanWriter = new SpanWriter(connection, log, 0);
+    const spanWriter = new SpanWriter(connection, log, 0, {
+      traceIdFilters: await openTraceIdFilters(connection),
+    });
     await spanWriter.start();
     writer = { write: (spans) => spanWriter.write(spans), finish: () => spanWriter.flush() };
     closeWriter = () => spanWriter.close();
