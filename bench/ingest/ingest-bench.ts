@@ -10,21 +10,33 @@
  *
  * Run: npx tsx bench/ingest/ingest-bench.ts [--requests=200] [--concurrency=4]
  *        [--cases=http,gzip,grpc,detectors-off,arenas-2,sustained,latency] [--cpu-prof-dir=DIR]
+ *        [--store-spans=N]
  * `--cpu-prof-dir` writes a V8 CPU profile of each server process into DIR.
+ * `--store-spans` starts every case from a copy of a store that already holds N spans over
+ * the last 30 days, built once before the cases, instead of an empty one.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, credentials } from '@grpc/grpc-js';
 import { BUILTIN_DETECTORS } from '../../packages/redact/src/index.ts';
 import { decodeTraceRequestProtobuf } from '../../packages/server/src/ingest/otlp/index.ts';
 import { readIntArg } from './arguments.ts';
+import { buildPreloadedStore } from './preloaded-store.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest, type RequestTemplate } from './workload.ts';
 
 const REQUESTS = readIntArg('requests', 200, 5000);
 const CONCURRENCY = readIntArg('concurrency', 4, 64);
 const HALF_LOAD_SECONDS = 8;
+/** Spans in the store each case starts from (`--store-spans`), 0 for an empty store. */
+const STORE_SPANS = process.argv.some((arg) => arg.startsWith('--store-spans='))
+  ? readIntArg('store-spans', 0, 100_000_000)
+  : 0;
+/** Start of the window that counts the benchmark's spans, which leaves preloaded spans out. */
+const COUNT_FROM_MS = Date.now() - 3_600_000;
+/** Data directory of the preloaded store that each case copies, once built. */
+let preloadedDataDir: string | null = null;
 /** Requests sent before the latency window, one at a time. */
 const WARM_UP_REQUESTS = 20;
 const CASE_NAMES = [
@@ -106,7 +118,7 @@ function sendGrpc(client: Client, body: Buffer): Promise<number> {
 
 async function storedSpanCount(server: ServerProcess): Promise<number> {
   const response = await fetch(
-    `${server.url}/api/v1/llm/summary?groupBy=service&from=0&to=${Date.now() + 3_600_000}`,
+    `${server.url}/api/v1/llm/summary?groupBy=service&from=${COUNT_FROM_MS}&to=${Date.now() + 3_600_000}`,
   );
   const body = (await response.json()) as { groups: { requests: number }[] };
   return body.groups.reduce((sum, group) => sum + group.requests, 0);
@@ -118,6 +130,7 @@ async function withServer<T>(
   serverEnv: Record<string, string> = {},
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-bench-'));
+  if (preloadedDataDir !== null) cpSync(preloadedDataDir, dataDir, { recursive: true });
   if (disableDetectors) {
     writeFileSync(
       join(dataDir, 'privacy.json'),
@@ -270,6 +283,21 @@ async function main(): Promise<void> {
     `# ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`,
   );
 
+  if (STORE_SPANS > 0) {
+    const started = performance.now();
+    preloadedDataDir = await buildPreloadedStore(STORE_SPANS, Date.now());
+    console.log(
+      `# every case starts from a copy of a store of ${STORE_SPANS} spans over 30 days, built in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+  }
+  try {
+    await runCases(template);
+  } finally {
+    if (preloadedDataDir !== null) rmSync(preloadedDataDir, { recursive: true, force: true });
+  }
+}
+
+async function runCases(template: RequestTemplate): Promise<void> {
   const baseline = decodeBaseline(template);
   const results = await runThroughputCases(template);
   printTable(baseline, results);

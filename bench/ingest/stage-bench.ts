@@ -41,7 +41,6 @@ import {
   INGEST_LOG_POSITION_SCHEMA,
   SpanWriter,
 } from '../../packages/server/src/store/duckdb/span-writer.ts';
-import { openTraceIdFilters } from '../../packages/server/src/store/duckdb/trace-id-filters.ts';
 import { readIntArg } from './arguments.ts';
 import { SPANS_PER_REQUEST, buildTemplate, makeRequest } from './workload.ts';
 import type { CanonicalSpan } from '../../packages/server/src/semconv/canonical-span.ts';
@@ -212,9 +211,7 @@ async function openWriter(
   const mode = variant.mode;
   if (mode === 'logged') {
     const log = IngestLog.open(join(dataDir, `variant-${index}-log`), null, 0);
-    const spanWriter = new SpanWriter(connection, log, 0, {
-      traceIdFilters: await openTraceIdFilters(connection),
-    });
+    const spanWriter = new SpanWriter(connection, log, 0);
     await spanWriter.start();
     writer = { write: (spans) => spanWriter.write(spans), finish: () => spanWriter.flush() };
     closeWriter = () => spanWriter.close();

@@ -63,8 +63,6 @@ import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
 import { EncryptedWithoutKeyError, type DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
 import { openStoreFile } from './open-store-file.ts';
-import type { TraceIdFilters } from './trace-id-filters.ts';
-import { hourOf, openTraceIdFilters, traceLookupSql } from './trace-id-filters.ts';
 
 const NANOS_PER_MS = 1_000_000n;
 
@@ -123,7 +121,6 @@ export async function openDuckDbStore(
   ]) {
     await writeConnection.run(statement);
   }
-  const traceIdFilters = await openTraceIdFilters(writeConnection);
   const committedSeq = await readIngestLogPosition(writeConnection);
   const encryption = options.encryption ?? null;
   const log = IngestLog.open(
@@ -142,7 +139,7 @@ export async function openDuckDbStore(
     path,
     instance,
     { write: writeConnection, read: readConnection, signals: signalConnection },
-    { log, committedSeq, traceIdFilters, ...options },
+    { log, committedSeq, ...options },
   );
   try {
     await store.start();
@@ -206,14 +203,6 @@ export function duckDbInstanceOf(store: Store): DuckDBInstance | null {
   return store instanceof DuckDbStore ? store.instance : null;
 }
 
-/**
- * Rebuilds the trace id filters from every stored span. Spans inserted by SQL outside the
- * span writer, such as a benchmark's bulk load, need it before lookups by trace id find them.
- */
-export function rebuildTraceIdFilters(store: Store): Promise<void> {
-  return store instanceof DuckDbStore ? store.rebuildTraceIdFilters() : Promise.resolve();
-}
-
 /** Compacts the rollup periods that are due now, without waiting for the writer's timer. */
 export function compactDuckDbRollups(store: Store): Promise<void> {
   return store instanceof DuckDbStore ? store.compactRollups() : Promise.resolve();
@@ -231,7 +220,6 @@ interface Connections {
 class DuckDbStore implements Store {
   private readonly writer: SpanWriter;
   private readonly log: IngestLog;
-  private readonly traceIdFilters: TraceIdFilters;
   private readonly onSetAsideDeleted: (what: string) => void;
   /** Erasure, retention and retries of set-aside batches, one at a time. */
   private readonly setAsideQueue = new SerialQueue();
@@ -263,20 +251,14 @@ class DuckDbStore implements Store {
     private readonly path: string,
     readonly instance: DuckDBInstance,
     connections: Connections,
-    options: DuckDbStoreOptions & {
-      log: IngestLog;
-      committedSeq: number;
-      traceIdFilters: TraceIdFilters;
-    },
+    options: DuckDbStoreOptions & { log: IngestLog; committedSeq: number },
   ) {
     this.writeConnection = connections.write;
     this.readConnection = connections.read;
     this.signalConnection = connections.signals;
     this.log = options.log;
     this.onSetAsideDeleted = options.onSetAsideDeleted ?? (() => undefined);
-    this.traceIdFilters = options.traceIdFilters;
     this.writer = new SpanWriter(this.writeConnection, options.log, options.committedSeq, {
-      traceIdFilters: options.traceIdFilters,
       maxQueuedSpans: options.maxQueuedSpans,
       onStoreError: (error, what) => {
         this.recordInvalidation(error);
@@ -339,28 +321,6 @@ class DuckDbStore implements Store {
     return this.writer.compactRollups();
   }
 
-  rebuildTraceIdFilters(): Promise<void> {
-    return this.writer.runExclusive(async (connection) => {
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        await this.traceIdFilters.rebuild(connection);
-        await connection.run('COMMIT');
-      } catch (error) {
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
-  }
-
-  /** Drops the trace id filters of the hours that end before `cutoff`, whose spans retention deleted. */
-  private dropTraceIdFilters(cutoff: bigint): Promise<void> {
-    const hour = hourOf(cutoff);
-    return this.writer.runExclusive(async (connection) => {
-      this.traceIdFilters.dropBefore(hour);
-      await connection.run('DELETE FROM trace_id_filters WHERE hour < $1', [hour]);
-    });
-  }
-
   async summary(query: LlmQuery, groupBy: GroupBy): Promise<SummaryGroup[]> {
     await this.writer.flush();
     return selectSummary(this.readConnection, planAggregate(query, null, groupBy), query, groupBy);
@@ -402,12 +362,13 @@ class DuckDbStore implements Store {
   }
 
   async getTrace(projectId: string, traceId: string): Promise<CanonicalSpan[]> {
-    // The flush adds the acknowledged spans to the filters before they are asked.
-    await this.writer.flush();
-    const query = traceLookupSql(this.traceIdFilters.candidateHours(traceId));
-    if (query === null) return [];
-    const rows = await this.query(query, [traceId, projectId]);
-    return rows.map(toCanonicalSpan);
+    // A filter on trace_id alone lets DuckDB use the ART index; the project check on the
+    // few rows it returns happens here.
+    const rows = await this.read(
+      'SELECT * FROM spans WHERE trace_id = $1 ORDER BY start_ns, span_id',
+      [traceId],
+    );
+    return rows.filter((row) => row.project_id === projectId).map(toCanonicalSpan);
   }
 
   async countSpans(): Promise<number> {
@@ -456,8 +417,6 @@ class DuckDbStore implements Store {
     return this.setAsideQueue.run(async () => {
       await this.writer.flush();
       const counts = await applyRetention(await this.maintenanceConnection(), cutoffs);
-      if (cutoffs.spansBeforeUnixNano !== null)
-        await this.dropTraceIdFilters(cutoffs.spansBeforeUnixNano);
       const cutoff = laterCutoff(cutoffs.spansBeforeUnixNano, cutoffs.contentBeforeUnixNano);
       if (cutoff === null) return counts;
       const removed = dropSetAsideSpans(this.log, (span) => span.startTimeUnixNano < cutoff);

@@ -12,7 +12,6 @@ import { RollupCompaction, appendRollupDeltas, compactRollups } from './rollup-f
 import { SerialQueue } from './serial.ts';
 import { decodeSpans, readSetAside } from './set-aside.ts';
 import { appendSpans } from './span-append.ts';
-import type { TraceIdFilters } from './trace-id-filters.ts';
 import { SpanDeduplicator } from './span-dedupe.ts';
 
 /** How long after a commit the rollup periods it touched are considered for compaction. */
@@ -46,8 +45,6 @@ interface LoadTransaction {
 }
 
 export interface SpanWriterOptions {
-  /** Filters that every appended span's trace id is added to, written with each commit. */
-  traceIdFilters: TraceIdFilters;
   /** Spans allowed to wait for loading before writes are rejected. */
   maxQueuedSpans?: number;
   /** Receives each error of the loader, with a sentence saying what failed and what happens next. */
@@ -86,7 +83,6 @@ export class SpanWriter {
   private closed = false;
   private readonly deduplicator: SpanDeduplicator;
   private readonly inheritor = new AttributionInheritor();
-  private readonly traceIdFilters: TraceIdFilters;
   /** Loads, commits and other work on the write connection, one at a time. */
   private readonly connectionQueue = new SerialQueue();
   /** Rollup periods that commits appended rows to, and when to compact them. */
@@ -117,9 +113,8 @@ export class SpanWriter {
     private readonly connection: DuckDBConnection,
     private readonly log: IngestLog,
     committedSeq: number,
-    options: SpanWriterOptions,
+    options: SpanWriterOptions = {},
   ) {
-    this.traceIdFilters = options.traceIdFilters;
     this.deduplicator = new SpanDeduplicator(connection);
     this.committedSeq = committedSeq;
     this.acknowledgedSeq = committedSeq;
@@ -340,7 +335,6 @@ export class SpanWriter {
     const calls = new RollupDeltas();
     for (const span of spans) {
       if (span.isLlmCall) calls.add(span);
-      this.traceIdFilters.add(span.traceId, span.startTimeUnixNano);
     }
     await appendSpans(this.connection, spans);
     await this.appendRollupRows(this.connection, calls);
@@ -363,15 +357,12 @@ export class SpanWriter {
   }
 
   private async commit(transaction: LoadTransaction): Promise<void> {
-    const markFiltersWritten = await this.traceIdFilters.persist(this.connection);
     await this.storePosition(transaction.lastSeq);
     try {
       await this.connection.run('COMMIT');
-      markFiltersWritten();
     } catch (error) {
       // The spans and the log position are stored, so the records count as committed.
       if (!isDurableCommitError(error)) throw error;
-      markFiltersWritten();
       this.onStoreError(
         error,
         `the commit of ingest log records up to ${transaction.lastSeq} is durable, but the checkpoint after it failed`,
