@@ -12,7 +12,7 @@
  *        [--cases=http,gzip,grpc,detectors-off,arenas-2,sustained,latency] [--cpu-prof-dir=DIR]
  *        [--store-spans=N]
  * `--cpu-prof-dir` writes a V8 CPU profile of each server process into DIR.
- * `--store-spans` starts every case from a copy of a store that already holds N spans over
+ * `--store-spans` starts every case from a copy of a store that already contains N spans over
  * the last 30 days, built once before the cases, instead of an empty one.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
