@@ -102,3 +102,25 @@ export async function insertSyntheticSpans(
       '{"bench":true}', '{"service.name":"bench"}', '[]', NULL
     FROM range(${firstIndex}, ${firstIndex + count}) AS t(i)`);
 }
+
+/** Spans inserted per statement by `insertSpansOverWindow`. */
+const WINDOW_INSERT_CHUNK = 1_000_000;
+
+/**
+ * Inserts `spans` spans evenly spread from `startMs` to `endMs`, a million per statement,
+ * and calls `onChunk` with the count inserted so far after each statement.
+ */
+export async function insertSpansOverWindow(
+  connection: DuckDBConnection,
+  spans: number,
+  startMs: number,
+  endMs: number,
+  onChunk: (inserted: number) => void = () => undefined,
+): Promise<void> {
+  const spacingNs = BigInt(Math.floor(((endMs - startMs) * 1e6) / spans));
+  for (let first = 0; first < spans; first += WINDOW_INSERT_CHUNK) {
+    const count = Math.min(WINDOW_INSERT_CHUNK, spans - first);
+    await insertSyntheticSpans(connection, first, count, BigInt(startMs) * 1_000_000n, spacingNs);
+    onChunk(first + count);
+  }
+}

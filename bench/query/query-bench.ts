@@ -23,7 +23,7 @@ import {
   type LlmQuery,
   type Store,
 } from '../../packages/server/src/store/store.ts';
-import { insertSyntheticSpans, SPANS_PER_TRACE } from './generate-spans.ts';
+import { insertSpansOverWindow, insertSyntheticSpans, SPANS_PER_TRACE } from './generate-spans.ts';
 import { runClickHouseQueryBench } from './clickhouse-bench.ts';
 import { measureIngest } from './ingest-cost.ts';
 import { formatMs, measure, type Timing } from './measure.ts';
@@ -100,13 +100,10 @@ async function loadSpans(
   endMs: number,
 ): Promise<number> {
   const startMs = endMs - DATA_DAYS * DAY_MS;
-  const spacingNs = BigInt(Math.floor((DATA_DAYS * DAY_MS * 1e6) / options.spans));
   const startedMs = performance.now();
-  for (let first = 0; first < options.spans; first += INSERT_CHUNK) {
-    const count = Math.min(INSERT_CHUNK, options.spans - first);
-    await insertSyntheticSpans(connection, first, count, BigInt(startMs) * 1_000_000n, spacingNs);
-    process.stdout.write(`  inserted ${first + count} spans\r`);
-  }
+  await insertSpansOverWindow(connection, options.spans, startMs, endMs, (inserted) =>
+    process.stdout.write(`  inserted ${inserted} spans\r`),
+  );
   const insertMs = performance.now() - startedMs;
   const rollupStartedMs = performance.now();
   await store.rebuildRollups({ fromUnixMs: startMs, toUnixMs: endMs + DAY_MS });
