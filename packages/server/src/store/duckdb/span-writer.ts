@@ -235,7 +235,7 @@ export class SpanWriter {
     return this.halted?.message ?? null;
   }
 
-  /** Runs `task` on the write connection, after committing the open load transaction. */
+  /** Runs `task` on the write connection, after loading the waiting batches and committing them. */
   runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.connectionQueue.run(async () => {
       await this.loadQueued();
@@ -244,7 +244,7 @@ export class SpanWriter {
     });
   }
 
-  /** Commits the open load transaction, then compacts the rollup periods that are due. */
+  /** Loads the waiting batches and commits them, then compacts the rollup periods that are due. */
   compactRollups(): Promise<void> {
     return this.connectionQueue.run(async () => {
       await this.loadQueued();
