@@ -16,3 +16,15 @@ export function isInvalidatedError(error: unknown): boolean {
 export function isDurableCommitError(error: unknown): boolean {
   return error instanceof Error && DURABLE_COMMIT_PATTERN.test(error.message);
 }
+
+/**
+ * DuckDB 1.5's errors when an allocation would pass its `memory_limit`. Queries report
+ * "Out of Memory Error"; the appender reports only the allocation that failed.
+ */
+const OUT_OF_MEMORY_PATTERN =
+  /Out of Memory Error|failed to allocate data of size|could not allocate block of size|failed to pin block/;
+
+/** Returns whether `error` reports that DuckDB reached its memory limit, which passes once memory frees up. */
+export function isOutOfMemoryError(error: unknown): boolean {
+  return OUT_OF_MEMORY_PATTERN.test(error instanceof Error ? error.message : String(error));
+}

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AttributeValue, Attributes } from '../../ingest/otlp/otlp-model.ts';
 import type { StoredLogRecord } from '../../logs/log-record.ts';
+import { fillAppender } from './appender-values.ts';
 import { toJson } from './json.ts';
 import type { Row } from './rows.ts';
 
@@ -20,8 +21,7 @@ export async function insertLogRecords(
   records: readonly StoredLogRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const appender = await connection.createAppender('log_records');
-  try {
+  await fillAppender(connection, 'log_records', (appender) => {
     for (const record of records) {
       appender.appendBigInt(record.timeUnixNano);
       appender.appendBigInt(record.observedTimeUnixNano);
@@ -38,10 +38,7 @@ export async function insertLogRecords(
       appender.appendVarchar(projectId);
       appender.endRow();
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  });
 }
 
 export async function selectTraceLogs(

@@ -9,7 +9,7 @@ import type {
 import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
 import type { FilterName, Filters, ProjectSeriesState, ProjectWindow } from '../store.ts';
 import { DEFAULT_PROJECT_ID } from '../../auth/request-scope.ts';
-import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
+import { appendNullableDouble, appendNullableVarchar, fillAppender } from './appender-values.ts';
 import { toJson } from './json.ts';
 import { num, numOrNull, strOrNull, type Row } from './rows.ts';
 
@@ -108,9 +108,9 @@ export async function insertMetricPoints(
   await connection.run('BEGIN TRANSACTION');
   try {
     if (points.length > 0) {
-      const appender = await connection.createAppender('metric_points');
-      for (const point of points) appendPoint(appender, projectId, point);
-      appender.closeSync();
+      await fillAppender(connection, 'metric_points', (appender) => {
+        for (const point of points) appendPoint(appender, projectId, point);
+      });
     }
     for (const [key, state] of states) {
       await connection.run(`INSERT OR REPLACE INTO ${SERIES_STATE_TABLE} VALUES ($1, $2, $3)`, [

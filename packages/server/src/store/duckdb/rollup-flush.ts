@@ -1,5 +1,5 @@
 import { DuckDBDecimalValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { appendNullableVarchar } from './appender-values.ts';
+import { appendNullableVarchar, fillAppender } from './appender-values.ts';
 import type { GrainDeltas, RollupDimensions } from './rollup-deltas.ts';
 import {
   HOUR_GRAIN,
@@ -34,8 +34,7 @@ async function appendGrain(
   rows: GrainDeltas,
 ): Promise<void> {
   if (rows.sums.length > 0) {
-    const sums = await connection.createAppender(grain.sumsTable);
-    try {
+    await fillAppender(connection, grain.sumsTable, (sums) => {
       for (const row of rows.sums) {
         appendKey(sums, row.periodStartNs, row.dimensions);
         sums.appendBigInt(BigInt(row.requests));
@@ -50,24 +49,17 @@ async function appendGrain(
         sums.appendBigInt(BigInt(row.unpricedRequests));
         sums.endRow();
       }
-      sums.flushSync();
-    } finally {
-      sums.closeSync();
-    }
+    });
   }
   if (rows.latency.length > 0) {
-    const latency = await connection.createAppender(grain.latencyTable);
-    try {
+    await fillAppender(connection, grain.latencyTable, (latency) => {
       for (const row of rows.latency) {
         appendKey(latency, row.periodStartNs, row.dimensions);
         latency.appendSmallInt(row.bucket);
         latency.appendBigInt(BigInt(row.count));
         latency.endRow();
       }
-      latency.flushSync();
-    } finally {
-      latency.closeSync();
-    }
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
 import type { CanonicalSpan, SpanCost, SpanEvent } from '../../semconv/canonical-span.ts';
-import { appendNullableDouble, appendNullableVarchar } from './appender-values.ts';
+import { appendNullableDouble, appendNullableVarchar, fillAppender } from './appender-values.ts';
 import { costDetailJson } from './cost-detail.ts';
 import { toJson } from './json.ts';
 
@@ -20,8 +20,7 @@ export async function appendSpans(
   connection: DuckDBConnection,
   spans: readonly CanonicalSpan[],
 ): Promise<void> {
-  const appender = await connection.createAppender('spans');
-  try {
+  await fillAppender(connection, 'spans', async (appender) => {
     const json = new SpanJson();
     for (let i = 0; i < spans.length; i++) {
       appendSpan(appender, spans[i]!, json);
@@ -29,10 +28,7 @@ export async function appendSpans(
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { fillAppender } from '../appender-values.ts';
 
 export type Row = Record<string, DuckDBValue>;
 export type Param = string | number | bigint | boolean | null;
@@ -32,15 +33,7 @@ export class SerialConnection {
 
   /** Appends rows to a table through the DuckDB appender, after earlier work finished. */
   append(table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
-    return this.exclusive(async () => {
-      const appender = await this.connection.createAppender(table);
-      try {
-        fill(appender);
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    });
+    return this.exclusive(() => fillAppender(this.connection, table, fill));
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { KeyValue, Metric } from '../../../tracking/entities.ts';
 import type { NewRunWithData } from '../../../tracking/tracking-store.ts';
+import { fillAppender } from '../appender-values.ts';
 import type { SqlRunner } from './tracking-db.ts';
 
 function appendText(appender: DuckDBAppender, text: string | null | undefined): void {
@@ -20,16 +21,12 @@ async function appendRows<T>(
   items: Iterable<T>,
   appendRow: (appender: DuckDBAppender, item: T) => void,
 ): Promise<void> {
-  const appender = await tx.connection.createAppender(table);
-  try {
+  await fillAppender(tx.connection, table, (appender) => {
     for (const item of items) {
       appendRow(appender, item);
       appender.endRow();
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  });
 }
 
 /** Appends one metric row (history or latest) without its `project_id`. */

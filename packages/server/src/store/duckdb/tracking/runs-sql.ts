@@ -1,6 +1,7 @@
 import type { DatasetInput, KeyValue, Metric } from '../../../tracking/entities.ts';
 import { invalidParameter } from '../../../tracking/mlflow-error.ts';
 import type { NewRun, RunBatch, RunUpdate } from '../../../tracking/tracking-store.ts';
+import { fillAppender } from '../appender-values.ts';
 import { appendMetricRow, latestByKey } from './run-bulk-sql.ts';
 import { doubleLiteral, type SqlParam, type SqlRunner } from './tracking-db.ts';
 
@@ -125,17 +126,13 @@ async function appendMetricHistory(
   runId: string,
   metrics: readonly Metric[],
 ): Promise<void> {
-  const appender = await tx.connection.createAppender('mlflow_metrics');
-  try {
+  await fillAppender(tx.connection, 'mlflow_metrics', (appender) => {
     for (const metric of metrics) {
       appendMetricRow(appender, runId, metric);
       appender.appendVarchar(projectId);
       appender.endRow();
     }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
+  });
 }
 
 async function updateLatestMetrics(
