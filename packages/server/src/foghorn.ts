@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { openAlerting } from './alerts/open-alerting.ts';
 import type { AlertingService } from './alerts/alerting-service.ts';
 import { createMainApp, createOtlpApp, type AppOptions } from './api/server.ts';
@@ -37,6 +38,8 @@ export interface FoghornConfig {
   grpcPort: number;
   dataDir: string;
   maxQueuedSpans?: number;
+  /** DuckDB's `memory_limit` in bytes; null or absent keeps DuckDB's default, 80 % of the machine's memory. */
+  memoryLimitBytes?: number | null;
   maxBodyBytes: number;
   logger: Logger;
   /** Folder of the built dashboard; defaults to packages/web/dist. */
@@ -112,6 +115,7 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
     await compactAtStartup(config.dataDir, config.logger, encryption);
   const storage = await openStorage(config.store, config.dataDir, {
     maxQueuedSpans: config.maxQueuedSpans,
+    memoryLimitBytes: config.memoryLimitBytes ?? null,
     encryption,
     onLoadError: (error, what) => config.logger.warn({ err: error }, what),
     onRejectedRecord: (seq, path, error) =>
@@ -130,6 +134,7 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
     storage.leases === null
       ? alwaysLeader()
       : createLeaseElector({ table: storage.leases, name: 'jobs', logger: config.logger });
+  await logMemoryLimit(duckDb, config.memoryLimitBytes ?? null, config.logger);
   const trackingStore = await openDuckDbTrackingStore(duckDb, now());
   const auth = await openAuth(duckDb, authOptions, config.publicUrl, config.logger, now);
   const routes = { main: [] as RouteEntry[], otlp: [] as RouteEntry[] };
@@ -265,4 +270,24 @@ export async function startFoghorn(config: FoghornConfig): Promise<FoghornHandle
     routes,
     close,
   };
+}
+
+/** Logs the memory DuckDB may use, as DuckDB reports it, and where the value came from. */
+async function logMemoryLimit(
+  instance: DuckDBInstance,
+  configuredBytes: number | null,
+  logger: Logger,
+): Promise<void> {
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll("SELECT current_setting('memory_limit')");
+    const limit = String(reader.getRows()[0]?.[0]);
+    const source =
+      configuredBytes === null
+        ? "DuckDB's default, 80 % of the machine's memory; --memory-limit sets another"
+        : '--memory-limit';
+    logger.info({ memoryLimit: limit }, `DuckDB may use up to ${limit} of memory (${source})`);
+  } finally {
+    connection.closeSync();
+  }
 }

@@ -24,6 +24,7 @@ import { registerTrackingRoutes, type TrackingRoutesOptions } from '../tracking/
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { RouteEntry } from '../auth/http-auth-hooks.ts';
 import { registerMainAuth, registerOtlpAuth } from '../auth/register-auth.ts';
+import { isOutOfMemoryError } from '../store/duckdb/invalidation.ts';
 
 /** Rendered content is untrusted, so the dashboard runs under a strict policy. */
 export interface AppOptions {
@@ -67,6 +68,19 @@ function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
         .code(error.httpStatus)
         .send({ error: { code: error.code, message: error.message } });
     }
+    if (isOutOfMemoryError(error)) {
+      request.log.warn({ err: error, url: request.url }, 'DuckDB reached its memory limit');
+      const cause = error.message.split('\n')[0];
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({
+          error: {
+            code: 'OUT_OF_MEMORY',
+            message: `the store reached its memory limit while answering (${cause}); retry in a few seconds, narrow the time range, or start Foghorn with a larger --memory-limit`,
+          },
+        });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     const message = status >= 500 ? 'internal error; see the server log' : error.message;
@@ -82,8 +96,11 @@ export async function createMainApp(options: AppOptions): Promise<FastifyInstanc
   registerSecurityHeaders(app);
   app.get('/healthz', async (_request, reply) => {
     const blocker = options.store.writeBlocker?.() ?? null;
-    if (blocker === null) return { status: 'ok' };
-    return reply.code(503).send({ status: 'unavailable', reason: blocker });
+    if (blocker !== null) return reply.code(503).send({ status: 'unavailable', reason: blocker });
+    // Writes still succeed and are kept, so the server is not reported down.
+    const stall = options.store.loadStall?.() ?? null;
+    if (stall !== null) return { status: 'degraded', reason: stall };
+    return { status: 'ok' };
   });
   app.get('/api/v1/info', async () => ({
     name: 'foghorn',

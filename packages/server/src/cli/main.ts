@@ -1,5 +1,6 @@
 import { limitHeapGrowth } from './heap-growth.ts';
 import { resolve } from 'node:path';
+import { parseMemoryLimit } from '../config/memory-limit.ts';
 import { ConfigError } from '../errors.ts';
 import {
   DEMO_OPTIONS,
@@ -161,6 +162,10 @@ async function runUp(argv: readonly string[]): Promise<number> {
     otlpPort: Number(options['otlp-port']),
     grpcPort: Number(options['grpc-port']),
     maxQueuedSpans: Number(options['max-queued-spans']),
+    memoryLimitBytes:
+      options['memory-limit'] === null
+        ? null
+        : parseMemoryLimit(String(options['memory-limit']), '--memory-limit'),
     dataDir,
     maxBodyBytes: Number(options['max-body-bytes']),
     logger,

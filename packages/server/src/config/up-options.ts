@@ -66,6 +66,14 @@ export const UP_OPTIONS: readonly OptionSpec[] = Object.freeze([
       'Spans allowed to wait for a commit; above it OTLP requests get 503 (gRPC UNAVAILABLE) with Retry-After',
   },
   {
+    name: 'memory-limit',
+    env: 'FOGHORN_MEMORY_LIMIT',
+    kind: 'string',
+    defaultValue: null,
+    description:
+      "Memory DuckDB may use for its caches, span loads and queries, such as 512MiB or 2GB; default DuckDB's own, 80 % of the machine's memory",
+  },
+  {
     name: 'log-level',
     env: 'FOGHORN_LOG_LEVEL',
     kind: 'string',

@@ -177,6 +177,11 @@ export interface Store {
    */
   writeBlocker?(): string | null;
   /**
+   * Returns why acknowledged spans wait to become queryable while writes still succeed, such
+   * as DuckDB at its memory limit, or null. `/healthz` then reports `degraded` with the reason.
+   */
+  loadStall?(): string | null;
+  /**
    * Operator-wide, with an ingest log only: the batches that the span loader set aside after
    * failed loads, and the copies of damaged log segments.
    */

@@ -52,6 +52,21 @@ describe('foghorn CLI', () => {
     expect(stderr).toContain('--port must be an integer of at least 0, got "http"');
   });
 
+  it('rejects an unparsable memory limit', () => {
+    const { code, stderr } = runCli(['up', '--memory-limit', 'half']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--memory-limit "half" is not a memory size');
+  });
+
+  it('gives DuckDB the memory limit', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-cli-'));
+    dataDirs.push(dataDir);
+    const foghorn = await spawnFoghornUp(dataDir, { env: { FOGHORN_MEMORY_LIMIT: '300MiB' } });
+    // DuckDB's own report of the setting, logged at startup.
+    expect(foghorn.stderr()).toContain('DuckDB may use up to 300.0 MiB of memory (--memory-limit)');
+    expect(await foghorn.stop()).toBe(0);
+  });
+
   it('up creates its data dir, serves /healthz and stops on SIGTERM', async () => {
     const parentDir = mkdtempSync(join(tmpdir(), 'foghorn-cli-'));
     dataDirs.push(parentDir);

@@ -3,10 +3,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize } from 'node:v8';
+import { deserialize, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
-import { INGEST_LOG_DIR_NAME, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
+import {
+  INGEST_LOG_DIR_NAME,
+  duckDbInstanceOf,
+  openDuckDbStore,
+} from '../../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
 import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
@@ -24,6 +29,20 @@ const WINDOW = {
 async function rolledUpRequests(store: Store): Promise<number> {
   const groups = await store.summary(WINDOW, 'model');
   return groups.reduce((sum, group) => sum + group.requests, 0);
+}
+
+/** Runs V8's full collection, so finalizers of native handles such as appenders run. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe('ingest log in the DuckDB store', () => {
@@ -100,6 +119,63 @@ describe('ingest log in the DuckDB store', () => {
     const reopened = await openDuckDbStore(dataDir);
     try {
       expect(await reopened.countSpans()).toBe(5);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('waits out the memory limit', async () => {
+    const rejected: number[] = [];
+    const store = await openDuckDbStore(dataDir, {
+      onRejectedRecord: (seq) => rejected.push(seq),
+    });
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      await connection.run("SET memory_limit = '1MB'");
+      for (let trace = 1; trace <= 3; trace++) await store.writeSpans(llmCalls(trace, 512));
+      // The read does not wait for the loader: it sees the spans committed so far.
+      expect(await store.countSpans()).toBe(0);
+      expect(store.loadStall!()).toMatch(
+        /^DuckDB reached its memory limit while loading ingest log record 1, .*allocate/,
+      );
+      await connection.run("SET memory_limit = '1GB'");
+      // Full collections while the loader retries finalize the appenders of the failed
+      // loads, and none may flush its rows into the transaction open then.
+      await waitUntil(() => {
+        collectGarbage();
+        return store.loadStall!() === null;
+      }, 10_000);
+
+      expect(await store.countSpans()).toBe(1536);
+      const reader = await connection.runAndReadAll(
+        'SELECT count(DISTINCT (trace_id, span_id)) FROM spans',
+      );
+      expect(Number(reader.getRows()[0]![0])).toBe(1536);
+      expect(await rolledUpRequests(store)).toBe(1536);
+      expect(rejected).toEqual([]);
+    } finally {
+      connection.closeSync();
+      await store.close();
+    }
+  });
+
+  it('closes during a memory stall', async () => {
+    const store = await openDuckDbStore(dataDir);
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      await connection.run("SET memory_limit = '1MB'");
+      await store.writeSpans(llmCalls(1, 512));
+      expect(await store.countSpans()).toBe(0);
+      expect(store.loadStall!()).not.toBeNull();
+    } finally {
+      connection.closeSync();
+      // Returns without waiting for memory; the record stays in the log.
+      await store.close();
+    }
+    const reopened = await openDuckDbStore(dataDir);
+    try {
+      expect(await reopened.countSpans()).toBe(512);
+      expect(await rolledUpRequests(reopened)).toBe(512);
     } finally {
       await reopened.close();
     }

@@ -28,6 +28,8 @@ export async function openStorage(
   options: {
     maxQueuedSpans?: number;
     encryption: DuckDbEncryption | null;
+    /** DuckDB's `memory_limit` in bytes, for the DuckDB file whatever the span store; null keeps DuckDB's default. */
+    memoryLimitBytes?: number | null;
     /** DuckDB store only: receives each failure of the span loader. */
     onLoadError?: (error: unknown, what: string) => void;
     /** DuckDB store only: receives a logged batch that was set aside after its loads failed. */
@@ -40,7 +42,11 @@ export async function openStorage(
     const store = await openDuckDbStore(dataDir, options);
     return { store, stateDb: duckDbInstanceOf(store)!, leases: null, close: () => store.close() };
   }
-  const stateDb = await openStateDuckDb(dataDir, options.encryption);
+  const stateDb = await openStateDuckDb(
+    dataDir,
+    options.encryption,
+    options.memoryLimitBytes ?? null,
+  );
   try {
     const { store, leases } = await openClickHouseStoreFromUrl(storeUrl!, dataDir, {
       maxQueuedSpans: options.maxQueuedSpans,

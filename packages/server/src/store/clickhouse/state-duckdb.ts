@@ -7,6 +7,7 @@ import {
 } from '../../crypto/duckdb-encryption.ts';
 import { DUCKDB_FILE_NAME } from '../duckdb/duckdb-store.ts';
 import { SCHEMA_STATEMENTS } from '../duckdb/schema.ts';
+import { applyMemoryLimit } from '../duckdb/open-store-file.ts';
 
 /**
  * Opens `<dataDir>/foghorn.duckdb` for the state that stays in DuckDB next to a ClickHouse
@@ -21,12 +22,14 @@ import { SCHEMA_STATEMENTS } from '../duckdb/schema.ts';
 export async function openStateDuckDb(
   dataDir: string,
   encryption: DuckDbEncryption | null,
+  memoryLimitBytes: number | null = null,
 ): Promise<DuckDBInstance> {
   const path = join(dataDir, DUCKDB_FILE_NAME);
   const instance =
     encryption === null ? await openPlainDuckDb(path) : await openEncryptedDuckDb(path, encryption);
   const connection = await instance.connect();
   try {
+    await applyMemoryLimit(connection, memoryLimitBytes);
     for (const statement of SCHEMA_STATEMENTS) await connection.run(statement);
   } finally {
     connection.closeSync();

@@ -89,6 +89,8 @@ export interface DuckDbStoreOptions {
   maxQueuedSpans?: number;
   /** Encrypts the file with this key; without it the file is plain. */
   encryption?: DuckDbEncryption | null;
+  /** DuckDB's `memory_limit` in bytes; null or absent keeps DuckDB's default, 80 % of the machine's memory. */
+  memoryLimitBytes?: number | null;
   /** Receives each failure of the span loader, with a sentence saying what failed and what happens next. */
   onLoadError?: (error: unknown, what: string) => void;
   /** Receives a logged batch that could not be loaded and was set aside, with the file keeping it. */
@@ -108,7 +110,11 @@ export async function openDuckDbStore(
       `the DuckDB file ${path} is already open in this process; open it once and share the store`,
     );
   }
-  const instance = await openStoreFile(path, options.encryption ?? null);
+  const instance = await openStoreFile(
+    path,
+    options.encryption ?? null,
+    options.memoryLimitBytes ?? null,
+  );
   openPaths.add(path);
   const writeConnection = await instance.connect();
   await dropOutdatedRollupTables(writeConnection);
@@ -271,6 +277,10 @@ class DuckDbStore implements Store {
 
   writeBlocker(): string | null {
     return this.blocker ?? this.writer.haltReason();
+  }
+
+  loadStall(): string | null {
+    return this.writer.stallReason();
   }
 
   writeMetricPoints(

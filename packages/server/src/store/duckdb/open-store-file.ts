@@ -42,6 +42,7 @@ const PLAIN_CATALOG = 'foghorn';
 export async function openStoreFile(
   path: string,
   encryption: DuckDbEncryption | null,
+  memoryLimitBytes: number | null = null,
 ): Promise<DuckDBInstance> {
   const instance =
     encryption === null
@@ -52,6 +53,7 @@ export async function openStoreFile(
   try {
     await attachStoreFile(connection, path, catalog, encryption);
     await applyStoreSettings(connection, path);
+    await applyMemoryLimit(connection, memoryLimitBytes);
   } catch (error) {
     connection.closeSync();
     instance.closeSync();
@@ -83,6 +85,19 @@ async function attachStoreFile(
 async function applyStoreSettings(connection: DuckDBConnection, path: string): Promise<void> {
   await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
   await connection.run(`SET temp_directory = ${sqlString(`${path}.tmp`)}`);
+}
+
+/**
+ * Sets DuckDB's `memory_limit` for the instance, or keeps DuckDB's default (80 % of the
+ * machine's memory) when `bytes` is null. The limit bounds the cache of table blocks, which
+ * otherwise grows during sustained ingest, and DuckDB evicts or spills to stay under it.
+ */
+export async function applyMemoryLimit(
+  connection: DuckDBConnection,
+  bytes: number | null,
+): Promise<void> {
+  if (bytes === null) return;
+  await connection.run(`SET memory_limit = '${Math.floor(bytes)}B'`);
 }
 
 function useCatalogOnConnect(instance: DuckDBInstance, catalog: string): void {

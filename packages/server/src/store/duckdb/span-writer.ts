@@ -4,7 +4,7 @@ import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
 import { DEFAULT_MAX_QUEUED_SPANS } from '../group-commit.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
 import type { IngestLog, LogRecord } from './ingest-log.ts';
-import { isDurableCommitError, isInvalidatedError } from './invalidation.ts';
+import { isDurableCommitError, isInvalidatedError, isOutOfMemoryError } from './invalidation.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { ROW_GROUP_SIZE } from './open-store-file.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
@@ -29,6 +29,12 @@ const PACED_QUEUED_SPANS = 4096;
 const MAX_TRANSACTION_AGE_MS = 3000;
 /** Attempts at loading one record on its own before it is set aside as rejected. */
 const LOAD_ATTEMPTS = 3;
+/**
+ * The first and the longest wait before the loader tries again after DuckDB reached its
+ * memory limit. Each wait doubles the one before, and such a failure is not counted as an attempt.
+ */
+const MEMORY_RETRY_FIRST_MS = 250;
+const MEMORY_RETRY_MAX_MS = 5000;
 
 interface LoggedBatch {
   seq: number;
@@ -77,7 +83,9 @@ export async function readIngestLogPosition(connection: DuckDBConnection): Promi
  * committed. When a load fails, the transaction rolls back and its records are
  * loaded again one at a time from the log. A record that keeps failing is set
  * aside in the log's `rejected` directory, so one bad batch does not hold up the
- * rest. When it cannot be set aside, loading stops until a restart.
+ * rest. When it cannot be set aside, loading stops until a restart. A load that fails
+ * because DuckDB reached its memory limit is not the batch's fault: the loader waits and
+ * tries again, sets nothing aside, and readers see the committed spans meanwhile.
  */
 export class SpanWriter {
   private closed = false;
@@ -108,6 +116,10 @@ export class SpanWriter {
   private readonly paceWaiters: (() => void)[] = [];
   /** The reason loading stopped until a restart, or null while it runs. */
   private halted: Error | null = null;
+  /** The reason loads wait for DuckDB to free memory, or null while they succeed. */
+  private stalled: string | null = null;
+  /** Ends the wait before the next try after a memory failure, so closing need not wait. */
+  private wakeStalled: (() => void) | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -176,15 +188,21 @@ export class SpanWriter {
     // The load starts on a later turn of the event loop, so the caller's reply goes out
     // before the appender calls for this batch (about 10 ms for 512 spans) take the loop.
     setImmediate(() => this.scheduleLoad());
-    while (this.queuedSpans > PACED_QUEUED_SPANS && this.halted === null) {
+    while (this.queuedSpans > PACED_QUEUED_SPANS && this.halted === null && this.stalled === null) {
       await new Promise<void>((resolve) => this.paceWaiters.push(resolve));
     }
   }
 
-  /** Resolves once every write acknowledged before the call is committed and visible to readers. */
+  /**
+   * Resolves once every write acknowledged before the call is committed and visible to
+   * readers. While loading has stopped or waits for memory, it resolves at once, and readers
+   * see the spans committed so far.
+   */
   flush(): Promise<void> {
     const seq = this.acknowledgedSeq;
-    if (seq <= this.committedSeq || this.halted !== null) return Promise.resolve();
+    if (seq <= this.committedSeq || this.halted !== null || this.stalled !== null) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       this.flushWaiters.push({ seq, resolve });
       this.commitRequested = true;
@@ -235,6 +253,11 @@ export class SpanWriter {
     return this.halted?.message ?? null;
   }
 
+  /** Returns why loads wait for DuckDB to free memory, or null while they succeed. */
+  stallReason(): string | null {
+    return this.stalled;
+  }
+
   /** Runs `task` on the write connection, after loading the waiting batches and committing them. */
   runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.connectionQueue.run(async () => {
@@ -257,6 +280,7 @@ export class SpanWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.wakeStalled?.();
     await this.log.idle();
     await new Promise((resolve) => setImmediate(resolve));
     await this.flush();
@@ -458,22 +482,30 @@ export class SpanWriter {
 
   private async loadAlone(record: LogRecord): Promise<void> {
     let lastError: unknown = null;
-    for (let attempt = 1; attempt <= LOAD_ATTEMPTS; attempt++) {
+    let memoryWaitMs = MEMORY_RETRY_FIRST_MS;
+    for (let attempt = 1; attempt <= LOAD_ATTEMPTS;) {
       try {
         await this.appendToTransaction([
           { seq: record.seq, spans: decodeSpans(record.seq, record.payload) },
         ]);
         await this.commit(this.transaction!);
+        this.stalled = null;
         return;
       } catch (error) {
         lastError = error;
+        await this.rollback();
+        if (this.haltIfInvalidated(error)) return;
+        if (isOutOfMemoryError(error)) {
+          if (!(await this.waitForMemory(record.seq, error, memoryWaitMs))) return;
+          memoryWaitMs = Math.min(memoryWaitMs * 2, MEMORY_RETRY_MAX_MS);
+          continue;
+        }
         this.onStoreError(
           error,
           `loading ingest log record ${record.seq} on its own failed (attempt ${attempt} of ${LOAD_ATTEMPTS})`,
         );
-        await this.rollback();
-        if (this.haltIfInvalidated(error)) return;
         await new Promise((resolve) => setTimeout(resolve, attempt * 100));
+        attempt++;
       }
     }
     let path: string;
@@ -495,6 +527,39 @@ export class SpanWriter {
     this.committed(record.seq);
   }
 
+  /**
+   * Marks loading as waiting for memory after `error`, lets readers and paced writers go on,
+   * and waits `waitMs` before the next try. Returns false when the writer closed meanwhile:
+   * loading then stops, and the record and those after it stay in the log for the restart.
+   */
+  private async waitForMemory(seq: number, error: unknown, waitMs: number): Promise<boolean> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.onStoreError(
+      error,
+      `loading ingest log record ${seq} failed because DuckDB reached its memory limit; the loader tries again in ${waitMs} ms and sets nothing aside`,
+    );
+    this.stalled = `DuckDB reached its memory limit while loading ingest log record ${seq}, so spans acknowledged since then are not queryable yet: ${message}. They stay in the ingest log and load once DuckDB has memory again. Raise --memory-limit, or narrow the queries that hold memory.`;
+    for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
+    this.releasePace();
+    if (!this.closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.wakeStalled = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeStalled = null;
+    }
+    if (!this.closed) return true;
+    this.halt(
+      new Error(
+        `Foghorn closed while DuckDB was at its memory limit, so ingest log record ${seq} and the records after it were not loaded. They stay in the ingest log and load at the next start.`,
+      ),
+    );
+    return false;
+  }
+
   private haltIfInvalidated(error: unknown): boolean {
     if (!isInvalidatedError(error)) return false;
     const message = error instanceof Error ? error.message : String(error);
@@ -514,7 +579,8 @@ export class SpanWriter {
   }
 
   private releasePace(): void {
-    if (this.queuedSpans > PACED_QUEUED_SPANS && this.halted === null) return;
+    const loading = this.halted === null && this.stalled === null;
+    if (this.queuedSpans > PACED_QUEUED_SPANS && loading) return;
     for (const resume of this.paceWaiters.splice(0, this.paceWaiters.length)) resume();
   }
 
