@@ -181,6 +181,36 @@ describe('ingest log in the DuckDB store', () => {
     }
   });
 
+  it('halts when a commit hits the limit', async () => {
+    const store = await openDuckDbStore(dataDir);
+    // DuckDB 1.5.6's error when a COMMIT into a large indexed store needs more memory.
+    interceptDuckDbRun(store, 'writer', async (sql, run) => {
+      if (sql !== 'COMMIT') return run();
+      throw new Error(
+        'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (255.8 MiB/256.0 MiB used)',
+      );
+    });
+    try {
+      await store.writeSpans(llmCalls(1, 3));
+      expect(await store.countSpans()).toBe(0);
+      expect(store.writeBlocker!()).toMatch(
+        /^a COMMIT of spans failed at DuckDB's memory limit, .*: TransactionContext Error: Failed to commit: failed to pin block .*Restart Foghorn with a larger --memory-limit/,
+      );
+      expect(store.loadStall!()).toBeNull();
+      await expect(store.writeSpans(llmCalls(2, 1))).rejects.toThrow(
+        /^a COMMIT of spans failed at DuckDB's memory limit/,
+      );
+    } finally {
+      await store.close();
+    }
+    const reopened = await openDuckDbStore(dataDir);
+    try {
+      expect(await reopened.countSpans()).toBe(3);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('erasure empties the log', async () => {
     const store = await openDuckDbStore(dataDir);
     try {

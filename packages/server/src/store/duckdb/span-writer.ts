@@ -36,6 +36,18 @@ const LOAD_ATTEMPTS = 3;
 const MEMORY_RETRY_FIRST_MS = 250;
 const MEMORY_RETRY_MAX_MS = 5000;
 
+/**
+ * A COMMIT that failed because DuckDB reached its memory limit. DuckDB 1.5.6 can keep the
+ * rows of such a commit in the trace id index: in a store of 10 million spans at a 256 MiB
+ * limit, the next load failed with "Corrupted ART index" and DuckDB invalidated the file.
+ */
+class CommitOutOfMemoryError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'CommitOutOfMemoryError';
+  }
+}
+
 interface LoggedBatch {
   seq: number;
   spans: readonly CanonicalSpan[];
@@ -397,6 +409,7 @@ export class SpanWriter {
     try {
       await this.connection.run('COMMIT');
     } catch (error) {
+      if (isOutOfMemoryError(error)) throw new CommitOutOfMemoryError(error);
       // The spans and the log position are stored, so the records count as committed.
       if (!isDurableCommitError(error)) throw error;
       this.onStoreError(
@@ -533,7 +546,7 @@ export class SpanWriter {
    * loading then stops, and the record and those after it stay in the log for the restart.
    */
   private async waitForMemory(seq: number, error: unknown, waitMs: number): Promise<boolean> {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = firstLine(error);
     this.onStoreError(
       error,
       `loading ingest log record ${seq} failed because DuckDB reached its memory limit; the loader tries again in ${waitMs} ms and sets nothing aside`,
@@ -560,9 +573,21 @@ export class SpanWriter {
     return false;
   }
 
+  /**
+   * Stops loading until a restart when DuckDB invalidated the file, or when a COMMIT failed at
+   * the memory limit and left DuckDB's index in a state that the next load may corrupt.
+   */
   private haltIfInvalidated(error: unknown): boolean {
-    if (!isInvalidatedError(error)) return false;
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof CommitOutOfMemoryError) {
+      this.halt(
+        new Error(
+          `a COMMIT of spans failed at DuckDB's memory limit, which can leave DuckDB's trace id index inconsistent, so no span is loaded until a restart: ${firstLine(error)}. Restart Foghorn with a larger --memory-limit: the index takes about 23 MiB per million stored spans. The spans already acknowledged are kept in the ingest log and load at the restart.`,
+        ),
+      );
+      return true;
+    }
+    if (!isInvalidatedError(error)) return false;
     this.halt(
       new Error(
         `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn. The spans already acknowledged are kept in the ingest log and load at the restart.`,
@@ -628,4 +653,10 @@ export class SpanWriter {
     }, ROLLUP_COMPACTION_DELAY_MS);
     this.compactionTimer.unref();
   }
+}
+
+/** Returns the first line of an error's message: DuckDB appends general advice after it. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!;
 }
