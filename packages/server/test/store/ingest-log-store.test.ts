@@ -138,6 +138,18 @@ describe('ingest log in the DuckDB store', () => {
       expect(store.loadStall!()).toMatch(
         /^DuckDB reached its memory limit while loading ingest log record 1, .*allocate/,
       );
+      // Erasure would leave the user's logged spans to load after it, so it waits for memory.
+      const erasure = {
+        projectId: 'default',
+        userIds: ['u1'],
+        userIdKeys: [],
+        loggedUserId: 'u1',
+        requestedBy: 'test',
+        requestedAtUnixMs: Date.now(),
+      };
+      await expect(store.eraseUser(erasure)).rejects.toThrow(
+        'the ingest log cannot be emptied while DuckDB is at its memory limit: records 1 to 3 are not loaded yet',
+      );
       await connection.run("SET memory_limit = '1GB'");
       // Full collections while the loader retries finalize the appenders of the failed
       // loads, and none may flush its rows into the transaction open then.
@@ -153,6 +165,7 @@ describe('ingest log in the DuckDB store', () => {
       expect(Number(reader.getRows()[0]![0])).toBe(1536);
       expect(await rolledUpRequests(store)).toBe(1536);
       expect(rejected).toEqual([]);
+      expect((await store.eraseUser(erasure)).counts.spans).toBe(0);
     } finally {
       connection.closeSync();
       await store.close();

@@ -1,6 +1,7 @@
 import { serialize } from 'node:v8';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import { FoghornError } from '../../errors.ts';
 import { DEFAULT_MAX_QUEUED_SPANS } from '../group-commit.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
 import type { IngestLog, LogRecord } from './ingest-log.ts';
@@ -225,7 +226,8 @@ export class SpanWriter {
   /**
    * Commits every acknowledged write and deletes the log segments that held them, so data
    * erased from the store right after does not stay behind in the log. Throws the reason
-   * when loading has stopped, because the log then keeps records that a restart loads.
+   * when loading has stopped, because the log then keeps records that a restart loads, and
+   * throws while loads wait for memory, because those records would load after the erasure.
    */
   async purgeLog(): Promise<void> {
     await this.flush();
@@ -233,6 +235,13 @@ export class SpanWriter {
     // Records acknowledged between the flush and the rotation are in the old segment too.
     await this.flush();
     if (this.halted !== null) throw this.halted;
+    if (this.stalled !== null) {
+      throw new FoghornError(
+        'STORE_OUT_OF_MEMORY',
+        `the ingest log cannot be emptied while DuckDB is at its memory limit: records ${this.committedSeq + 1} to ${this.acknowledgedSeq} are not loaded yet, and they would load after the erasure. Retry once /healthz answers ok, or raise --memory-limit.`,
+        503,
+      );
+    }
     await this.log.release(this.committedSeq);
   }
 
