@@ -33,7 +33,8 @@ function ingestLogOf(store: Store): IngestLogOperations {
  * write queue. The batches retried before the failure are in the log, and the rest stay set aside.
  */
 function retryFailure(error: unknown): FoghornError {
-  if (error instanceof FoghornError) return error;
+  // A stopped loader's reason is worded for ingest, so it gets the retry's context here.
+  if (error instanceof FoghornError && error.code !== 'STORE_HALTED') return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new FoghornError(
     'SET_ASIDE_RETRY_FAILED',

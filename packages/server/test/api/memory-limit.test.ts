@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duckDbInstanceOf } from '../../src/store/duckdb/duckdb-store.ts';
+import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const TRACE_ID = '3e3000000000000000000000000000a1';
@@ -80,5 +81,37 @@ describe('DuckDB at its memory limit', () => {
     expect(summary.body.groups.map((group: any) => [group.key, group.requests])).toEqual([
       ['gpt-4o', 300],
     ]);
+  });
+
+  it('a halt is no retry', async () => {
+    // DuckDB 1.5.6's error when a COMMIT into a large indexed store needs more memory.
+    interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
+      if (sql !== 'COMMIT') return run();
+      throw new Error(
+        'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (255.8 MiB/256.0 MiB used)',
+      );
+    });
+    const ingest = await fetch(`${server.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: callsBody(3),
+    });
+    expect(ingest.status).toBe(200);
+    expect((await requestsOfLastHour()).body.groups).toEqual([]);
+    const health = await server.getJson('/healthz');
+    expect(health.status).toBe(503);
+    expect(health.body.reason).toMatch(/^a COMMIT of spans failed at DuckDB's memory limit/);
+
+    // The reason quotes DuckDB's memory error, yet waiting does not help: a restart does.
+    const erasure = await fetch(`${server.url}/api/v1/privacy/erasure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'someone' }),
+    });
+    expect(erasure.status).toBe(503);
+    expect(erasure.headers.get('retry-after')).toBeNull();
+    const body = (await erasure.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('STORE_HALTED');
+    expect(body.error.message).toBe(health.body.reason);
   });
 });

@@ -45,6 +45,14 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
   }
 }
 
+const RETAIN_NOTHING_BEFORE_2030 = {
+  spansBeforeUnixNano: BigInt(Date.UTC(2030, 0, 1)) * 1_000_000n,
+  contentBeforeUnixNano: null,
+  metricsBeforeUnixNano: null,
+  logsBeforeUnixNano: null,
+  scoresBeforeUnixNano: null,
+};
+
 describe('ingest log in the DuckDB store', () => {
   let dataDir: string;
 
@@ -133,7 +141,7 @@ describe('ingest log in the DuckDB store', () => {
     try {
       await connection.run("SET memory_limit = '1MB'");
       for (let trace = 1; trace <= 3; trace++) await store.writeSpans(llmCalls(trace, 512));
-      // The read does not wait for the loader: it sees the spans committed so far.
+      // The read does not wait for the loader, and it returns the spans committed so far.
       expect(await store.countSpans()).toBe(0);
       expect(store.loadStall!()).toMatch(
         /^DuckDB reached its memory limit while loading ingest log record 1, .*allocate/,
@@ -148,7 +156,11 @@ describe('ingest log in the DuckDB store', () => {
         requestedAtUnixMs: Date.now(),
       };
       await expect(store.eraseUser(erasure)).rejects.toThrow(
-        'the ingest log cannot be emptied while DuckDB is at its memory limit: records 1 to 3 are not loaded yet',
+        'emptying the ingest log cannot run while DuckDB is at its memory limit: ingest log records 1 to 3 are not loaded yet',
+      );
+      // Retention would wait for memory behind the loader, and hold up erasure meanwhile.
+      await expect(store.applyRetention(RETAIN_NOTHING_BEFORE_2030)).rejects.toThrow(
+        'this maintenance task cannot run while DuckDB is at its memory limit',
       );
       await connection.run("SET memory_limit = '1GB'");
       // Full collections while the loader retries finalize the appenders of the failed
@@ -166,6 +178,31 @@ describe('ingest log in the DuckDB store', () => {
       expect(await rolledUpRequests(store)).toBe(1536);
       expect(rejected).toEqual([]);
       expect((await store.eraseUser(erasure)).counts.spans).toBe(0);
+    } finally {
+      connection.closeSync();
+      await store.close();
+    }
+  });
+
+  it('starts during a memory stall', async () => {
+    const first = await openDuckDbStore(dataDir);
+    const side = await duckDbInstanceOf(first)!.connect();
+    await side.run("SET memory_limit = '1MB'");
+    for (let trace = 1; trace <= 20; trace++) await first.writeSpans(llmCalls(trace, 600));
+    expect(await first.countSpans()).toBe(0);
+    side.closeSync();
+    await first.close();
+
+    // The replay of the logged records waits for memory without holding up the start.
+    const store = await openDuckDbStore(dataDir, { memoryLimitBytes: 8 * 2 ** 20 });
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      expect(store.loadStall!()).toMatch(/^DuckDB reached its memory limit while loading/);
+      await store.writeSpans(llmCalls(21, 5));
+      await connection.run("SET memory_limit = '1GB'");
+      await waitUntil(() => store.loadStall!() === null, 10_000);
+      expect(await store.countSpans()).toBe(12_005);
+      expect(await rolledUpRequests(store)).toBe(12_005);
     } finally {
       connection.closeSync();
       await store.close();

@@ -44,7 +44,7 @@ import {
 } from './metrics-table.ts';
 import { SCHEMA_STATEMENTS } from './schema.ts';
 import { SerialQueue } from './serial.ts';
-import { isDurableCommitError, isInvalidatedError } from './invalidation.ts';
+import { invalidationRemedy, isDurableCommitError, isInvalidatedError } from './invalidation.ts';
 import { INGEST_LOG_POSITION_SCHEMA, SpanWriter, readIngestLogPosition } from './span-writer.ts';
 import { IngestLog, type DamagedSegmentCopy } from './ingest-log.ts';
 import {
@@ -250,7 +250,7 @@ class DuckDbStore implements Store {
   private recordInvalidation(error: unknown): void {
     if (this.blocker !== null || !isInvalidatedError(error)) return;
     const message = error instanceof Error ? error.message : String(error);
-    this.blocker = `DuckDB invalidated the store file ${this.path}, so every write fails until a restart: ${message}. Free disk space, then restart Foghorn.`;
+    this.blocker = `DuckDB invalidated the store file ${this.path}, so every write fails until a restart: ${message}. ${invalidationRemedy(error)}`;
   }
 
   constructor(

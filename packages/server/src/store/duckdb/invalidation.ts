@@ -24,7 +24,19 @@ export function isDurableCommitError(error: unknown): boolean {
 const OUT_OF_MEMORY_PATTERN =
   /Out of Memory Error|failed to allocate data of size|could not allocate block of size|failed to pin block/;
 
-/** Returns whether `error` reports that DuckDB reached its memory limit, which passes once memory frees up. */
+/**
+ * Returns whether `error` reports that DuckDB reached its memory limit, which passes once memory
+ * frees up. An error of an invalidated database is not one, even when its original error was.
+ */
 export function isOutOfMemoryError(error: unknown): boolean {
-  return OUT_OF_MEMORY_PATTERN.test(error instanceof Error ? error.message : String(error));
+  const message = error instanceof Error ? error.message : String(error);
+  return OUT_OF_MEMORY_PATTERN.test(message) && !INVALIDATED_PATTERN.test(message);
+}
+
+/** Returns what an operator does before restarting after `error` invalidated the database. */
+export function invalidationRemedy(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return OUT_OF_MEMORY_PATTERN.test(message)
+    ? 'Raise --memory-limit, then restart Foghorn.'
+    : 'Free disk space, then restart Foghorn.';
 }

@@ -5,7 +5,12 @@ import { FoghornError } from '../../errors.ts';
 import { DEFAULT_MAX_QUEUED_SPANS } from '../group-commit.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
 import type { IngestLog, LogRecord } from './ingest-log.ts';
-import { isDurableCommitError, isInvalidatedError, isOutOfMemoryError } from './invalidation.ts';
+import {
+  invalidationRemedy,
+  isDurableCommitError,
+  isInvalidatedError,
+  isOutOfMemoryError,
+} from './invalidation.ts';
 import { AttributionInheritor } from './inherit-attribution.ts';
 import { ROW_GROUP_SIZE } from './open-store-file.ts';
 import { RollupDeltas } from './rollup-deltas.ts';
@@ -46,6 +51,13 @@ class CommitOutOfMemoryError extends Error {
   constructor(cause: unknown) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'CommitOutOfMemoryError';
+  }
+}
+
+/** The reason the loader stopped until a restart; requests that need the loader get 503 with it. */
+class LoaderHaltedError extends FoghornError {
+  constructor(message: string) {
+    super('STORE_HALTED', message, 503);
   }
 }
 
@@ -133,6 +145,8 @@ export class SpanWriter {
   private stalled: string | null = null;
   /** Ends the wait before the next try after a memory failure, so closing need not wait. */
   private wakeStalled: (() => void) | null = null;
+  /** Called when loading starts to wait for memory, while `start` waits for the replay. */
+  private onStall: (() => void) | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -154,10 +168,11 @@ export class SpanWriter {
    */
   async start(): Promise<void> {
     await this.deduplicator.warmUp();
-    await this.connectionQueue.run(async () => {
-      for (const record of this.log.records(this.committedSeq)) {
+    const lastLogged = this.log.lastSeq;
+    this.acknowledgedSeq = Math.max(this.acknowledgedSeq, lastLogged);
+    const replay = this.connectionQueue.run(async () => {
+      for (const record of this.log.records(this.committedSeq, lastLogged)) {
         if (this.halted !== null) return;
-        this.acknowledgedSeq = Math.max(this.acknowledgedSeq, record.seq);
         let spans: CanonicalSpan[];
         try {
           spans = decodeSpans(record.seq, record.payload);
@@ -173,6 +188,16 @@ export class SpanWriter {
       }
       await this.commitOpen();
     });
+    // A replay that waits for DuckDB's memory goes on behind the scenes, so the server starts
+    // in the degraded state instead of hanging. Writes queue behind the replay, in log order.
+    const stalled = new Promise<'stalled'>((resolve) => (this.onStall = () => resolve('stalled')));
+    const outcome = await Promise.race([replay, stalled]);
+    this.onStall = null;
+    if (outcome === 'stalled') {
+      replay.catch((error: unknown) =>
+        this.onStoreError(error, 'loading the ingest log records left from the last run failed'),
+      );
+    }
   }
 
   /** Resolves once the spans are synced to the ingest log, which makes them durable. */
@@ -235,13 +260,8 @@ export class SpanWriter {
     // Records acknowledged between the flush and the rotation are in the old segment too.
     await this.flush();
     if (this.halted !== null) throw this.halted;
-    if (this.stalled !== null) {
-      throw new FoghornError(
-        'STORE_OUT_OF_MEMORY',
-        `the ingest log cannot be emptied while DuckDB is at its memory limit: records ${this.committedSeq + 1} to ${this.acknowledgedSeq} are not loaded yet, and they would load after the erasure. Retry once /healthz answers ok, or raise --memory-limit.`,
-        503,
-      );
-    }
+    // The records that wait would load after the erasure.
+    if (this.stalled !== null) throw this.stalledError('emptying the ingest log');
     await this.log.release(this.committedSeq);
   }
 
@@ -253,6 +273,7 @@ export class SpanWriter {
    * the batches retried and the spans written.
    */
   async retrySetAside(): Promise<{ batches: number; spans: number }> {
+    if (this.stalled !== null) throw this.stalledError('retrying the set-aside batches');
     let batches = 0;
     let spans = 0;
     for (const batch of readSetAside(this.log)) {
@@ -279,8 +300,21 @@ export class SpanWriter {
     return this.stalled;
   }
 
-  /** Runs `task` on the write connection, after loading the waiting batches and committing them. */
+  /** Builds the 503 for `task`, which cannot run while loads wait for memory. */
+  private stalledError(task: string): FoghornError {
+    return new FoghornError(
+      'STORE_OUT_OF_MEMORY',
+      `${task} cannot run while DuckDB is at its memory limit: ingest log records ${this.committedSeq + 1} to ${this.acknowledgedSeq} are not loaded yet. Retry once /healthz answers ok, or raise --memory-limit.`,
+      503,
+    );
+  }
+
+  /**
+   * Runs `task` on the write connection, after loading the waiting batches and committing them.
+   * While loads wait for memory it throws instead, because the task would wait as long.
+   */
   runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.stalled !== null) return Promise.reject(this.stalledError('this maintenance task'));
     return this.connectionQueue.run(async () => {
       await this.loadQueued();
       await this.commitOpen();
@@ -495,7 +529,7 @@ export class SpanWriter {
       this.onStoreError(readError, `reading ingest log records up to ${throughSeq} failed`);
       const message = readError instanceof Error ? readError.message : String(readError);
       this.halt(
-        new Error(
+        new LoaderHaltedError(
           `reading the ingest log in ${this.log.directory} failed, so no span can be stored until a restart: ${message}. Check the disk, then restart Foghorn. The records stay in the ingest log and load at the restart.`,
         ),
       );
@@ -537,7 +571,7 @@ export class SpanWriter {
       // Moving the position past the record now would lose it, so the loader stops here.
       this.onStoreError(error, `setting aside ingest log record ${record.seq} failed`);
       this.halt(
-        new Error(
+        new LoaderHaltedError(
           `ingest log record ${record.seq} failed to load ${LOAD_ATTEMPTS} times and could not be set aside, so no span can be stored until a restart: ${(error as Error).message}. Make ${this.log.directory} writable, then restart Foghorn. The record stays in the ingest log.`,
         ),
       );
@@ -563,6 +597,7 @@ export class SpanWriter {
     this.stalled = `DuckDB reached its memory limit while loading ingest log record ${seq}, so spans acknowledged since then are not queryable yet: ${message}. They stay in the ingest log and load once DuckDB has memory again. Raise --memory-limit, or narrow the queries that hold memory.`;
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
+    this.onStall?.();
     if (!this.closed) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
@@ -575,7 +610,7 @@ export class SpanWriter {
     }
     if (!this.closed) return true;
     this.halt(
-      new Error(
+      new LoaderHaltedError(
         `Foghorn closed while DuckDB was at its memory limit, so ingest log record ${seq} and the records after it were not loaded. They stay in the ingest log and load at the next start.`,
       ),
     );
@@ -590,7 +625,7 @@ export class SpanWriter {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof CommitOutOfMemoryError) {
       this.halt(
-        new Error(
+        new LoaderHaltedError(
           `a COMMIT of spans failed at DuckDB's memory limit, which can leave DuckDB's trace id index inconsistent, so no span is loaded until a restart: ${firstLine(error)}. Restart Foghorn with a larger --memory-limit: the index takes about 23 MiB per million stored spans. The spans already acknowledged are kept in the ingest log and load at the restart.`,
         ),
       );
@@ -598,8 +633,8 @@ export class SpanWriter {
     }
     if (!isInvalidatedError(error)) return false;
     this.halt(
-      new Error(
-        `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. Free disk space, then restart Foghorn. The spans already acknowledged are kept in the ingest log and load at the restart.`,
+      new LoaderHaltedError(
+        `DuckDB invalidated the store file, so no span can be stored until a restart: ${message}. ${invalidationRemedy(error)} The spans already acknowledged are kept in the ingest log and load at the restart.`,
       ),
     );
     return true;
@@ -608,6 +643,7 @@ export class SpanWriter {
   /** Stops loading until a restart: writes fail with `reason`, and waiting readers resume. */
   private halt(reason: Error): void {
     this.halted = reason;
+    this.stalled = null;
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
   }
