@@ -2,12 +2,15 @@
 export class FoghornError extends Error {
   readonly code: string;
   readonly httpStatus: number;
+  /** Seconds the client should wait before retrying, sent as Retry-After; absent when waiting does not help. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, message: string, httpStatus: number) {
+  constructor(code: string, message: string, httpStatus: number, retryAfterSeconds?: number) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.httpStatus = httpStatus;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

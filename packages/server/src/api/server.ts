@@ -64,6 +64,9 @@ function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
       if (error.httpStatus >= 500) level = 'error';
       else if (error.httpStatus === 404) level = 'info';
       request.log[level]({ code: error.code, url: request.url }, error.message);
+      if (error.retryAfterSeconds !== undefined) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+      }
       return reply
         .code(error.httpStatus)
         .send({ error: { code: error.code, message: error.message } });

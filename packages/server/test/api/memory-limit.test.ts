@@ -70,6 +70,20 @@ describe('DuckDB at its memory limit', () => {
       /^DuckDB reached its memory limit while loading ingest log record 1, so spans acknowledged since then are not queryable yet: /,
     );
 
+    // Logged spans would load after an erasure, so it waits for the loader.
+    const erasure = await fetch(`${server.url}/api/v1/privacy/erasure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'someone' }),
+    });
+    expect(erasure.status).toBe(503);
+    expect(erasure.headers.get('retry-after')).toBe('5');
+    const refusal = (await erasure.json()) as { error: { code: string; message: string } };
+    expect(refusal.error.code).toBe('STORE_OUT_OF_MEMORY');
+    expect(refusal.error.message).toMatch(
+      /^emptying the ingest log cannot run while DuckDB is at its memory limit: ingest log records 1 to 1 are not loaded yet/,
+    );
+
     await connection.run("SET memory_limit = '1GB'");
     const deadline = Date.now() + 10_000;
     while ((await server.getJson('/healthz')).body.status !== 'ok') {

@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +20,7 @@ import {
   duckDbInstanceOf,
   openDuckDbStore,
 } from '../../src/store/duckdb/duckdb-store.ts';
+import { isOutOfMemoryError } from '../../src/store/duckdb/invalidation.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
 import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
@@ -51,6 +60,15 @@ const RETAIN_NOTHING_BEFORE_2030 = {
   metricsBeforeUnixNano: null,
   logsBeforeUnixNano: null,
   scoresBeforeUnixNano: null,
+};
+
+const ERASURE = {
+  projectId: 'default',
+  userIds: ['u1'],
+  userIdKeys: [],
+  loggedUserId: 'u1',
+  requestedBy: 'test',
+  requestedAtUnixMs: Date.now(),
 };
 
 describe('ingest log in the DuckDB store', () => {
@@ -147,21 +165,11 @@ describe('ingest log in the DuckDB store', () => {
         /^DuckDB reached its memory limit while loading ingest log record 1, .*allocate/,
       );
       // Erasure would leave the user's logged spans to load after it, so it waits for memory.
-      const erasure = {
-        projectId: 'default',
-        userIds: ['u1'],
-        userIdKeys: [],
-        loggedUserId: 'u1',
-        requestedBy: 'test',
-        requestedAtUnixMs: Date.now(),
-      };
-      await expect(store.eraseUser(erasure)).rejects.toThrow(
+      await expect(store.eraseUser(ERASURE)).rejects.toThrow(
         'emptying the ingest log cannot run while DuckDB is at its memory limit: ingest log records 1 to 3 are not loaded yet',
       );
-      // Retention would wait for memory behind the loader, and hold up erasure meanwhile.
-      await expect(store.applyRetention(RETAIN_NOTHING_BEFORE_2030)).rejects.toThrow(
-        'this maintenance task cannot run while DuckDB is at its memory limit',
-      );
+      // Retention does not wait for the loader: it applies to the committed spans.
+      expect((await store.applyRetention(RETAIN_NOTHING_BEFORE_2030)).spansDeleted).toBe(0);
       await connection.run("SET memory_limit = '1GB'");
       // Full collections while the loader retries finalize the appenders of the failed
       // loads, and none may flush its rows into the transaction open then.
@@ -177,7 +185,7 @@ describe('ingest log in the DuckDB store', () => {
       expect(Number(reader.getRows()[0]![0])).toBe(1536);
       expect(await rolledUpRequests(store)).toBe(1536);
       expect(rejected).toEqual([]);
-      expect((await store.eraseUser(erasure)).counts.spans).toBe(0);
+      expect((await store.eraseUser(ERASURE)).counts.spans).toBe(0);
     } finally {
       connection.closeSync();
       await store.close();
@@ -206,6 +214,78 @@ describe('ingest log in the DuckDB store', () => {
     } finally {
       connection.closeSync();
       await store.close();
+    }
+  });
+
+  it('maintenance skips a memory stall', async () => {
+    const store = await openDuckDbStore(dataDir);
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      await connection.run("SET memory_limit = '1MB'");
+      await store.writeSpans(llmCalls(1, 300));
+      // Queued before the load fails: the rebuild runs on the committed spans, not after memory.
+      const rebuild = store.rebuildRollups({ fromUnixMs: 0, toUnixMs: START_MS + 86_400_000 });
+      const outcome = await Promise.race([
+        rebuild.then(
+          () => 'ended',
+          // At 1 MB the rebuild's own query may run out of memory too, which also ends it.
+          (error: unknown) => (isOutOfMemoryError(error) ? 'ended' : error),
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('waiting for memory'), 3000)),
+      ]);
+      expect(outcome).toBe('ended');
+      expect(store.loadStall!()).not.toBeNull();
+      await connection.run("SET memory_limit = '1GB'");
+      await waitUntil(() => store.loadStall!() === null, 10_000);
+      expect(await rolledUpRequests(store)).toBe(300);
+    } finally {
+      connection.closeSync();
+      await store.close();
+    }
+  });
+
+  it('halts when the stalled log is unreadable', async () => {
+    const logDir = join(dataDir, INGEST_LOG_DIR_NAME);
+    const segments = (): string[] =>
+      readdirSync(logDir)
+        .filter((name) => name.endsWith('.log'))
+        .sort();
+    const first = await openDuckDbStore(dataDir);
+    const side = await duckDbInstanceOf(first)!.connect();
+    await side.run("SET memory_limit = '1MB'");
+    for (let trace = 1; trace <= 10; trace++) await first.writeSpans(llmCalls(trace, 600));
+    // The refused erasure still starts a new segment.
+    await first.eraseUser(ERASURE).catch(() => undefined);
+    for (let trace = 11; trace <= 20; trace++) await first.writeSpans(llmCalls(trace, 600));
+    side.closeSync();
+    await first.close();
+    expect(segments()).toHaveLength(2);
+
+    const store = await openDuckDbStore(dataDir, { memoryLimitBytes: 8 * 2 ** 20 });
+    const second = join(logDir, segments()[1]!);
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      expect(store.loadStall!()).not.toBeNull();
+      // A directory in place of the segment makes reading it fail, as a disk error would.
+      renameSync(second, `${second}.aside`);
+      mkdirSync(second);
+      // Acknowledged during the stall; it must not commit past the unread records.
+      await store.writeSpans(llmCalls(21, 5));
+      await connection.run("SET memory_limit = '1GB'");
+      await waitUntil(() => store.writeBlocker!() !== null, 10_000);
+      expect(store.writeBlocker!()).toMatch(/^reading the ingest log in .* failed/);
+      expect(await store.countSpans()).toBe(6000);
+    } finally {
+      connection.closeSync();
+      await store.close();
+    }
+    rmdirSync(second);
+    renameSync(`${second}.aside`, second);
+    const reopened = await openDuckDbStore(dataDir);
+    try {
+      expect(await reopened.countSpans()).toBe(12_005);
+    } finally {
+      await reopened.close();
     }
   });
 

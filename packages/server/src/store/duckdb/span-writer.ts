@@ -143,10 +143,12 @@ export class SpanWriter {
   private halted: Error | null = null;
   /** The reason loads wait for DuckDB to free memory, or null while they succeed. */
   private stalled: string | null = null;
-  /** Ends the wait before the next try after a memory failure, so closing need not wait. */
-  private wakeStalled: (() => void) | null = null;
-  /** Called when loading starts to wait for memory, while `start` waits for the replay. */
-  private onStall: (() => void) | null = null;
+  /** The last record of the stall: every record up to it loads from the log before the queue. */
+  private stalledThroughSeq = 0;
+  private memoryWaitMs = MEMORY_RETRY_FIRST_MS;
+  private stallTimer: NodeJS.Timeout | null = null;
+  /** The first line of DuckDB's error for the last load that failed for lack of memory. */
+  private stallCause = '';
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -170,7 +172,7 @@ export class SpanWriter {
     await this.deduplicator.warmUp();
     const lastLogged = this.log.lastSeq;
     this.acknowledgedSeq = Math.max(this.acknowledgedSeq, lastLogged);
-    const replay = this.connectionQueue.run(async () => {
+    await this.connectionQueue.run(async () => {
       for (const record of this.log.records(this.committedSeq, lastLogged)) {
         if (this.halted !== null) return;
         let spans: CanonicalSpan[];
@@ -178,26 +180,23 @@ export class SpanWriter {
           spans = decodeSpans(record.seq, record.payload);
         } catch {
           await this.commitOpen();
-          await this.loadAlone(record);
+          if ((await this.loadAlone(record)) === 'out of memory')
+            this.stall(record.seq, lastLogged);
+          if (this.stalled !== null) return;
           continue;
         }
         // Counted as queued because appendOrRecover subtracts every batch it loads.
         this.queuedSpans += spans.length;
         await this.appendOrRecover([{ seq: record.seq, spans }]);
+        if (this.stalled !== null) {
+          // The server starts degraded, and the stall's retry loads the rest of the log in order.
+          this.stalledThroughSeq = Math.max(this.stalledThroughSeq, lastLogged);
+          return;
+        }
         if ((this.transaction?.rows ?? 0) >= ROW_GROUP_SIZE) await this.commitOpen();
       }
       await this.commitOpen();
     });
-    // A replay that waits for DuckDB's memory goes on behind the scenes, so the server starts
-    // in the degraded state instead of hanging. Writes queue behind the replay, in log order.
-    const stalled = new Promise<'stalled'>((resolve) => (this.onStall = () => resolve('stalled')));
-    const outcome = await Promise.race([replay, stalled]);
-    this.onStall = null;
-    if (outcome === 'stalled') {
-      replay.catch((error: unknown) =>
-        this.onStoreError(error, 'loading the ingest log records left from the last run failed'),
-      );
-    }
   }
 
   /** Resolves once the spans are synced to the ingest log, which makes them durable. */
@@ -273,7 +272,6 @@ export class SpanWriter {
    * the batches retried and the spans written.
    */
   async retrySetAside(): Promise<{ batches: number; spans: number }> {
-    if (this.stalled !== null) throw this.stalledError('retrying the set-aside batches');
     let batches = 0;
     let spans = 0;
     for (const batch of readSetAside(this.log)) {
@@ -306,15 +304,15 @@ export class SpanWriter {
       'STORE_OUT_OF_MEMORY',
       `${task} cannot run while DuckDB is at its memory limit: ingest log records ${this.committedSeq + 1} to ${this.acknowledgedSeq} are not loaded yet. Retry once /healthz answers ok, or raise --memory-limit.`,
       503,
+      MEMORY_RETRY_MAX_MS / 1000,
     );
   }
 
   /**
    * Runs `task` on the write connection, after loading the waiting batches and committing them.
-   * While loads wait for memory it throws instead, because the task would wait as long.
+   * While loads wait for memory the batches stay queued, and `task` reads the committed spans.
    */
   runExclusive<T>(task: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.stalled !== null) return Promise.reject(this.stalledError('this maintenance task'));
     return this.connectionQueue.run(async () => {
       await this.loadQueued();
       await this.commitOpen();
@@ -335,12 +333,11 @@ export class SpanWriter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.wakeStalled?.();
     await this.log.idle();
     await new Promise((resolve) => setImmediate(resolve));
     await this.flush();
     await this.compactRollups().catch(() => undefined);
-    for (const timer of [this.commitTimer, this.compactionTimer]) {
+    for (const timer of [this.commitTimer, this.compactionTimer, this.stallTimer]) {
       if (timer !== null) clearTimeout(timer);
     }
     this.releasePace();
@@ -358,7 +355,8 @@ export class SpanWriter {
 
   private async loadStep(): Promise<void> {
     this.loadScheduled = false;
-    if (this.halted !== null) return;
+    // During a stall the queue waits for the stalled records, which the stall timer retries.
+    if (this.halted !== null || this.stalled !== null) return;
     await this.loadQueued();
     if (this.transaction !== null && this.commitDue(this.transaction)) await this.commitOpen();
     if (this.queue.length > 0) this.scheduleLoad();
@@ -370,7 +368,7 @@ export class SpanWriter {
    * calls it first, because a write schedules its load only on a later turn of the event loop.
    */
   private async loadQueued(): Promise<void> {
-    if (this.halted !== null || this.queue.length === 0) return;
+    if (this.halted !== null || this.stalled !== null || this.queue.length === 0) return;
     await this.appendOrRecover(this.queue.splice(0, this.queue.length));
   }
 
@@ -519,10 +517,22 @@ export class SpanWriter {
     );
     await this.rollback();
     if (this.haltIfInvalidated(error)) return;
+    await this.loadEachAlone(throughSeq);
+  }
+
+  /**
+   * Loads the logged records above the committed position up to `throughSeq`, each in a
+   * transaction of its own. Stops at a record that waits for memory, and the stall retries it.
+   */
+  private async loadEachAlone(throughSeq: number): Promise<void> {
     try {
       for (const record of this.log.records(this.committedSeq, throughSeq)) {
-        await this.loadAlone(record);
-        if (this.halted !== null) return;
+        const outcome = await this.loadAlone(record);
+        if (outcome === 'stopped') return;
+        if (outcome === 'out of memory') {
+          this.stall(record.seq, throughSeq);
+          return;
+        }
       }
     } catch (readError) {
       // Moving on would leave readers waiting for these records, or commit past them.
@@ -536,32 +546,36 @@ export class SpanWriter {
     }
   }
 
-  private async loadAlone(record: LogRecord): Promise<void> {
+  /**
+   * Loads one record in a transaction of its own. A record that keeps failing is set aside;
+   * one that fails for lack of memory is left in the log for the stall to retry.
+   */
+  private async loadAlone(record: LogRecord): Promise<'loaded' | 'out of memory' | 'stopped'> {
     let lastError: unknown = null;
-    let memoryWaitMs = MEMORY_RETRY_FIRST_MS;
-    for (let attempt = 1; attempt <= LOAD_ATTEMPTS;) {
+    for (let attempt = 1; attempt <= LOAD_ATTEMPTS; attempt++) {
       try {
         await this.appendToTransaction([
           { seq: record.seq, spans: decodeSpans(record.seq, record.payload) },
         ]);
         await this.commit(this.transaction!);
-        this.stalled = null;
-        return;
+        return 'loaded';
       } catch (error) {
         lastError = error;
         await this.rollback();
-        if (this.haltIfInvalidated(error)) return;
+        if (this.haltIfInvalidated(error)) return 'stopped';
         if (isOutOfMemoryError(error)) {
-          if (!(await this.waitForMemory(record.seq, error, memoryWaitMs))) return;
-          memoryWaitMs = Math.min(memoryWaitMs * 2, MEMORY_RETRY_MAX_MS);
-          continue;
+          this.onStoreError(
+            error,
+            `loading ingest log record ${record.seq} failed because DuckDB reached its memory limit; the loader tries again later and sets nothing aside`,
+          );
+          this.stallCause = firstLine(error);
+          return 'out of memory';
         }
         this.onStoreError(
           error,
           `loading ingest log record ${record.seq} on its own failed (attempt ${attempt} of ${LOAD_ATTEMPTS})`,
         );
         await new Promise((resolve) => setTimeout(resolve, attempt * 100));
-        attempt++;
       }
     }
     let path: string;
@@ -575,46 +589,44 @@ export class SpanWriter {
           `ingest log record ${record.seq} failed to load ${LOAD_ATTEMPTS} times and could not be set aside, so no span can be stored until a restart: ${(error as Error).message}. Make ${this.log.directory} writable, then restart Foghorn. The record stays in the ingest log.`,
         ),
       );
-      return;
+      return 'stopped';
     }
     this.onRejectedRecord(record.seq, path, lastError);
     // A failed update leaves the position below the record, and a restart sets it aside again.
     await this.storePosition(record.seq).catch(() => undefined);
     this.committed(record.seq);
+    return 'loaded';
   }
 
   /**
-   * Marks loading as waiting for memory after `error`, lets readers and paced writers go on,
-   * and waits `waitMs` before the next try. Returns false when the writer closed meanwhile:
-   * loading then stops, and the record and those after it stay in the log for the restart.
+   * Marks loading as waiting for memory from record `seq` on, lets readers and paced writers
+   * go on, and schedules a retry of the records up to `throughSeq`. Queued batches wait for
+   * them, so the log loads in order.
    */
-  private async waitForMemory(seq: number, error: unknown, waitMs: number): Promise<boolean> {
-    const message = firstLine(error);
-    this.onStoreError(
-      error,
-      `loading ingest log record ${seq} failed because DuckDB reached its memory limit; the loader tries again in ${waitMs} ms and sets nothing aside`,
-    );
-    this.stalled = `DuckDB reached its memory limit while loading ingest log record ${seq}, so spans acknowledged since then are not queryable yet: ${message}. They stay in the ingest log and load once DuckDB has memory again. Raise --memory-limit, or narrow the queries that hold memory.`;
+  private stall(seq: number, throughSeq: number): void {
+    this.memoryWaitMs =
+      this.stalled === null
+        ? MEMORY_RETRY_FIRST_MS
+        : Math.min(this.memoryWaitMs * 2, MEMORY_RETRY_MAX_MS);
+    this.stalledThroughSeq = Math.max(this.stalledThroughSeq, throughSeq);
+    this.stalled = `DuckDB reached its memory limit while loading ingest log record ${seq}, so spans acknowledged since then are not queryable yet: ${this.stallCause}. They stay in the ingest log and load once DuckDB has memory again. Raise --memory-limit, or narrow the queries that hold memory.`;
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
-    this.onStall?.();
-    if (!this.closed) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        this.wakeStalled = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeStalled = null;
-    }
-    if (!this.closed) return true;
-    this.halt(
-      new LoaderHaltedError(
-        `Foghorn closed while DuckDB was at its memory limit, so ingest log record ${seq} and the records after it were not loaded. They stay in the ingest log and load at the next start.`,
-      ),
-    );
-    return false;
+    if (this.closed) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      void this.connectionQueue.run(() => this.retryStalled()).catch(() => undefined);
+    }, this.memoryWaitMs);
+    this.stallTimer.unref();
+  }
+
+  /** Loads the stalled records again; once they are all in, the queued batches follow. */
+  private async retryStalled(): Promise<void> {
+    if (this.halted !== null || this.closed || this.stalled === null) return;
+    await this.loadEachAlone(this.stalledThroughSeq);
+    if (this.halted !== null || this.committedSeq < this.stalledThroughSeq) return;
+    this.stalled = null;
+    this.scheduleLoad();
   }
 
   /**
@@ -644,6 +656,7 @@ export class SpanWriter {
   private halt(reason: Error): void {
     this.halted = reason;
     this.stalled = null;
+    if (this.stallTimer !== null) clearTimeout(this.stallTimer);
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
   }
