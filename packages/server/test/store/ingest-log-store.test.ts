@@ -11,8 +11,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deserialize, setFlagsFromString } from 'node:v8';
+import { deserialize, serialize, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CanonicalSpan } from '../../src/semconv/canonical-span.ts';
 import {
@@ -20,6 +21,7 @@ import {
   duckDbInstanceOf,
   openDuckDbStore,
 } from '../../src/store/duckdb/duckdb-store.ts';
+import { IngestLog } from '../../src/store/duckdb/ingest-log.ts';
 import { isOutOfMemoryError } from '../../src/store/duckdb/invalidation.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
@@ -168,6 +170,11 @@ describe('ingest log in the DuckDB store', () => {
       await expect(store.eraseUser(ERASURE)).rejects.toThrow(
         'emptying the ingest log cannot run while DuckDB is at its memory limit: ingest log records 1 to 3 are not loaded yet',
       );
+      // The stalled spans would load later with their old prices.
+      const window = { projectId: 'default', fromUnixMs: 0, toUnixMs: START_MS + 86_400_000 };
+      await expect(store.repriceSpans(window, () => null)).rejects.toThrow(
+        're-pricing the stored spans cannot run while DuckDB is at its memory limit',
+      );
       // Retention does not wait for the loader: it applies to the committed spans.
       expect((await store.applyRetention(RETAIN_NOTHING_BEFORE_2030)).spansDeleted).toBe(0);
       await connection.run("SET memory_limit = '1GB'");
@@ -215,6 +222,84 @@ describe('ingest log in the DuckDB store', () => {
       connection.closeSync();
       await store.close();
     }
+  });
+
+  /**
+   * Logs `batches` (span counts, or null for a record that is no batch) and opens the store
+   * with DuckDB's memory error on its first two updates of the log position. Returns the
+   * store, which starts with its replay stalled.
+   */
+  async function openWithStalledReplay(batches: readonly (number | null)[]): Promise<Store> {
+    await (await openDuckDbStore(dataDir)).close();
+    const log = IngestLog.open(join(dataDir, INGEST_LOG_DIR_NAME), null, 0);
+    for (const [index, count] of batches.entries()) {
+      const payload =
+        count === null ? Buffer.from('no batch') : serialize(llmCalls(index + 1, count));
+      await log.append(payload);
+    }
+    await log.close();
+    let failures = 2;
+    const run = DuckDBConnection.prototype.run;
+    DuckDBConnection.prototype.run = function (this: DuckDBConnection, sql: string, ...rest) {
+      if (failures > 0 && sql.startsWith('UPDATE ingest_log_position')) {
+        failures -= 1;
+        const message =
+          'Out of Memory Error: could not allocate block of size 256.0 KiB (7.6 MiB/7.6 MiB used)';
+        return Promise.reject(new Error(message));
+      }
+      return run.call(this, sql, ...rest);
+    } as typeof run;
+    try {
+      return await openDuckDbStore(dataDir);
+    } finally {
+      DuckDBConnection.prototype.run = run;
+    }
+  }
+
+  /** Returns the traces of the reopened store in the order their spans were stored. */
+  async function storedTraceOrder(): Promise<number[]> {
+    const store = await openDuckDbStore(dataDir);
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      const reader = await connection.runAndReadAll(
+        'SELECT trace_id FROM spans GROUP BY trace_id ORDER BY min(rowid)',
+      );
+      return reader.getRows().map((row) => parseInt(String(row[0]), 16));
+    } finally {
+      connection.closeSync();
+      await store.close();
+    }
+  }
+
+  it('replay stalls at a full row group', async () => {
+    // The commit at a full row group (records 1 to 17) and then record 1 alone fail.
+    const store = await openWithStalledReplay(Array(20).fill(500));
+    try {
+      expect(store.loadStall!()).toMatch(/while loading ingest log record 1, /);
+      // Nothing after the stalled record may commit first, not even through maintenance.
+      await store.rebuildRollups({ fromUnixMs: 0, toUnixMs: START_MS + 86_400_000 });
+      await waitUntil(() => store.loadStall!() === null, 10_000);
+      expect(await store.countSpans()).toBe(10_000);
+    } finally {
+      await store.close();
+    }
+    expect(await storedTraceOrder()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('replay stalls before a bad record', async () => {
+    // The commit of records 1 to 3 before the record that is no batch, then record 1 alone fail.
+    const store = await openWithStalledReplay([100, 100, 100, null, 100, 100]);
+    try {
+      expect(store.loadStall!()).toMatch(/while loading ingest log record 1, /);
+      await waitUntil(() => store.loadStall!() === null, 10_000);
+      expect(await store.countSpans()).toBe(500);
+      expect(readdirSync(join(dataDir, INGEST_LOG_DIR_NAME, 'rejected'))).toEqual([
+        '0000000000000004.record',
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect(await storedTraceOrder()).toEqual([1, 2, 3, 5, 6]);
   });
 
   it('maintenance skips a memory stall', async () => {

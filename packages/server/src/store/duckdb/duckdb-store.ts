@@ -413,6 +413,8 @@ class DuckDbStore implements Store {
     const fromNs = BigInt(window.fromUnixMs) * NANOS_PER_MS;
     const toNs = BigInt(window.toUnixMs) * NANOS_PER_MS;
     return this.writer.runExclusive(async (connection) => {
+      // Spans that wait for memory would load later with their old prices.
+      this.writer.assertLoading('re-pricing the stored spans');
       await repriceStoredSpans(connection, window.projectId, fromNs, toNs, reprice);
       await rebuildRollupWindow(connection, fromNs, toNs);
     });

@@ -174,26 +174,27 @@ export class SpanWriter {
     this.acknowledgedSeq = Math.max(this.acknowledgedSeq, lastLogged);
     await this.connectionQueue.run(async () => {
       for (const record of this.log.records(this.committedSeq, lastLogged)) {
-        if (this.halted !== null) return;
+        if (this.halted !== null || this.stalled !== null) break;
         let spans: CanonicalSpan[];
         try {
           spans = decodeSpans(record.seq, record.payload);
         } catch {
           await this.commitOpen();
+          if (this.halted !== null || this.stalled !== null) break;
           if ((await this.loadAlone(record)) === 'out of memory')
             this.stall(record.seq, lastLogged);
-          if (this.stalled !== null) return;
           continue;
         }
         // Counted as queued because appendOrRecover subtracts every batch it loads.
         this.queuedSpans += spans.length;
         await this.appendOrRecover([{ seq: record.seq, spans }]);
-        if (this.stalled !== null) {
-          // The server starts degraded, and the stall's retry loads the rest of the log in order.
-          this.stalledThroughSeq = Math.max(this.stalledThroughSeq, lastLogged);
-          return;
-        }
         if ((this.transaction?.rows ?? 0) >= ROW_GROUP_SIZE) await this.commitOpen();
+      }
+      if (this.stalled !== null) {
+        // Nothing after the stalled record may load first: the server starts degraded, and the
+        // stall's retry loads the rest of the log in order.
+        this.stalledThroughSeq = Math.max(this.stalledThroughSeq, lastLogged);
+        return;
       }
       await this.commitOpen();
     });
@@ -296,6 +297,11 @@ export class SpanWriter {
   /** Returns why loads wait for DuckDB to free memory, or null while they succeed. */
   stallReason(): string | null {
     return this.stalled;
+  }
+
+  /** Throws a 503 for `task` while loads wait for memory, because `task` would miss the stalled spans. */
+  assertLoading(task: string): void {
+    if (this.stalled !== null) throw this.stalledError(task);
   }
 
   /** Builds the 503 for `task`, which cannot run while loads wait for memory. */
@@ -613,6 +619,7 @@ export class SpanWriter {
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
     if (this.closed) return;
+    if (this.stallTimer !== null) clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => {
       this.stallTimer = null;
       void this.connectionQueue.run(() => this.retryStalled()).catch(() => undefined);
