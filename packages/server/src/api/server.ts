@@ -24,7 +24,7 @@ import { registerTrackingRoutes, type TrackingRoutesOptions } from '../tracking/
 import type { AuthContext } from '../auth/auth-context.ts';
 import type { RouteEntry } from '../auth/http-auth-hooks.ts';
 import { registerMainAuth, registerOtlpAuth } from '../auth/register-auth.ts';
-import { isOutOfMemoryError } from '../store/duckdb/invalidation.ts';
+import { firstLine, isOutOfMemoryError } from '../store/duckdb/invalidation.ts';
 
 /** Rendered content is untrusted, so the dashboard runs under a strict policy. */
 export interface AppOptions {
@@ -73,7 +73,7 @@ function createFastify(logger: Logger, maxBodyBytes: number): FastifyInstance {
     }
     if (isOutOfMemoryError(error)) {
       request.log.warn({ err: error, url: request.url }, 'DuckDB reached its memory limit');
-      const cause = error.message.split('\n')[0];
+      const cause = firstLine(error);
       return reply
         .code(503)
         .header('retry-after', '5')

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duckDbInstanceOf } from '../../src/store/duckdb/duckdb-store.ts';
-import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
+import { COMMIT_OUT_OF_MEMORY, interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const TRACE_ID = '3e3000000000000000000000000000a1';
@@ -78,9 +78,9 @@ describe('DuckDB at its memory limit', () => {
     });
     expect(erasure.status).toBe(503);
     expect(erasure.headers.get('retry-after')).toBe('5');
-    const refusal = (await erasure.json()) as { error: { code: string; message: string } };
-    expect(refusal.error.code).toBe('STORE_OUT_OF_MEMORY');
-    expect(refusal.error.message).toMatch(
+    const erasureError = (await erasure.json()) as { error: { code: string; message: string } };
+    expect(erasureError.error.code).toBe('STORE_OUT_OF_MEMORY');
+    expect(erasureError.error.message).toMatch(
       /^emptying the ingest log cannot run while DuckDB is at its memory limit: ingest log records 1 to 1 are not loaded yet/,
     );
 
@@ -98,12 +98,9 @@ describe('DuckDB at its memory limit', () => {
   });
 
   it('a halt is no retry', async () => {
-    // DuckDB 1.5.6's error when a COMMIT into a large indexed store needs more memory.
     interceptDuckDbRun(server.store, 'writer', async (sql, run) => {
       if (sql !== 'COMMIT') return run();
-      throw new Error(
-        'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (255.8 MiB/256.0 MiB used)',
-      );
+      throw new Error(COMMIT_OUT_OF_MEMORY);
     });
     const ingest = await fetch(`${server.otlpUrl}/v1/traces`, {
       method: 'POST',

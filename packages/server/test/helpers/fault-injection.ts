@@ -3,6 +3,10 @@ import type { Store } from '../../src/store/store.ts';
 
 type Run = (sql: string, ...rest: unknown[]) => Promise<unknown>;
 
+/** DuckDB 1.5.6's error when a COMMIT into a large indexed store needs more than its memory limit. */
+export const COMMIT_OUT_OF_MEMORY =
+  'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (255.8 MiB/256.0 MiB used)';
+
 /**
  * Routes every statement that the DuckDB store's `connection` ('writer' for spans, 'signals'
  * for metrics and logs) runs through `intercept`, which may call `run` and may throw, as a

@@ -25,7 +25,7 @@ import { IngestLog } from '../../src/store/duckdb/ingest-log.ts';
 import { isOutOfMemoryError } from '../../src/store/duckdb/invalidation.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
-import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
+import { COMMIT_OUT_OF_MEMORY, interceptDuckDbRun } from '../helpers/fault-injection.ts';
 
 const CRASH_SCRIPT = fileURLToPath(new URL('./helpers/crash-after-ack.ts', import.meta.url));
 const START_MS = CALLS_START_MS;
@@ -256,6 +256,16 @@ describe('ingest log in the DuckDB store', () => {
     }
   }
 
+  /** Reopens the store and returns its stored spans. */
+  async function countAfterReopen(): Promise<number> {
+    const store = await openDuckDbStore(dataDir);
+    try {
+      return await store.countSpans();
+    } finally {
+      await store.close();
+    }
+  }
+
   /** Returns the traces of the reopened store in the order their spans were stored. */
   async function storedTraceOrder(): Promise<number[]> {
     const store = await openDuckDbStore(dataDir);
@@ -366,12 +376,7 @@ describe('ingest log in the DuckDB store', () => {
     }
     rmdirSync(second);
     renameSync(`${second}.aside`, second);
-    const reopened = await openDuckDbStore(dataDir);
-    try {
-      expect(await reopened.countSpans()).toBe(12_005);
-    } finally {
-      await reopened.close();
-    }
+    expect(await countAfterReopen()).toBe(12_005);
   });
 
   it('closes during a memory stall', async () => {
@@ -398,12 +403,9 @@ describe('ingest log in the DuckDB store', () => {
 
   it('halts when a commit hits the limit', async () => {
     const store = await openDuckDbStore(dataDir);
-    // DuckDB 1.5.6's error when a COMMIT into a large indexed store needs more memory.
     interceptDuckDbRun(store, 'writer', async (sql, run) => {
       if (sql !== 'COMMIT') return run();
-      throw new Error(
-        'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (255.8 MiB/256.0 MiB used)',
-      );
+      throw new Error(COMMIT_OUT_OF_MEMORY);
     });
     try {
       await store.writeSpans(llmCalls(1, 3));
@@ -418,12 +420,7 @@ describe('ingest log in the DuckDB store', () => {
     } finally {
       await store.close();
     }
-    const reopened = await openDuckDbStore(dataDir);
-    try {
-      expect(await reopened.countSpans()).toBe(3);
-    } finally {
-      await reopened.close();
-    }
+    expect(await countAfterReopen()).toBe(3);
   });
 
   it('erasure empties the log', async () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { invalidationRemedy, isOutOfMemoryError } from '../../src/store/duckdb/invalidation.ts';
+import { COMMIT_OUT_OF_MEMORY } from '../helpers/fault-injection.ts';
 
 /** Messages of DuckDB 1.5.6, as the store's connections reported them. */
 const APPEND =
   'Failed to append: failed to allocate data of size 32.0 KiB (948.0 KiB/976.5 KiB used)';
-const COMMIT =
-  'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (255.8 MiB/256.0 MiB used)';
 const QUERY =
   'Out of Memory Error: failed to allocate data of size 192.0 KiB (121.8 MiB/122.0 MiB used)\n\nPossible solutions:';
 const INVALIDATED_BY_MEMORY =
@@ -16,7 +15,7 @@ const INVALIDATED_BY_DISK =
 describe('DuckDB memory errors', () => {
   it('recognizes each memory error', () => {
     expect(isOutOfMemoryError(new Error(APPEND))).toBe(true);
-    expect(isOutOfMemoryError(new Error(COMMIT))).toBe(true);
+    expect(isOutOfMemoryError(new Error(COMMIT_OUT_OF_MEMORY))).toBe(true);
     expect(isOutOfMemoryError(new Error(QUERY))).toBe(true);
   });
 

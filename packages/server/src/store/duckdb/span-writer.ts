@@ -6,6 +6,7 @@ import { DEFAULT_MAX_QUEUED_SPANS } from '../group-commit.ts';
 import { WriteQueueFullError } from '../write-queue-full.ts';
 import type { IngestLog, LogRecord } from './ingest-log.ts';
 import {
+  firstLine,
   invalidationRemedy,
   isDurableCommitError,
   isInvalidatedError,
@@ -308,7 +309,7 @@ export class SpanWriter {
   private stalledError(task: string): FoghornError {
     return new FoghornError(
       'STORE_OUT_OF_MEMORY',
-      `${task} cannot run while DuckDB is at its memory limit: ingest log records ${this.committedSeq + 1} to ${this.acknowledgedSeq} are not loaded yet. Retry once /healthz answers ok, or raise --memory-limit.`,
+      `${task} cannot run while DuckDB is at its memory limit: ingest log records ${this.committedSeq + 1} to ${this.acknowledgedSeq} are not loaded yet. Retry once /healthz returns ok, or raise --memory-limit.`,
       503,
       MEMORY_RETRY_MAX_MS / 1000,
     );
@@ -616,8 +617,7 @@ export class SpanWriter {
         : Math.min(this.memoryWaitMs * 2, MEMORY_RETRY_MAX_MS);
     this.stalledThroughSeq = Math.max(this.stalledThroughSeq, throughSeq);
     this.stalled = `DuckDB reached its memory limit while loading ingest log record ${seq}, so spans acknowledged since then are not queryable yet: ${this.stallCause}. They stay in the ingest log and load once DuckDB has memory again. Raise --memory-limit, or narrow the queries that hold memory.`;
-    for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
-    this.releasePace();
+    this.releaseWaiters();
     if (this.closed) return;
     if (this.stallTimer !== null) clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => {
@@ -664,6 +664,12 @@ export class SpanWriter {
     this.halted = reason;
     this.stalled = null;
     if (this.stallTimer !== null) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+    this.releaseWaiters();
+  }
+
+  /** Resumes waiting readers and paced writers once loading has stopped or waits for memory. */
+  private releaseWaiters(): void {
     for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
     this.releasePace();
   }
@@ -718,10 +724,4 @@ export class SpanWriter {
     }, ROLLUP_COMPACTION_DELAY_MS);
     this.compactionTimer.unref();
   }
-}
-
-/** Returns the first line of an error's message: DuckDB appends general advice after it. */
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!;
 }
