@@ -12,7 +12,7 @@ import {
   type KeyedLabels,
   type MetricFamily,
 } from './metric-family.ts';
-import { deleteOldest } from '../evict-oldest.ts';
+import { RecentFingerprints, fingerprintOf } from '../recent-fingerprints.ts';
 
 /** Builds families at scrape time: every project's series, or with `projectId` only that project's. */
 export type ProjectFamilySource = (projectId?: string) => MetricFamily[];
@@ -28,9 +28,12 @@ export interface LlmMetricsOptions {
 /** How far behind the scrape time the active-requests gauge looks, because spans arrive after they end. */
 const ACTIVE_LAG_MS = 60_000;
 const MAX_TRACKED_INTERVALS = 100_000;
-const MAX_RECENT_SPAN_IDS = 100_000;
-/** Span ids forgotten at once when MAX_RECENT_SPAN_IDS is passed, so eviction stays cheap per span. */
-const EVICTED_SPAN_IDS = 10_000;
+/**
+ * Spans per generation of the ids already counted, so a resent span counts once: between
+ * this many and twice as many of the latest are remembered. A new span whose fingerprint
+ * matches a remembered one (about one in 10^14) is not counted.
+ */
+const RECENT_SPAN_GENERATION = 100_000;
 const NANOS_PER_MS = 1_000_000n;
 
 interface CallInterval {
@@ -85,7 +88,7 @@ export class LlmMetrics {
   private readonly maxLabelValues: number;
   private readonly limiters = new Map<string, ProjectLimiters>();
   private intervals: CallInterval[] = [];
-  private readonly recentSpanIds = new Set<string>();
+  private readonly recentSpans = new RecentFingerprints(RECENT_SPAN_GENERATION);
   private readonly now: () => number;
   private readonly registered: MetricFamily[] = [];
   private readonly projectSources: ProjectFamilySource[] = [];
@@ -184,11 +187,9 @@ export class LlmMetrics {
 
   /** Projects may reuse trace and span ids, so a span is identified within its project. */
   private markSeen(span: CanonicalSpan): boolean {
-    const id = `${span.projectId}/${span.traceId}/${span.spanId}`;
-    if (this.recentSpanIds.has(id)) return false;
-    this.recentSpanIds.add(id);
-    if (this.recentSpanIds.size > MAX_RECENT_SPAN_IDS)
-      deleteOldest(this.recentSpanIds, EVICTED_SPAN_IDS);
+    const print = fingerprintOf(span.projectId, span.traceId, span.spanId);
+    if (this.recentSpans.has(print)) return false;
+    this.recentSpans.add(print);
     return true;
   }
 

@@ -1,4 +1,10 @@
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
+import {
+  RecentFingerprintMap,
+  RecentFingerprints,
+  fingerprintOf,
+  type Fingerprint,
+} from '../recent-fingerprints.ts';
 
 /** Span fields a child inherits from its trace's root when it lacks its own. */
 export const ATTRIBUTION_FIELDS = [
@@ -25,32 +31,18 @@ const HOUR_NS = 3_600_000_000_000n;
 
 export type Attribution = Pick<CanonicalSpan, (typeof ATTRIBUTION_FIELDS)[number]>;
 
-/** A map that drops its oldest entries: the older of two generations is dropped when the newer fills. */
-class RecentMap<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
-
-  get(key: string): V | undefined {
-    return this.current.get(key) ?? this.previous.get(key);
-  }
-
-  set(key: string, value: V): void {
-    if (this.current.size >= GENERATION_SIZE) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(key, value);
-  }
-
-  delete(key: string): void {
-    this.current.delete(key);
-    this.previous.delete(key);
-  }
-}
-
 /** Roots are remembered per project: a trace id reused by another project never lends its values. */
 export function traceKey(span: CanonicalSpan): string {
   return `${span.projectId}\u0000${span.traceId}`;
+}
+
+function traceFingerprint(span: CanonicalSpan): Fingerprint {
+  return fingerprintOf(span.projectId, span.traceId);
+}
+
+/** Equal attributions share one key, so the roots' memory stores each once per generation. */
+function attributionKey(attribution: Attribution): string {
+  return ATTRIBUTION_FIELDS.map((field) => attribution[field] ?? '\u0001').join('\u0000');
 }
 
 export function missingAnyAttribution(span: CanonicalSpan): boolean {
@@ -81,30 +73,33 @@ export interface ChildWindow {
 /**
  * The backend-neutral memory behind attribution inheritance: recent roots with
  * attribution, and traces whose stored children still wait for their root. Each
- * backend writes its own UPDATE for the waiting children.
+ * backend writes its own UPDATE for the waiting children. Both are kept by fingerprint
+ * of project and trace id. A child whose trace shares a fingerprint with a remembered
+ * root of another trace, about once in 10^14 lookups, would take that root's values.
  */
 export class AttributionMemory {
-  private readonly roots = new RecentMap<Attribution>();
-  private readonly waiting = new RecentMap<bigint>();
+  private readonly roots = new RecentFingerprintMap<Attribution>(GENERATION_SIZE, attributionKey);
+  private readonly waiting = new RecentFingerprints(GENERATION_SIZE);
 
-  rootOf(key: string): Attribution | undefined {
-    return this.roots.get(key);
+  /** Returns the remembered attribution of the root of `span`'s trace. */
+  rootOf(span: CanonicalSpan): Attribution | undefined {
+    return this.roots.get(traceFingerprint(span));
   }
 
   /** Remembers a root that carries at least one attribution field. */
   rememberRoot(root: CanonicalSpan): void {
     if (!hasAnyAttribution(root)) return;
-    this.roots.set(traceKey(root), attributionOf(root));
+    this.roots.set(traceFingerprint(root), attributionOf(root));
   }
 
   /** Fills the null fields of child spans from the root `rootOf` finds for their trace. */
   fillChildren(
     spans: readonly CanonicalSpan[],
-    rootOf: (key: string) => Attribution | undefined,
+    rootOf: (span: CanonicalSpan) => Attribution | undefined,
   ): void {
     for (const span of spans) {
       if (span.parentSpanId === null || !missingAnyAttribution(span)) continue;
-      const root = rootOf(traceKey(span));
+      const root = rootOf(span);
       if (root === undefined) continue;
       for (const field of ATTRIBUTION_FIELDS) {
         if (span[field] === null) span[field] = root[field];
@@ -122,9 +117,9 @@ export class AttributionMemory {
       if (span.parentSpanId === null) {
         if (!hasAnyAttribution(span)) continue;
         this.rememberRoot(span);
-        if (this.waiting.get(traceKey(span)) !== undefined) arrived.push(span);
-      } else if (missingAnyAttribution(span) && this.roots.get(traceKey(span)) === undefined) {
-        this.waiting.set(traceKey(span), span.startTimeUnixNano);
+        if (this.waiting.has(traceFingerprint(span))) arrived.push(span);
+      } else if (missingAnyAttribution(span) && this.rootOf(span) === undefined) {
+        this.waiting.add(traceFingerprint(span));
       }
     }
     return arrived;
@@ -140,7 +135,7 @@ export class AttributionMemory {
     for (const root of roots) {
       if (root.startTimeUnixNano < minNs) minNs = root.startTimeUnixNano;
       if (root.startTimeUnixNano > maxNs) maxNs = root.startTimeUnixNano;
-      this.waiting.delete(traceKey(root));
+      this.waiting.delete(traceFingerprint(root));
     }
     return { fromUnixNano: minNs - HOUR_NS, toUnixNano: maxNs + HOUR_NS };
   }

@@ -52,16 +52,34 @@ describe('deleteOldest', () => {
   });
 });
 
+/** Observes the calls with indexes from `from` up to `to`, in requests of 512. */
+function observeRange(metrics: LlmMetrics, from: number, to: number): void {
+  for (let start = from; start < to; start += 512) {
+    const end = Math.min(start + 512, to);
+    metrics.observe(Array.from({ length: end - start }, (_, offset) => call(start + offset)));
+  }
+}
+
 describe('LLM metrics of resent spans', () => {
   it('count recent resends once', () => {
     const metrics = new LlmMetrics();
-    const spans = Array.from({ length: 100_001 }, (_, index) => call(index));
-    for (let start = 0; start < spans.length; start += 512)
-      metrics.observe(spans.slice(start, start + 512));
+    observeRange(metrics, 0, 100_001);
+    expect(requestsTotal(metrics)).toBe(100_001);
+    // Two generations of 100,000 ids are kept, so every id so far is remembered.
+    metrics.observe([call(0), call(99_999), call(100_000)]);
     expect(requestsTotal(metrics)).toBe(100_001);
 
-    // Passing 100,000 ids forgot the oldest 10,000 at once. The ids after them are kept.
-    metrics.observe([call(9_999), call(10_000), call(100_000)]);
-    expect(requestsTotal(metrics)).toBe(100_002);
+    observeRange(metrics, 100_001, 200_001);
+    expect(requestsTotal(metrics)).toBe(200_001);
+    // The 200,001st id started a third generation, which dropped the first 100,000 ids.
+    metrics.observe([call(99_999), call(100_000), call(200_000)]);
+    expect(requestsTotal(metrics)).toBe(200_002);
+  });
+
+  it('tells projects apart', () => {
+    const metrics = new LlmMetrics();
+    const other = { ...call(7), projectId: 'checkout' };
+    metrics.observe([call(7), other, call(7), other]);
+    expect(requestsTotal(metrics)).toBe(2);
   });
 });

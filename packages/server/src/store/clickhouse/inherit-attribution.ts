@@ -32,7 +32,7 @@ export class AttributionInheritor {
     for (const span of spans) {
       if (span.parentSpanId === null) this.memory.rememberRoot(span);
     }
-    this.memory.fillChildren(spans, (key) => this.memory.rootOf(key));
+    this.memory.fillChildren(spans, (span) => this.memory.rootOf(span));
   }
 
   /**

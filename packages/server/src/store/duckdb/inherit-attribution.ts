@@ -38,7 +38,10 @@ export class AttributionInheritor {
       if (span.parentSpanId === null && hasAnyAttribution(span))
         batchRoots.set(traceKey(span), attributionOf(span));
     }
-    this.memory.fillChildren(spans, (key) => batchRoots.get(key) ?? this.memory.rootOf(key));
+    this.memory.fillChildren(
+      spans,
+      (span) => batchRoots.get(traceKey(span)) ?? this.memory.rootOf(span),
+    );
   }
 
   /**

@@ -1,48 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CanonicalSpan } from '../../semconv/canonical-span.ts';
+import { RecentFingerprints, fingerprintOf } from '../../recent-fingerprints.ts';
 
 /** Keys kept per generation; two generations keep between one and two times this many. */
 const GENERATION_SIZE = 1_000_000;
 const STARTUP_WINDOW_NS = 3_600_000_000_000n;
 /** How far apart two copies of a span may start and still be found as duplicates. */
 const DUPLICATE_WINDOW_NS = 3_600_000_000_000n;
-const TWO_POW_32 = 4_294_967_296;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-/** A second odd multiplier and seed, so the two halves of a fingerprint are independent. */
-const SECOND_PRIME = 0x5bd1e995;
-const SECOND_SEED = 0x9e3779b9;
-
-/**
- * Returns a 52-bit fingerprint of (trace id, span id), exact enough to pick
- * candidates, never to drop alone. Every character counts, through two 32-bit
- * FNV-1a hashes with different primes and a final mix, so ids that differ only
- * in a few digits, such as sequential ids, still get unrelated fingerprints.
- */
-function fingerprint(traceId: string, spanId: string): number {
-  let first = FNV_OFFSET;
-  let second = FNV_OFFSET ^ SECOND_SEED;
-  for (let i = 0; i < traceId.length; i++) {
-    const code = traceId.charCodeAt(i);
-    first = Math.imul(first ^ code, FNV_PRIME);
-    second = Math.imul(second ^ code, SECOND_PRIME);
-  }
-  for (let i = 0; i < spanId.length; i++) {
-    const code = spanId.charCodeAt(i);
-    first = Math.imul(first ^ code, FNV_PRIME);
-    second = Math.imul(second ^ code, SECOND_PRIME);
-  }
-  return (mix(first) >>> 12) * TWO_POW_32 + (mix(second) >>> 0);
-}
-
-/** Spreads every input bit over the whole word (the finalizer of MurmurHash3). */
-function mix(hash: number): number {
-  let h = hash ^ (hash >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 function withinWindow(a: bigint, b: bigint): boolean {
   const gap = a > b ? a - b : b - a;
@@ -62,8 +26,7 @@ function spanKey(projectId: string, traceId: string, spanId: string): string {
  * least one million newer spans) is stored again.
  */
 export class SpanDeduplicator {
-  private current = new Set<number>();
-  private previous = new Set<number>();
+  private readonly recent = new RecentFingerprints(GENERATION_SIZE);
 
   constructor(private readonly connection: DuckDBConnection) {}
 
@@ -98,8 +61,7 @@ export class SpanDeduplicator {
       } else {
         earlierStarts.push(span.startTimeUnixNano);
       }
-      const print = fingerprint(span.traceId, span.spanId);
-      if (this.current.has(print) || this.previous.has(print)) candidates.push(span);
+      if (this.recent.has(fingerprintOf(span.traceId, span.spanId))) candidates.push(span);
       else unique.push(span);
     }
     if (candidates.length === 0) return unique;
@@ -128,11 +90,7 @@ export class SpanDeduplicator {
 
   /** The project does not enter the fingerprint: a hit is confirmed per project against the table. */
   private remember(traceId: string, spanId: string): void {
-    if (this.current.size >= GENERATION_SIZE) {
-      this.previous = this.current;
-      this.current = new Set<number>();
-    }
-    this.current.add(fingerprint(traceId, spanId));
+    this.recent.add(fingerprintOf(traceId, spanId));
   }
 
   /** Returns the start times of the stored copies of `candidates`, by span key. */
