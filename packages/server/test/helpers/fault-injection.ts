@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckDbInstanceOf } from '../../src/store/duckdb/duckdb-store.ts';
 import type { Store } from '../../src/store/store.ts';
 
 type Run = (sql: string, ...rest: unknown[]) => Promise<unknown>;
@@ -38,4 +39,20 @@ export function failLoaderCommits(store: Store, failing: () => boolean = () => t
     }
     return run();
   });
+}
+
+/**
+ * Raises the memory limit that the store was opened with to `bytes`, as a restart with a larger
+ * `--memory-limit` would, so that DuckDB has room again and a memory stall ends. Setting
+ * `memory_limit` alone would not last: the store sets its own limit again after each commit.
+ */
+export async function raiseMemoryLimit(store: Store, bytes: number): Promise<void> {
+  const internals = store as unknown as { checkpoints: { limitBytes: number } };
+  internals.checkpoints.limitBytes = bytes;
+  const connection = await duckDbInstanceOf(store)!.connect();
+  try {
+    await connection.run(`SET memory_limit = '${bytes}B'`);
+  } finally {
+    connection.closeSync();
+  }
 }

@@ -25,7 +25,11 @@ import { IngestLog } from '../../src/store/duckdb/ingest-log.ts';
 import { isOutOfMemoryError } from '../../src/store/duckdb/invalidation.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CALLS_START_MS, llmCalls } from '../helpers/llm-calls.ts';
-import { COMMIT_OUT_OF_MEMORY, interceptDuckDbRun } from '../helpers/fault-injection.ts';
+import {
+  COMMIT_OUT_OF_MEMORY,
+  interceptDuckDbRun,
+  raiseMemoryLimit,
+} from '../helpers/fault-injection.ts';
 
 const CRASH_SCRIPT = fileURLToPath(new URL('./helpers/crash-after-ack.ts', import.meta.url));
 const START_MS = CALLS_START_MS;
@@ -214,7 +218,7 @@ describe('ingest log in the DuckDB store', () => {
     try {
       expect(store.loadStall!()).toMatch(/^DuckDB reached its memory limit while loading/);
       await store.writeSpans(llmCalls(21, 5));
-      await connection.run("SET memory_limit = '1GB'");
+      await raiseMemoryLimit(store, 2 ** 30);
       await waitUntil(() => store.loadStall!() === null, 10_000);
       expect(await store.countSpans()).toBe(12_005);
       expect(await rolledUpRequests(store)).toBe(12_005);
@@ -366,7 +370,7 @@ describe('ingest log in the DuckDB store', () => {
       mkdirSync(second);
       // Acknowledged during the stall; it must not commit past the unread records.
       await store.writeSpans(llmCalls(21, 5));
-      await connection.run("SET memory_limit = '1GB'");
+      await raiseMemoryLimit(store, 2 ** 30);
       await waitUntil(() => store.writeBlocker!() !== null, 10_000);
       expect(store.writeBlocker!()).toMatch(/^reading the ingest log in .* failed/);
       expect(await store.countSpans()).toBe(6000);

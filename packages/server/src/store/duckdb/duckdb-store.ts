@@ -59,6 +59,7 @@ import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-type
 import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
 import { eraseUser, erasedTraceIds } from './maintenance/erasure-sql.ts';
 import { MaintenanceConnection } from './maintenance/maintenance-connection.ts';
+import { LimitedCheckpoints } from './limited-checkpoints.ts';
 import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
 import { EncryptedWithoutKeyError, type DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
@@ -117,6 +118,11 @@ export async function openDuckDbStore(
   );
   openPaths.add(path);
   const writeConnection = await instance.connect();
+  const checkpoints = await LimitedCheckpoints.open(
+    writeConnection,
+    path,
+    options.memoryLimitBytes ?? null,
+  );
   await dropOutdatedRollupTables(writeConnection);
   for (const statement of [
     ...SCHEMA_STATEMENTS,
@@ -145,7 +151,7 @@ export async function openDuckDbStore(
     path,
     instance,
     { write: writeConnection, read: readConnection, signals: signalConnection },
-    { log, committedSeq, ...options },
+    { log, committedSeq, checkpoints, ...options },
   );
   try {
     await store.start();
@@ -233,6 +239,7 @@ class DuckDbStore implements Store {
   private readonly readConnection: DuckDBConnection;
   private readonly signalConnection: DuckDBConnection;
   private readonly signalQueue = new SerialQueue();
+  private readonly checkpoints: LimitedCheckpoints;
   /** Retention and erasure; opened on first use. */
   private maintenance: Promise<MaintenanceConnection> | null = null;
   /** The reason every write fails until a restart, once DuckDB has invalidated the store file. */
@@ -257,9 +264,14 @@ class DuckDbStore implements Store {
     private readonly path: string,
     readonly instance: DuckDBInstance,
     connections: Connections,
-    options: DuckDbStoreOptions & { log: IngestLog; committedSeq: number },
+    options: DuckDbStoreOptions & {
+      log: IngestLog;
+      committedSeq: number;
+      checkpoints: LimitedCheckpoints;
+    },
   ) {
     this.writeConnection = connections.write;
+    this.checkpoints = options.checkpoints;
     this.readConnection = connections.read;
     this.signalConnection = connections.signals;
     this.log = options.log;
@@ -271,6 +283,7 @@ class DuckDbStore implements Store {
         options.onLoadError?.(error, what);
       },
       onRejectedRecord: options.onRejectedRecord,
+      checkpoints: options.checkpoints,
     });
     registerSpanFlush(instance, () => this.writer.flush());
   }
@@ -280,7 +293,7 @@ class DuckDbStore implements Store {
   }
 
   loadStall(): string | null {
-    return this.writer.stallReason();
+    return this.writer.stallReason() ?? this.checkpoints.overLimitReason();
   }
 
   writeMetricPoints(
@@ -511,7 +524,11 @@ class DuckDbStore implements Store {
       .connect()
       .then(
         (connection) =>
-          new MaintenanceConnection(connection, (task) => this.writer.runExclusive(() => task())),
+          new MaintenanceConnection(connection, (task) =>
+            this.writer.runExclusive(() =>
+              this.checkpoints.withLimitLifted(this.writeConnection, task),
+            ),
+          ),
       );
     return this.maintenance;
   }
@@ -520,6 +537,7 @@ class DuckDbStore implements Store {
     await (await this.maintenance)?.close();
     await this.writer.close();
     await this.signalQueue.idle();
+    await this.checkpoints.liftForShutdown(this.writeConnection).catch(() => undefined);
     this.signalConnection.closeSync();
     this.readConnection.closeSync();
     this.writeConnection.closeSync();

@@ -29,7 +29,7 @@ export const ROW_GROUP_SIZE = 8_192;
  * (docs/benchmarks.md). The price is up to 256 MB of WAL on disk, which a restart after a
  * crash replays: a 217 MiB WAL took 1.4 s.
  */
-const CHECKPOINT_THRESHOLD = '256MB';
+export const CHECKPOINT_THRESHOLD_BYTES = 256_000_000;
 
 /** Catalog name of a plain file: the name DuckDB gives `foghorn.duckdb` when it opens the file directly. */
 const PLAIN_CATALOG = 'foghorn';
@@ -83,7 +83,7 @@ async function attachStoreFile(
 
 /** Sets the checkpoint threshold and puts spill files next to the store file, where DuckDB puts them for a file it opens directly. */
 async function applyStoreSettings(connection: DuckDBConnection, path: string): Promise<void> {
-  await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+  await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD_BYTES}B'`);
   await connection.run(`SET temp_directory = ${sqlString(`${path}.tmp`)}`);
 }
 

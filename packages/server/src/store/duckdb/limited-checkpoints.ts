@@ -1,0 +1,139 @@
+import { statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { firstLine } from './invalidation.ts';
+import { CHECKPOINT_THRESHOLD_BYTES, applyMemoryLimit } from './open-store-file.ts';
+
+/** A checkpoint threshold that the WAL never reaches, which turns DuckDB's automatic checkpoints off. */
+const NO_AUTOMATIC_CHECKPOINT = '1000TB';
+/** The shortest time between two tries at setting the limit again after it did not fit. */
+const RESTORE_RETRY_MS = 30_000;
+
+const MIB = 1024 * 1024;
+/**
+ * The lifted limit is LIFT_FACTOR times the configured one, and at least MIN_LIFT_BYTES above
+ * it. DuckDB's own default of 80 % of the machine's memory is too much: with it, checkpoints
+ * of a store held at 128 MiB took DuckDB's memory to 2.4 GiB, of rows read back from its
+ * temporary files.
+ */
+const LIFT_FACTOR = 2;
+const MIN_LIFT_BYTES = 256 * MIB;
+
+/**
+ * Checkpoints of a store file under a memory limit. A checkpoint that runs out of
+ * memory makes DuckDB 1.5.6 invalidate the database. At a 128 MiB limit that
+ * happened after about 900,000 spans of sustained ingest: the automatic
+ * checkpoint of a commit could not allocate a 256 KiB block, and every statement
+ * failed until a restart. The checkpoint rewrites the rows committed since the
+ * last one, which DuckDB had spilled to its temporary files, and the trace id index.
+ *
+ * So under a limit, DuckDB's automatic checkpoints are off. The span writer
+ * checkpoints once the WAL reaches the threshold, and every checkpoint runs with
+ * the limit lifted: twice the limit, at least 256 MiB above it. Without a limit,
+ * DuckDB checkpoints on its own, and `withLimitLifted` only runs its task.
+ */
+export class LimitedCheckpoints {
+  /** Tasks running with the limit lifted; the limit is set again when the last one ends. */
+  private lifts = 0;
+  private overLimit: string | null = null;
+  private lastRestoreAt = 0;
+
+  private constructor(
+    private readonly walPath: string,
+    private readonly limitBytes: number | null,
+    private readonly thresholdBytes: number,
+    private readonly restoreRetryMs: number,
+  ) {}
+
+  /**
+   * Turns off DuckDB's automatic checkpoints of the store file at `path` when `limitBytes` is
+   * set. `options` changes the WAL size that makes a checkpoint due and the wait between two
+   * tries at setting the limit again, for tests.
+   */
+  static async open(
+    connection: DuckDBConnection,
+    path: string,
+    limitBytes: number | null,
+    options: { thresholdBytes?: number; restoreRetryMs?: number } = {},
+  ): Promise<LimitedCheckpoints> {
+    if (limitBytes !== null) {
+      await connection.run(`SET checkpoint_threshold = '${NO_AUTOMATIC_CHECKPOINT}'`);
+    }
+    return new LimitedCheckpoints(
+      `${path}.wal`,
+      limitBytes,
+      options.thresholdBytes ?? checkpointThresholdFor(limitBytes),
+      options.restoreRetryMs ?? RESTORE_RETRY_MS,
+    );
+  }
+
+  /** Returns whether a checkpoint is due: a limit is set and the WAL has reached the threshold. */
+  due(): boolean {
+    if (this.limitBytes === null) return false;
+    const walBytes = statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0;
+    return walBytes >= this.thresholdBytes;
+  }
+
+  /** Runs `task`, such as a CHECKPOINT, with the lifted memory limit, then sets the limit again. */
+  async withLimitLifted<T>(connection: DuckDBConnection, task: () => Promise<T>): Promise<T> {
+    if (this.limitBytes === null) return task();
+    if (this.lifts === 0) await this.applyLifted(connection);
+    this.lifts++;
+    try {
+      return await task();
+    } finally {
+      this.lifts--;
+      if (this.lifts === 0) await this.restore(connection);
+    }
+  }
+
+  /** Lifts the limit for good, so the checkpoint that DuckDB runs when it closes the file has the lifted limit too. */
+  async liftForShutdown(connection: DuckDBConnection): Promise<void> {
+    if (this.limitBytes === null) return;
+    this.lifts++;
+    await this.applyLifted(connection);
+  }
+
+  /** Returns why DuckDB runs above the configured limit, or null while that limit applies. */
+  overLimitReason(): string | null {
+    return this.overLimit;
+  }
+
+  /** Sets the limit again if it did not fit after a checkpoint, at most every 30 seconds by default. */
+  async retryRestore(connection: DuckDBConnection): Promise<void> {
+    if (this.overLimit === null || this.lifts > 0) return;
+    if (Date.now() - this.lastRestoreAt < this.restoreRetryMs) return;
+    await this.restore(connection);
+  }
+
+  /** Sets the configured limit; when it does not fit, records why and keeps the lifted one. Never throws. */
+  private async restore(connection: DuckDBConnection): Promise<void> {
+    this.lastRestoreAt = Date.now();
+    try {
+      await applyMemoryLimit(connection, this.limitBytes);
+      this.overLimit = null;
+    } catch (error) {
+      // DuckDB 1.5.6 keeps the new setting even when it cannot evict enough to meet it, and
+      // every allocation would then fail, so the lifted limit applies until the next try.
+      await this.applyLifted(connection).catch(() => undefined);
+      const limitMiB = Math.round(this.limitBytes! / MIB);
+      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a checkpoint, so it runs with twice the limit, or 256 MiB more, and tries the configured one again every 30 seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 70 to 90 MiB per million stored traces.`;
+    }
+  }
+
+  /** Raises DuckDB's limit to the lifted one, which LIFT_FACTOR and MIN_LIFT_BYTES set. */
+  private async applyLifted(connection: DuckDBConnection): Promise<void> {
+    const limit = this.limitBytes!;
+    await applyMemoryLimit(connection, limit + Math.max(limit * (LIFT_FACTOR - 1), MIN_LIFT_BYTES));
+  }
+}
+
+/**
+ * Returns the WAL size at which the writer checkpoints under a limit of `limitBytes`: a
+ * quarter of the limit, at most the threshold without a limit. The rows committed since the
+ * last checkpoint stay in DuckDB's memory or its temporary files until it runs, and the
+ * checkpoint reads them back.
+ */
+function checkpointThresholdFor(limitBytes: number | null): number {
+  if (limitBytes === null) return CHECKPOINT_THRESHOLD_BYTES;
+  return Math.min(CHECKPOINT_THRESHOLD_BYTES, Math.floor(limitBytes / 4));
+}
