@@ -16,7 +16,7 @@ const MIB = 1024 * 1024;
  * temporary files.
  */
 const LIFT_FACTOR = 2;
-const MIN_LIFT_BYTES = 256 * MIB;
+const MIN_LIFT_BYTES = 128 * MIB;
 
 /**
  * Checkpoints of a store file under a memory limit. A checkpoint that runs out of
@@ -28,7 +28,7 @@ const MIN_LIFT_BYTES = 256 * MIB;
  *
  * So under a limit, DuckDB's automatic checkpoints are off. The span writer
  * checkpoints once the WAL reaches the threshold, and every checkpoint runs with
- * the limit lifted: twice the limit, at least 256 MiB above it. Without a limit,
+ * the limit lifted: twice the limit, at least 128 MiB above it. Without a limit,
  * DuckDB checkpoints on its own, and `withLimitLifted` only runs its task.
  */
 export class LimitedCheckpoints {
@@ -116,7 +116,7 @@ export class LimitedCheckpoints {
       // every allocation would then fail, so the lifted limit applies until the next try.
       await this.applyLifted(connection).catch(() => undefined);
       const limitMiB = Math.round(this.limitBytes! / MIB);
-      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a checkpoint, so it runs with twice the limit, or 256 MiB more, and tries the configured one again every 30 seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 70 to 90 MiB per million stored traces.`;
+      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a checkpoint, so it runs with twice the limit, or 128 MiB more, and tries the configured one again every 30 seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
     }
   }
 

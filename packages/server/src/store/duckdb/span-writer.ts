@@ -684,7 +684,7 @@ export class SpanWriter {
     if (error instanceof CommitOutOfMemoryError) {
       this.halt(
         new LoaderHaltedError(
-          `a COMMIT of spans failed at DuckDB's memory limit, which can leave DuckDB's trace id index inconsistent, so no span is loaded until a restart: ${firstLine(error)}. Restart Foghorn with a larger --memory-limit: the index takes 70 to 90 MiB per million stored traces. The spans already acknowledged are kept in the ingest log and load at the restart.`,
+          `a COMMIT of spans failed at DuckDB's memory limit, which can leave DuckDB's trace id index inconsistent, so no span is loaded until a restart: ${firstLine(error)}. Restart Foghorn with a larger --memory-limit: the index takes 65 to 90 MiB per million stored traces. The spans already acknowledged are kept in the ingest log and load at the restart.`,
         ),
       );
       return true;
