@@ -42,7 +42,8 @@ function traceFingerprint(span: CanonicalSpan): Fingerprint {
 
 /** Equal attributions share one key, so the roots' memory stores each once per generation. */
 function attributionKey(attribution: Attribution): string {
-  return ATTRIBUTION_FIELDS.map((field) => attribution[field] ?? '\u0001').join('\u0000');
+  // JSON keeps null apart from every string, and a separator inside a value apart from the next value.
+  return JSON.stringify(ATTRIBUTION_FIELDS.map((field) => attribution[field]));
 }
 
 export function missingAnyAttribution(span: CanonicalSpan): boolean {

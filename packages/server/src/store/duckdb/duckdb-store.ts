@@ -59,7 +59,7 @@ import type { ErasureLogEntry, ErasureRequest } from '../../erasure/erasure-type
 import type { RetentionCounts, RetentionCutoffs } from '../../retention/retention-types.ts';
 import { eraseUser, erasedTraceIds } from './maintenance/erasure-sql.ts';
 import { MaintenanceConnection } from './maintenance/maintenance-connection.ts';
-import { LimitedCheckpoints } from './limited-checkpoints.ts';
+import { LimitedCheckpoints, type CheckpointTuning } from './limited-checkpoints.ts';
 import { applyRetention } from './maintenance/retention-sql.ts';
 import { buildWhere } from './sql.ts';
 import { EncryptedWithoutKeyError, type DuckDbEncryption } from '../../crypto/duckdb-encryption.ts';
@@ -92,6 +92,8 @@ export interface DuckDbStoreOptions {
   encryption?: DuckDbEncryption | null;
   /** DuckDB's `memory_limit` in bytes; null or absent keeps DuckDB's default, 80 % of the machine's memory. */
   memoryLimitBytes?: number | null;
+  /** Shorter intervals and a smaller WAL threshold for the checkpoints under a memory limit, for tests. */
+  checkpointTuning?: CheckpointTuning;
   /** Receives each failure of the span loader, with a sentence saying what failed and what happens next. */
   onLoadError?: (error: unknown, what: string) => void;
   /** Receives a logged batch that could not be loaded and was set aside, with the file keeping it. */
@@ -122,6 +124,7 @@ export async function openDuckDbStore(
     writeConnection,
     path,
     options.memoryLimitBytes ?? null,
+    options.checkpointTuning,
   );
   await dropOutdatedRollupTables(writeConnection);
   for (const statement of [
@@ -520,16 +523,14 @@ class DuckDbStore implements Store {
   }
 
   private maintenanceConnection(): Promise<MaintenanceConnection> {
-    this.maintenance ??= this.instance
-      .connect()
-      .then(
-        (connection) =>
-          new MaintenanceConnection(connection, (task) =>
-            this.writer.runExclusive(() =>
-              this.checkpoints.withLimitLifted(this.writeConnection, task),
-            ),
-          ),
-      );
+    this.maintenance ??= this.instance.connect().then(
+      (connection) =>
+        new MaintenanceConnection(
+          connection,
+          (task) => this.writer.runExclusive(() => task()),
+          (task) => this.checkpoints.withLimitLifted(connection, task),
+        ),
+    );
     return this.maintenance;
   }
 

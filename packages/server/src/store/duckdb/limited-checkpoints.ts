@@ -1,12 +1,25 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { firstLine } from './invalidation.ts';
+import { SerialQueue } from './serial.ts';
 import { CHECKPOINT_THRESHOLD_BYTES, applyMemoryLimit } from './open-store-file.ts';
 
 /** A checkpoint threshold that the WAL never reaches, which turns DuckDB's automatic checkpoints off. */
 const NO_AUTOMATIC_CHECKPOINT = '1000TB';
 /** The shortest time between two tries at setting the limit again after it did not fit. */
 const RESTORE_RETRY_MS = 30_000;
+/** How often a checkpoint is considered without a commit: logs, metrics and state grow the WAL too. */
+const CHECK_INTERVAL_MS = 10_000;
+
+/** Settings of the checkpoint policy that tests shorten. */
+export interface CheckpointTuning {
+  /** The WAL size that makes a checkpoint due; a quarter of the limit by default. */
+  thresholdBytes?: number;
+  /** The wait between two tries at setting the limit again after it did not fit. */
+  restoreRetryMs?: number;
+  /** How often the span writer considers a checkpoint without a commit. */
+  checkIntervalMs?: number;
+}
 
 const MIB = 1024 * 1024;
 /**
@@ -36,24 +49,27 @@ export class LimitedCheckpoints {
   private lifts = 0;
   private overLimit: string | null = null;
   private lastRestoreAt = 0;
+  /** Orders the changes of the setting, so a restore never lands while another task has lifted it. */
+  private readonly settings = new SerialQueue();
 
   private constructor(
     private readonly walPath: string,
     private readonly limitBytes: number | null,
     private readonly thresholdBytes: number,
     private readonly restoreRetryMs: number,
+    /** How often the span writer considers a checkpoint without a commit. */
+    readonly checkIntervalMs: number,
   ) {}
 
   /**
    * Turns off DuckDB's automatic checkpoints of the store file at `path` when `limitBytes` is
-   * set. `options` changes the WAL size that makes a checkpoint due and the wait between two
-   * tries at setting the limit again, for tests.
+   * set. `options` shortens the policy's intervals and threshold, for tests.
    */
   static async open(
     connection: DuckDBConnection,
     path: string,
     limitBytes: number | null,
-    options: { thresholdBytes?: number; restoreRetryMs?: number } = {},
+    options: CheckpointTuning = {},
   ): Promise<LimitedCheckpoints> {
     if (limitBytes !== null) {
       await connection.run(`SET checkpoint_threshold = '${NO_AUTOMATIC_CHECKPOINT}'`);
@@ -63,6 +79,7 @@ export class LimitedCheckpoints {
       limitBytes,
       options.thresholdBytes ?? checkpointThresholdFor(limitBytes),
       options.restoreRetryMs ?? RESTORE_RETRY_MS,
+      options.checkIntervalMs ?? CHECK_INTERVAL_MS,
     );
   }
 
@@ -76,21 +93,29 @@ export class LimitedCheckpoints {
   /** Runs `task`, such as a CHECKPOINT, with the lifted memory limit, then sets the limit again. */
   async withLimitLifted<T>(connection: DuckDBConnection, task: () => Promise<T>): Promise<T> {
     if (this.limitBytes === null) return task();
-    if (this.lifts === 0) await this.applyLifted(connection);
-    this.lifts++;
+    await this.settings.run(async () => {
+      // Over the limit the lifted one applies already.
+      if (this.lifts === 0 && this.overLimit === null) await this.applyLifted(connection);
+      this.lifts++;
+    });
     try {
       return await task();
     } finally {
-      this.lifts--;
-      if (this.lifts === 0) await this.restore(connection);
+      await this.settings.run(async () => {
+        this.lifts--;
+        // Over the limit, each try evicts what DuckDB can before it fails, so tries are spaced.
+        if (this.lifts === 0 && !this.restoreWaits()) await this.restore(connection);
+      });
     }
   }
 
   /** Lifts the limit for good, so the checkpoint that DuckDB runs when it closes the file has the lifted limit too. */
   async liftForShutdown(connection: DuckDBConnection): Promise<void> {
     if (this.limitBytes === null) return;
-    this.lifts++;
-    await this.applyLifted(connection);
+    await this.settings.run(async () => {
+      this.lifts++;
+      await this.applyLifted(connection);
+    });
   }
 
   /** Returns why DuckDB runs above the configured limit, or null while that limit applies. */
@@ -100,9 +125,15 @@ export class LimitedCheckpoints {
 
   /** Sets the limit again if it did not fit after a checkpoint, at most every 30 seconds by default. */
   async retryRestore(connection: DuckDBConnection): Promise<void> {
-    if (this.overLimit === null || this.lifts > 0) return;
-    if (Date.now() - this.lastRestoreAt < this.restoreRetryMs) return;
-    await this.restore(connection);
+    await this.settings.run(async () => {
+      if (this.overLimit === null || this.lifts > 0 || this.restoreWaits()) return;
+      await this.restore(connection);
+    });
+  }
+
+  /** Returns whether the limit did not fit at the last try, less than the retry interval ago. */
+  private restoreWaits(): boolean {
+    return this.overLimit !== null && Date.now() - this.lastRestoreAt < this.restoreRetryMs;
   }
 
   /** Sets the configured limit; when it does not fit, records why and keeps the lifted one. Never throws. */

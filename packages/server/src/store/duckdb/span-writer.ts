@@ -130,6 +130,7 @@ export class SpanWriter {
   private readonly onStoreError: (error: unknown, what: string) => void;
   private readonly onRejectedRecord: (seq: number, path: string, error: unknown) => void;
   private readonly checkpoints: LimitedCheckpoints | null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
 
   /** Logged batches not yet taken by the loader, in log order. */
   private readonly queue: LoggedBatch[] = [];
@@ -168,6 +169,12 @@ export class SpanWriter {
     this.onStoreError = options.onStoreError ?? (() => undefined);
     this.onRejectedRecord = options.onRejectedRecord ?? (() => undefined);
     this.checkpoints = options.checkpoints ?? null;
+    if (this.checkpoints !== null) {
+      this.checkpointTimer = setInterval(() => {
+        void this.connectionQueue.run(() => this.checkpointIfDue()).catch(() => undefined);
+      }, this.checkpoints.checkIntervalMs);
+      this.checkpointTimer.unref();
+    }
   }
 
   /**
@@ -328,7 +335,7 @@ export class SpanWriter {
     return this.connectionQueue.run(async () => {
       await this.loadQueued();
       await this.commitOpen();
-      return task(this.connection);
+      return this.lifted(() => task(this.connection));
     });
   }
 
@@ -337,7 +344,7 @@ export class SpanWriter {
     return this.connectionQueue.run(async () => {
       await this.loadQueued();
       await this.commitOpen();
-      await this.compactDue(true);
+      await this.lifted(() => this.compactDue(true));
     });
   }
 
@@ -352,6 +359,7 @@ export class SpanWriter {
     for (const timer of [this.commitTimer, this.compactionTimer, this.stallTimer]) {
       if (timer !== null) clearTimeout(timer);
     }
+    if (this.checkpointTimer !== null) clearInterval(this.checkpointTimer);
     this.releasePace();
     if (this.halted === null && this.committedSeq >= this.log.lastSeq) {
       await this.log.release(this.committedSeq).catch(() => undefined);
@@ -451,7 +459,7 @@ export class SpanWriter {
     const transaction = this.transaction;
     if (transaction === null) return;
     try {
-      await this.commit(transaction);
+      await this.lifted(() => this.commit(transaction));
     } catch (error) {
       await this.recover(error, transaction.lastSeq);
     }
@@ -460,7 +468,7 @@ export class SpanWriter {
   private async commit(transaction: LoadTransaction): Promise<void> {
     await this.storePosition(transaction.lastSeq);
     try {
-      await this.runCommit();
+      await this.connection.run('COMMIT');
     } catch (error) {
       if (isOutOfMemoryError(error)) throw new CommitOutOfMemoryError(error);
       // The spans and the log position are stored, so the records count as committed.
@@ -490,31 +498,36 @@ export class SpanWriter {
   }
 
   /**
-   * Commits the open transaction. Under a memory limit the COMMIT runs with the limit lifted:
-   * one that fails at the limit leaves DuckDB's trace id index inconsistent, and the loader
-   * halts. At 128 MiB that happened after about 1.1 million spans of sustained ingest, when
-   * the index and the rows not yet checkpointed no longer left room for the commit.
+   * Runs `task` with the memory limit lifted, when a limit is set. A COMMIT that fails at the
+   * limit leaves DuckDB's trace id index inconsistent, and the loader halts. At 128 MiB that
+   * happened after about 1.1 million spans of sustained ingest. The index and the rows not
+   * yet checkpointed had left no room for the commit. So every task that commits on the
+   * write connection runs lifted: loads, the attribution fill, rollup compaction, and the
+   * store's exclusive tasks.
    */
-  private async runCommit(): Promise<void> {
-    if (this.checkpoints === null) {
-      await this.connection.run('COMMIT');
-      return;
-    }
-    await this.checkpoints.withLimitLifted(this.connection, () => this.connection.run('COMMIT'));
+  private lifted<T>(task: () => Promise<T>): Promise<T> {
+    if (this.checkpoints === null) return task();
+    return this.checkpoints.withLimitLifted(this.connection, task);
   }
 
-  /** Checkpoints with the memory limit lifted once the WAL is due, when a limit turned DuckDB's own checkpoints off. */
+  /**
+   * Checkpoints once the WAL is due, when a memory limit turned DuckDB's own checkpoints off,
+   * and tries the configured limit again when it did not fit. Runs after commits and on a timer,
+   * because logs, metrics and state grow the WAL on other connections.
+   */
   private async checkpointIfDue(): Promise<void> {
     const checkpoints = this.checkpoints;
-    if (checkpoints === null) return;
+    if (checkpoints === null || this.halted !== null) return;
     try {
       if (checkpoints.due()) {
-        await checkpoints.withLimitLifted(this.connection, () => this.connection.run('CHECKPOINT'));
+        await this.lifted(() => this.connection.run('CHECKPOINT'));
       } else {
         await checkpoints.retryRestore(this.connection);
       }
     } catch (error) {
       if (this.haltIfInvalidated(error)) return;
+      // Another connection's open write transaction blocks a CHECKPOINT; the next try runs it.
+      if (firstLine(error).includes('other write transactions active')) return;
       this.onStoreError(
         error,
         'the checkpoint after a commit failed; the commit is stored, and the next commit tries the checkpoint again',
@@ -755,7 +768,7 @@ export class SpanWriter {
     this.compactionTimer = setTimeout(() => {
       this.compactionTimer = null;
       void this.connectionQueue
-        .run(() => this.compactDue(false))
+        .run(() => this.lifted(() => this.compactDue(false)))
         .then(() => {
           if (!this.compaction.isEmpty) this.armCompactionTimer();
         })

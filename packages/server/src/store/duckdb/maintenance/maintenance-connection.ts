@@ -21,25 +21,29 @@ export class MaintenanceConnection {
 
   /**
    * `exclusive` runs a task while no span load transaction is open: DuckDB rejects a
-   * CHECKPOINT while another connection has a write transaction open.
+   * CHECKPOINT while another connection has a write transaction open. `lifted` runs a
+   * transaction with the store's memory limit lifted, because a COMMIT may not fail at it.
    */
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = (task) => task(),
+    private readonly lifted: <T>(task: () => Promise<T>) => Promise<T> = (task) => task(),
   ) {}
 
   transaction<T>(work: (run: MaintenanceRun) => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      await this.connection.run('BEGIN TRANSACTION');
-      try {
-        const result = await work(this.runFunctions());
-        await this.connection.run('COMMIT');
-        return result;
-      } catch (error) {
-        await this.connection.run('ROLLBACK');
-        throw error;
-      }
-    });
+    return this.queue.run(() => this.lifted(() => this.inTransaction(work)));
+  }
+
+  private async inTransaction<T>(work: (run: MaintenanceRun) => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await work(this.runFunctions());
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK');
+      throw error;
+    }
   }
 
   /** Writes the WAL into the database file; freed blocks become reusable. */
