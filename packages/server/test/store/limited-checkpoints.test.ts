@@ -135,7 +135,7 @@ describe('limited checkpoints', () => {
       await connection.run('CREATE INDEX t_id ON t (id)');
     });
     expect(checkpoints.overLimitReason()).toMatch(
-      /^DuckDB holds more than the memory limit of 64 MiB after a checkpoint, .*could not free up enough memory.*Raise --memory-limit/,
+      /^DuckDB holds more than the memory limit of 64 MiB after a commit or checkpoint, .*could not free up enough memory.*Raise --memory-limit/,
     );
     expect(await setting(connection, 'memory_limit')).toBe('192.0 MiB');
 

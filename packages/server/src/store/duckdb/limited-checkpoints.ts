@@ -123,7 +123,7 @@ export class LimitedCheckpoints {
     return this.overLimit;
   }
 
-  /** Sets the limit again if it did not fit after a checkpoint, at most every 30 seconds by default. */
+  /** Sets the limit again if it did not fit after a commit or checkpoint, at most every 30 seconds by default. */
   async retryRestore(connection: DuckDBConnection): Promise<void> {
     await this.settings.run(async () => {
       if (this.overLimit === null || this.lifts > 0 || this.restoreWaits()) return;
@@ -147,7 +147,7 @@ export class LimitedCheckpoints {
       // every allocation would then fail, so the lifted limit applies until the next try.
       await this.applyLifted(connection).catch(() => undefined);
       const limitMiB = Math.round(this.limitBytes! / MIB);
-      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a checkpoint, so it runs with twice the limit, or 128 MiB more, and tries the configured one again every 30 seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
+      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a commit or checkpoint, so it runs with twice the limit, or 128 MiB more, and tries the configured one again every 30 seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
     }
   }
 
