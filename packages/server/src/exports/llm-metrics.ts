@@ -29,9 +29,9 @@ export interface LlmMetricsOptions {
 const ACTIVE_LAG_MS = 60_000;
 const MAX_TRACKED_INTERVALS = 100_000;
 /**
- * Spans per generation of the ids already counted, so a resent span counts once: between
- * this many and twice as many of the latest are remembered. A new span whose fingerprint
- * matches a remembered one (about one in 10^14) is not counted.
+ * LLM calls per generation of the ids already counted, so that a resent span counts once.
+ * Between this many and twice as many of the latest are remembered. A new span whose
+ * fingerprint matches a remembered one (about one in 10^14) is not counted.
  */
 const RECENT_SPAN_GENERATION = 100_000;
 const NANOS_PER_MS = 1_000_000n;

@@ -92,7 +92,7 @@ describe('limited checkpoints', () => {
     await connection.run('CREATE TABLE t (i BIGINT, s VARCHAR)');
     await connection.run('CHECKPOINT');
     expect(checkpoints.due()).toBe(false);
-    // A small insert goes to the WAL; DuckDB writes large ones straight into the file.
+    // A small insert goes to the WAL, while DuckDB writes large ones straight into the file.
     await connection.run("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
     expect(checkpoints.due()).toBe(true);
     await checkpoints.withLimitLifted(connection, () => connection.run('CHECKPOINT'));

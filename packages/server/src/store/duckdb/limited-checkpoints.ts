@@ -13,7 +13,7 @@ const CHECK_INTERVAL_MS = 10_000;
 
 /** Settings of the checkpoint policy that tests shorten. */
 export interface CheckpointTuning {
-  /** The WAL size that makes a checkpoint due; a quarter of the limit by default. */
+  /** The WAL size that makes a checkpoint due, by default a quarter of the limit. */
   thresholdBytes?: number;
   /** The wait between two tries at setting the limit again after it did not fit. */
   restoreRetryMs?: number;
@@ -24,9 +24,9 @@ export interface CheckpointTuning {
 const MIB = 1024 * 1024;
 /**
  * The lifted limit is LIFT_FACTOR times the configured one, and at least MIN_LIFT_BYTES above
- * it. DuckDB's own default of 80 % of the machine's memory is too much: with it, checkpoints
- * of a store held at 128 MiB took DuckDB's memory to 2.4 GiB, of rows read back from its
- * temporary files.
+ * it. DuckDB's own default of 80 % of the machine's memory is too much. With it, checkpoints
+ * of a store held at 128 MiB took the process to 2.4 GiB, mostly rows that DuckDB read back
+ * from its temporary files.
  */
 const LIFT_FACTOR = 2;
 const MIN_LIFT_BYTES = 128 * MIB;
@@ -40,12 +40,13 @@ const MIN_LIFT_BYTES = 128 * MIB;
  * last one, which DuckDB had spilled to its temporary files, and the trace id index.
  *
  * So under a limit, DuckDB's automatic checkpoints are off. The span writer
- * checkpoints once the WAL reaches the threshold, and every checkpoint runs with
- * the limit lifted: twice the limit, at least 128 MiB above it. Without a limit,
- * DuckDB checkpoints on its own, and `withLimitLifted` only runs its task.
+ * checkpoints once the WAL reaches the threshold. Checkpoints and the commits of
+ * the write and maintenance connections run with the limit lifted: twice the
+ * limit, at least 128 MiB above it. Without a limit, DuckDB checkpoints on its
+ * own, and `withLimitLifted` only runs its task.
  */
 export class LimitedCheckpoints {
-  /** Tasks running with the limit lifted; the limit is set again when the last one ends. */
+  /** Tasks running with the limit lifted. The limit is set again when the last one ends. */
   private lifts = 0;
   private overLimit: string | null = null;
   private lastRestoreAt = 0;
@@ -136,7 +137,10 @@ export class LimitedCheckpoints {
     return this.overLimit !== null && Date.now() - this.lastRestoreAt < this.restoreRetryMs;
   }
 
-  /** Sets the configured limit; when it does not fit, records why and keeps the lifted one. Never throws. */
+  /**
+   * Sets the configured limit. When it does not fit, records why and keeps the lifted one.
+   * Every error is caught here, so the outcome of the task before it is kept.
+   */
   private async restore(connection: DuckDBConnection): Promise<void> {
     this.lastRestoreAt = Date.now();
     try {
@@ -147,14 +151,19 @@ export class LimitedCheckpoints {
       // every allocation would then fail, so the lifted limit applies until the next try.
       await this.applyLifted(connection).catch(() => undefined);
       const limitMiB = Math.round(this.limitBytes! / MIB);
-      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a commit or checkpoint, so it runs with twice the limit, or 128 MiB more, and tries the configured one again every 30 seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
+      const liftedMiB = Math.round(this.liftedBytes() / MIB);
+      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a commit or checkpoint, so it runs with ${liftedMiB} MiB and tries the configured limit again every ${this.restoreRetryMs / 1000} seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
     }
   }
 
-  /** Raises DuckDB's limit to the lifted one, which LIFT_FACTOR and MIN_LIFT_BYTES set. */
   private async applyLifted(connection: DuckDBConnection): Promise<void> {
+    await applyMemoryLimit(connection, this.liftedBytes());
+  }
+
+  /** Returns the lifted limit, which LIFT_FACTOR and MIN_LIFT_BYTES set. */
+  private liftedBytes(): number {
     const limit = this.limitBytes!;
-    await applyMemoryLimit(connection, limit + Math.max(limit * (LIFT_FACTOR - 1), MIN_LIFT_BYTES));
+    return limit + Math.max(limit * (LIFT_FACTOR - 1), MIN_LIFT_BYTES);
   }
 }
 

@@ -84,7 +84,7 @@ export interface SpanWriterOptions {
   onStoreError?: (error: unknown, what: string) => void;
   /** Receives a record set aside after its loads failed, with the file that keeps it. */
   onRejectedRecord?: (seq: number, path: string, error: unknown) => void;
-  /** Checkpoints under a memory limit, which the writer runs after its commits; absent, DuckDB checkpoints on its own. */
+  /** Checkpoints under a memory limit, which the writer runs after its commits. Without it, DuckDB checkpoints on its own. */
   checkpoints?: LimitedCheckpoints;
 }
 
@@ -526,7 +526,7 @@ export class SpanWriter {
       }
     } catch (error) {
       if (this.haltIfInvalidated(error)) return;
-      // Another connection's open write transaction blocks a CHECKPOINT; the next try runs it.
+      // Another connection's open write transaction blocks a CHECKPOINT, so the next try runs it.
       if (firstLine(error).includes('other write transactions active')) return;
       this.onStoreError(
         error,

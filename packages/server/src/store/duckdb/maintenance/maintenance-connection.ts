@@ -22,7 +22,7 @@ export class MaintenanceConnection {
   /**
    * `exclusive` runs a task while no span load transaction is open: DuckDB rejects a
    * CHECKPOINT while another connection has a write transaction open. `lifted` runs a
-   * transaction with the store's memory limit lifted, because a COMMIT may not fail at it.
+   * transaction with the store's memory limit lifted, so its COMMITs do not fail at the limit.
    */
   constructor(
     private readonly connection: DuckDBConnection,
