@@ -46,6 +46,12 @@ async function rolledUpRequests(store: Store): Promise<number> {
   return groups.reduce((sum, group) => sum + group.requests, 0);
 }
 
+/** Returns the rows of the store's open load transaction, or 0 when none is open. */
+function openTransactionRows(store: Store): number {
+  const writer = (store as unknown as { writer: { transaction: { rows: number } | null } }).writer;
+  return writer.transaction?.rows ?? 0;
+}
+
 /** Runs V8's full collection, so finalizers of native handles such as appenders run. */
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
@@ -490,6 +496,65 @@ describe('ingest log in the DuckDB store', () => {
       expect(entry.counts.spans).toBe(3);
       expect(counts.spansDeleted).toBe(0);
       expect(await store.countSpans()).toBe(written);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('drops a retry within a transaction', async () => {
+    const store = await openDuckDbStore(dataDir);
+    try {
+      await store.writeSpans(llmCalls(1, 5));
+      // The loader appends the batch to the open transaction, which stays open for the retry.
+      await waitUntil(() => openTransactionRows(store) === 5, 2000);
+      await store.writeSpans(llmCalls(1, 5));
+      expect(await store.countSpans()).toBe(5);
+      expect(await rolledUpRequests(store)).toBe(5);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('appends rollup rows per transaction', async () => {
+    const store = await openDuckDbStore(dataDir);
+    const connection = await duckDbInstanceOf(store)!.connect();
+    try {
+      for (let trace = 1; trace <= 4; trace++) {
+        await store.writeSpans(llmCalls(trace, 3));
+        await waitUntil(() => openTransactionRows(store) === trace * 3, 2000);
+      }
+      expect(await rolledUpRequests(store)).toBe(12);
+      // Four loads in one transaction, all in the same minute and labels: one row, not four.
+      const reader = await connection.runAndReadAll(
+        'SELECT count(*), sum(requests) FROM span_rollup_1m',
+      );
+      expect(reader.getRows()).toEqual([[1n, 12n]]);
+    } finally {
+      connection.closeSync();
+      await store.close();
+    }
+  });
+
+  it('reloads every load of a failed commit', async () => {
+    const store = await openDuckDbStore(dataDir);
+    let failures = 0;
+    interceptDuckDbRun(store, 'writer', async (sql, run) => {
+      if (sql === 'COMMIT' && failures === 0) {
+        failures += 1;
+        throw new Error('Conversion Error: a value this column cannot hold');
+      }
+      return run();
+    });
+    try {
+      await store.writeSpans(llmCalls(1, 4));
+      await waitUntil(() => openTransactionRows(store) === 4, 2000);
+      await store.writeSpans(llmCalls(2, 6));
+      await waitUntil(() => openTransactionRows(store) === 10, 2000);
+      expect(await store.countSpans()).toBe(10);
+      expect(failures).toBe(1);
+      expect(await rolledUpRequests(store)).toBe(10);
+      const trace = await store.getTrace('default', '2'.padStart(32, '0'));
+      expect(trace).toHaveLength(6);
     } finally {
       await store.close();
     }
