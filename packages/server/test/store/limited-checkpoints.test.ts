@@ -9,7 +9,8 @@ import { openStoreFile } from '../../src/store/duckdb/open-store-file.ts';
 import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { llmCalls } from '../helpers/llm-calls.ts';
 
-const LIMIT_BYTES = 64 * 1024 * 1024;
+const MIB = 1024 * 1024;
+const LIMIT_BYTES = 64 * MIB;
 
 /** Polls `condition` every 50 ms until it holds, for at most `timeoutMs`. */
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -22,6 +23,22 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
 async function setting(connection: DuckDBConnection, name: string): Promise<string> {
   const reader = await connection.runAndReadAll(`SELECT current_setting('${name}')`);
   return String(reader.getRows()[0]![0]);
+}
+
+/** Returns DuckDB's memory limit in MiB, which it reports as text such as `227.7 MiB`. */
+async function limitMiB(connection: DuckDBConnection): Promise<number> {
+  const [amount, unit] = (await setting(connection, 'memory_limit')).split(' ');
+  const scale = { MiB: 1, GiB: 1024 }[unit!];
+  if (scale === undefined) throw new Error(`unexpected memory_limit unit: ${unit}`);
+  return Number(amount) * scale;
+}
+
+/** Returns the memory of DuckDB's indexes in MiB. */
+async function indexMiB(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll(
+    "SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'ART_INDEX'",
+  );
+  return Number(reader.getRows()[0]![0]) / MIB;
 }
 
 describe('limited checkpoints', () => {
@@ -109,6 +126,8 @@ describe('limited checkpoints', () => {
       await connection.run('CREATE INDEX t_id ON t (id)');
     });
     expect(checkpoints.overLimitReason()).not.toBeNull();
+    // The checkpoint below writes the index to the file, and DuckDB may then evict it.
+    const liftedMiB = (await indexMiB(connection)) + 128;
     const statements: string[] = [];
     const run = connection.run.bind(connection);
     connection.run = ((sql: string, ...rest: unknown[]) => {
@@ -117,9 +136,12 @@ describe('limited checkpoints', () => {
     }) as typeof connection.run;
     await checkpoints.withLimitLifted(connection, () => connection.run('CHECKPOINT'));
     await checkpoints.retryRestore(connection);
-    // Within 30 seconds of the failed try, the lifted limit stays as it is.
-    expect(statements).toEqual(['CHECKPOINT']);
-    expect(await setting(connection, 'memory_limit')).toBe('192.0 MiB');
+    // Within 30 seconds of the failed try, only the index is read again: it has not grown, so
+    // the lifted limit stays as it is.
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/FROM duckdb_memory\(\) WHERE tag = 'ART_INDEX'$/);
+    expect(statements[1]).toBe('CHECKPOINT');
+    expect(await limitMiB(connection)).toBeCloseTo(liftedMiB, 0);
   });
 
   it('reports a limit that no longer fits', async () => {
@@ -137,12 +159,65 @@ describe('limited checkpoints', () => {
     expect(checkpoints.overLimitReason()).toMatch(
       /^DuckDB holds more than the memory limit of 64 MiB after a commit or checkpoint, .*could not free up enough memory.*Raise --memory-limit/,
     );
-    expect(await setting(connection, 'memory_limit')).toBe('192.0 MiB');
+    // The index of about 100 MiB is larger than the limit, so it replaces the limit in the sum.
+    expect(await limitMiB(connection)).toBeCloseTo((await indexMiB(connection)) + 128, 0);
 
     await connection.run('DROP TABLE t');
     await checkpoints.retryRestore(connection);
     expect(checkpoints.overLimitReason()).toBeNull();
     expect(await setting(connection, 'memory_limit')).toBe('64.0 MiB');
+  });
+});
+
+describe('lifted limit and the index', () => {
+  let dataDir: string;
+  let instance: DuckDBInstance | null = null;
+  let connection: DuckDBConnection;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'foghorn-lifted-index-'));
+  });
+
+  afterEach(() => {
+    connection?.closeSync();
+    instance?.closeSync();
+    instance = null;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('follows an index above it', async () => {
+    const path = join(dataDir, 'foghorn.duckdb');
+    instance = await openStoreFile(path, null, null);
+    connection = await instance.connect();
+    await connection.run(
+      "CREATE TABLE t AS SELECT 'trace-' || md5(range::VARCHAR) AS id FROM range(600000)",
+    );
+    await connection.run('CREATE INDEX t_id ON t (id)');
+    const limitBytes = 16 * MIB;
+    // Twice the limit is 32 MiB, less than the index of about 43 MiB that each insert extends.
+    const checkpoints = await LimitedCheckpoints.open(connection, path, limitBytes, {
+      minLiftBytes: 16 * MIB,
+      restoreRetryMs: 0,
+    });
+    await checkpoints.withLimitLifted(connection, async () => {
+      await connection.run('BEGIN TRANSACTION');
+      await connection.run(
+        "INSERT INTO t SELECT 'more-' || md5(range::VARCHAR) FROM range(100000)",
+      );
+      await connection.run('COMMIT');
+    });
+    const reader = await connection.runAndReadAll('SELECT count(*) FROM t');
+    expect(reader.getRows()[0]![0]).toBe(700_000n);
+
+    // The configured limit cannot hold the index, so the lifted one stays: index plus 16 MiB.
+    expect(checkpoints.overLimitReason()).toMatch(
+      /^DuckDB holds more than the memory limit of 16 MiB after a commit or checkpoint, so it runs with \d+ MiB /,
+    );
+    const liftedMiB = Number(/runs with (\d+) MiB/.exec(checkpoints.overLimitReason()!)![1]);
+    const index = await indexMiB(connection);
+    expect(index).toBeGreaterThan(32);
+    expect(liftedMiB).toBeGreaterThanOrEqual(Math.floor(index + 16));
+    expect(liftedMiB).toBeLessThanOrEqual(Math.ceil(index + 16));
   });
 });
 
@@ -256,11 +331,12 @@ describe('span store under a memory limit', () => {
   it('retries the limit while idle', async () => {
     const store = await openDuckDbStore(dataDir, {
       memoryLimitBytes: LIMIT_BYTES,
-      checkpointTuning: { restoreRetryMs: 100, checkIntervalMs: 100 },
+      // No checkpoint: one would write the index below to the file, and DuckDB could evict it.
+      checkpointTuning: { restoreRetryMs: 100, checkIntervalMs: 100, thresholdBytes: 2 ** 40 },
     });
     const probe = await duckDbInstanceOf(store)!.connect();
     try {
-      // An index that DuckDB cannot evict, built while the limit is raised by hand.
+      // An index that DuckDB cannot evict before a checkpoint, built while the limit is raised by hand.
       await probe.run("SET memory_limit = '1GB'");
       await probe.run(
         "CREATE TABLE big AS SELECT 'trace-' || md5(range::VARCHAR) AS id FROM range(1500000)",
@@ -268,6 +344,8 @@ describe('span store under a memory limit', () => {
       await probe.run('CREATE INDEX big_id ON big (id)');
       await store.writeSpans(llmCalls(1, 3));
       expect(await store.countSpans()).toBe(3);
+      // The limit is set again after the commit that let the count return, so this waits for it.
+      await waitUntil(() => store.loadStall!() !== null, 5000);
       expect(store.loadStall!()).toMatch(/^DuckDB holds more than the memory limit of 64 MiB/);
 
       await probe.run('DROP TABLE big');

@@ -19,6 +19,8 @@ export interface CheckpointTuning {
   restoreRetryMs?: number;
   /** How often the span writer considers a checkpoint without a commit. */
   checkIntervalMs?: number;
+  /** The minimum headroom above the limit while it is lifted, by default MIN_LIFT_BYTES. */
+  minLiftBytes?: number;
 }
 
 const MIB = 1024 * 1024;
@@ -26,7 +28,9 @@ const MIB = 1024 * 1024;
  * The lifted limit is LIFT_FACTOR times the configured one, and at least MIN_LIFT_BYTES above
  * it. DuckDB's own default of 80 % of the machine's memory is too much. With it, checkpoints
  * of a store held at 128 MiB took the process to 2.4 GiB, mostly rows that DuckDB read back
- * from its temporary files.
+ * from its temporary files. An index larger than the configured limit takes its place in the
+ * sum: DuckDB cannot evict index buffers changed since the last checkpoint, and inserts of
+ * random trace ids change most of them. A COMMIT that fails at the limit halts the loader.
  */
 const LIFT_FACTOR = 2;
 const MIN_LIFT_BYTES = 128 * MIB;
@@ -42,13 +46,16 @@ const MIN_LIFT_BYTES = 128 * MIB;
  * So under a limit, DuckDB's automatic checkpoints are off. The span writer
  * checkpoints once the WAL reaches the threshold. Checkpoints and the commits of
  * the write and maintenance connections run with the limit lifted: twice the
- * limit, at least 128 MiB above it. Without a limit, DuckDB checkpoints on its
+ * limit, at least 128 MiB above it, or the trace id index plus that headroom when
+ * the index is larger than the limit. Without a limit, DuckDB checkpoints on its
  * own, and `withLimitLifted` only runs its task.
  */
 export class LimitedCheckpoints {
   /** Tasks running with the limit lifted. The limit is set again when the last one ends. */
   private lifts = 0;
   private overLimit: string | null = null;
+  /** The lifted limit in force, or null while the configured limit applies. */
+  private liftedNow: number | null = null;
   private lastRestoreAt = 0;
   /** Orders the changes of the setting, so a restore never lands while another task has lifted it. */
   private readonly settings = new SerialQueue();
@@ -60,6 +67,7 @@ export class LimitedCheckpoints {
     private readonly restoreRetryMs: number,
     /** How often the span writer considers a checkpoint without a commit. */
     readonly checkIntervalMs: number,
+    private readonly minLiftBytes: number,
   ) {}
 
   /**
@@ -81,6 +89,7 @@ export class LimitedCheckpoints {
       options.thresholdBytes ?? checkpointThresholdFor(limitBytes),
       options.restoreRetryMs ?? RESTORE_RETRY_MS,
       options.checkIntervalMs ?? CHECK_INTERVAL_MS,
+      options.minLiftBytes ?? MIN_LIFT_BYTES,
     );
   }
 
@@ -95,8 +104,8 @@ export class LimitedCheckpoints {
   async withLimitLifted<T>(connection: DuckDBConnection, task: () => Promise<T>): Promise<T> {
     if (this.limitBytes === null) return task();
     await this.settings.run(async () => {
-      // Over the limit the lifted one applies already.
-      if (this.lifts === 0 && this.overLimit === null) await this.applyLifted(connection);
+      // Set again over the limit too, so the lifted limit follows the growing index.
+      if (this.lifts === 0) await this.applyLifted(connection);
       this.lifts++;
     });
     try {
@@ -146,25 +155,38 @@ export class LimitedCheckpoints {
     try {
       await applyMemoryLimit(connection, this.limitBytes);
       this.overLimit = null;
+      this.liftedNow = null;
     } catch (error) {
       // DuckDB 1.5.6 keeps the new setting even when it cannot evict enough to meet it, and
       // every allocation would then fail, so the lifted limit applies until the next try.
-      await this.applyLifted(connection).catch(() => undefined);
+      const lifted = await this.applyLifted(connection).catch(() => null);
       const limitMiB = Math.round(this.limitBytes! / MIB);
-      const liftedMiB = Math.round(this.liftedBytes() / MIB);
-      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a commit or checkpoint, so it runs with ${liftedMiB} MiB and tries the configured limit again every ${this.restoreRetryMs / 1000} seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
+      const liftedMiB = lifted === null ? 'a lifted limit' : `${Math.round(lifted / MIB)} MiB`;
+      this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a commit or checkpoint, so it runs with ${liftedMiB} and tries the configured limit again every ${this.restoreRetryMs / 1000} seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
     }
   }
 
-  private async applyLifted(connection: DuckDBConnection): Promise<void> {
-    await applyMemoryLimit(connection, this.liftedBytes());
-  }
-
-  /** Returns the lifted limit, which LIFT_FACTOR and MIN_LIFT_BYTES set. */
-  private liftedBytes(): number {
+  /**
+   * Sets the lifted limit and returns it. A lifted limit in force is only ever raised: a lower
+   * one can fail to fit when the index shrank because DuckDB evicted it after a checkpoint.
+   */
+  private async applyLifted(connection: DuckDBConnection): Promise<number> {
     const limit = this.limitBytes!;
-    return limit + Math.max(limit * (LIFT_FACTOR - 1), MIN_LIFT_BYTES);
+    const headroom = Math.max(limit * (LIFT_FACTOR - 1), this.minLiftBytes);
+    const lifted = Math.max(limit, await indexBytes(connection)) + headroom;
+    if (this.liftedNow !== null && lifted <= this.liftedNow) return this.liftedNow;
+    await applyMemoryLimit(connection, lifted);
+    this.liftedNow = lifted;
+    return lifted;
   }
+}
+
+/** Returns the memory of DuckDB's indexes, loaded or changed since the last checkpoint. */
+async function indexBytes(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll(
+    "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'",
+  );
+  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 /**
