@@ -185,6 +185,26 @@ describe('lifted limit and the index', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('lifts again after a failed restore', async () => {
+    const path = join(dataDir, 'foghorn.duckdb');
+    instance = await openStoreFile(path, null, LIMIT_BYTES);
+    connection = await instance.connect();
+    const checkpoints = await LimitedCheckpoints.open(connection, path, LIMIT_BYTES, {
+      restoreRetryMs: 0,
+    });
+    // An index larger than the limit exists before the lift, so the lift does not grow it.
+    await connection.run("SET memory_limit = '1GB'");
+    await connection.run(
+      "CREATE TABLE t AS SELECT 'trace-' || md5(range::VARCHAR) AS id FROM range(1500000)",
+    );
+    await connection.run('CREATE INDEX t_id ON t (id)');
+    const liftedMiB = (await indexMiB(connection)) + 128;
+    await checkpoints.withLimitLifted(connection, async () => undefined);
+    // The failed SET of 64 MiB stays in DuckDB's setting, so the lifted limit is set again.
+    expect(checkpoints.overLimitReason()).not.toBeNull();
+    expect(await limitMiB(connection)).toBeCloseTo(liftedMiB, 0);
+  });
+
   it('follows an index above it', async () => {
     const path = join(dataDir, 'foghorn.duckdb');
     instance = await openStoreFile(path, null, null);

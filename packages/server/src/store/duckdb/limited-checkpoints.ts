@@ -158,8 +158,10 @@ export class LimitedCheckpoints {
       this.liftedNow = null;
     } catch (error) {
       // DuckDB 1.5.6 keeps the new setting even when it cannot evict enough to meet it, and
-      // every allocation would then fail, so the lifted limit applies until the next try.
-      const lifted = await this.applyLifted(connection).catch(() => null);
+      // every allocation would then fail, so the lifted limit is set again, never lower.
+      const before = this.liftedNow ?? 0;
+      this.liftedNow = null;
+      const lifted = await this.applyLifted(connection, before).catch(() => null);
       const limitMiB = Math.round(this.limitBytes! / MIB);
       const liftedMiB = lifted === null ? 'a lifted limit' : `${Math.round(lifted / MIB)} MiB`;
       this.overLimit = `DuckDB holds more than the memory limit of ${limitMiB} MiB after a commit or checkpoint, so it runs with ${liftedMiB} and tries the configured limit again every ${this.restoreRetryMs / 1000} seconds: ${firstLine(error)}. Raise --memory-limit; the trace id index alone takes about 65 to 90 MiB per million stored traces.`;
@@ -167,13 +169,14 @@ export class LimitedCheckpoints {
   }
 
   /**
-   * Sets the lifted limit and returns it. A lifted limit in force is only ever raised: a lower
-   * one can fail to fit when the index shrank because DuckDB evicted it after a checkpoint.
+   * Sets the lifted limit, at least `atLeast` bytes, and returns it. A lifted limit in force
+   * is only ever raised: a lower one can fail to fit when the index shrank because DuckDB
+   * evicted it after a checkpoint.
    */
-  private async applyLifted(connection: DuckDBConnection): Promise<number> {
+  private async applyLifted(connection: DuckDBConnection, atLeast = 0): Promise<number> {
     const limit = this.limitBytes!;
     const headroom = Math.max(limit * (LIFT_FACTOR - 1), this.minLiftBytes);
-    const lifted = Math.max(limit, await indexBytes(connection)) + headroom;
+    const lifted = Math.max(Math.max(limit, await indexBytes(connection)) + headroom, atLeast);
     if (this.liftedNow !== null && lifted <= this.liftedNow) return this.liftedNow;
     await applyMemoryLimit(connection, lifted);
     this.liftedNow = lifted;
