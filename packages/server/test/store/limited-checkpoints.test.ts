@@ -205,6 +205,46 @@ describe('lifted limit and the index', () => {
     expect(await limitMiB(connection)).toBeCloseTo(liftedMiB, 0);
   });
 
+  it('follows the index under a held lift', async () => {
+    const path = join(dataDir, 'foghorn.duckdb');
+    instance = await openStoreFile(path, null, null);
+    connection = await instance.connect();
+    await connection.run(
+      "CREATE TABLE t AS SELECT 'trace-' || md5(range::VARCHAR) AS id FROM range(300000)",
+    );
+    await connection.run('CREATE INDEX t_id ON t (id)');
+    const other = await instance.connect();
+    const checkpoints = await LimitedCheckpoints.open(connection, path, 16 * MIB, {
+      minLiftBytes: 16 * MIB,
+      restoreRetryMs: 0,
+    });
+    try {
+      // A long task runs lifted on one connection, as retention does, while commits on
+      // another connection grow the index.
+      await checkpoints.withLimitLifted(other, async () => {
+        for (let batch = 0; batch < 4; batch++) {
+          await checkpoints.withLimitLifted(connection, async () => {
+            await connection.run('BEGIN TRANSACTION');
+            await connection.run(
+              `INSERT INTO t SELECT 'batch-${batch}-' || md5(range::VARCHAR) FROM range(100000)`,
+            );
+            await connection.run('COMMIT');
+          });
+        }
+        // The next task, such as a checkpoint, runs with the index grown by the inserts.
+        await checkpoints.withLimitLifted(connection, async () => {
+          expect(await limitMiB(connection)).toBeGreaterThanOrEqual(
+            (await indexMiB(connection)) + 15,
+          );
+        });
+      });
+      const reader = await connection.runAndReadAll('SELECT count(*) FROM t');
+      expect(reader.getRows()[0]![0]).toBe(700_000n);
+    } finally {
+      other.closeSync();
+    }
+  });
+
   it('follows an index above it', async () => {
     const path = join(dataDir, 'foghorn.duckdb');
     instance = await openStoreFile(path, null, null);
@@ -250,6 +290,29 @@ describe('span store under a memory limit', () => {
 
   afterEach(() => {
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lifts commits of reloaded records', async () => {
+    const store = await openDuckDbStore(dataDir, { memoryLimitBytes: LIMIT_BYTES });
+    const probe = await duckDbInstanceOf(store)!.connect();
+    const limits: string[] = [];
+    interceptDuckDbRun(store, 'writer', async (sql, run) => {
+      if (sql === 'COMMIT') {
+        limits.push(await setting(probe, 'memory_limit'));
+        // The first commit fails, so its record loads again on its own.
+        if (limits.length === 1)
+          throw new Error('Conversion Error: a value this column cannot hold');
+      }
+      return run();
+    });
+    try {
+      await store.writeSpans(llmCalls(1, 4));
+      expect(await store.countSpans()).toBe(4);
+      expect(limits).toEqual(['192.0 MiB', '192.0 MiB']);
+    } finally {
+      probe.closeSync();
+      await store.close();
+    }
   });
 
   it('lifts every writer commit', async () => {

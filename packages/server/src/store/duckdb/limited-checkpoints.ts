@@ -104,8 +104,9 @@ export class LimitedCheckpoints {
   async withLimitLifted<T>(connection: DuckDBConnection, task: () => Promise<T>): Promise<T> {
     if (this.limitBytes === null) return task();
     await this.settings.run(async () => {
-      // Set again over the limit too, so the lifted limit follows the growing index.
-      if (this.lifts === 0) await this.applyLifted(connection);
+      // Read for every task, also while other tasks run lifted (retention does for its whole
+      // transaction) and over the limit, so the lifted limit follows the growing index.
+      await this.applyLifted(connection);
       this.lifts++;
     });
     try {
@@ -176,7 +177,9 @@ export class LimitedCheckpoints {
   private async applyLifted(connection: DuckDBConnection, atLeast = 0): Promise<number> {
     const limit = this.limitBytes!;
     const headroom = Math.max(limit * (LIFT_FACTOR - 1), this.minLiftBytes);
-    const lifted = Math.max(Math.max(limit, await indexBytes(connection)) + headroom, atLeast);
+    // Without the index's size, the lift still happens, at least as high as before.
+    const index = await indexBytes(connection).catch(() => 0);
+    const lifted = Math.max(Math.max(limit, index) + headroom, atLeast);
     if (this.liftedNow !== null && lifted <= this.liftedNow) return this.liftedNow;
     await applyMemoryLimit(connection, lifted);
     this.liftedNow = lifted;

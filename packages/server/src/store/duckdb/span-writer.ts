@@ -622,7 +622,8 @@ export class SpanWriter {
         await this.appendToTransaction([
           { seq: record.seq, spans: decodeSpans(record.seq, record.payload) },
         ]);
-        await this.commit(this.transaction!);
+        const transaction = this.transaction!;
+        await this.lifted(() => this.commit(transaction));
         return 'loaded';
       } catch (error) {
         lastError = error;
