@@ -15,6 +15,7 @@ import { LATENCY_BUCKET_SQL } from '../../src/store/duckdb/rollup-schema.ts';
 import type { LlmQuery, Store, SummaryGroup } from '../../src/store/store.ts';
 import { hexId, makeSpan } from '../api/span-factory.ts';
 import { spansVisible } from '../../src/store/duckdb/span-visibility.ts';
+import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 
 const MINUTE_MS = 60_000;
 const M0_MS = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -156,6 +157,23 @@ describe('rollups kept up to date from commit deltas', () => {
     expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
     expect(await cell('SELECT sum(requests) FROM span_rollup_1h')).toBe('2');
     await store.rebuildRollups({ fromUnixMs: M0_MS, toUnixMs: M0_MS + MINUTE_MS });
+    expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
+    expect(await cell('SELECT sum(requests) FROM span_rollup_1h')).toBe('2');
+  });
+
+  it('failed rebuild keeps the rollups', async () => {
+    await store.writeSpans([call(0, 0, M0_MS + 1_000), call(1, 0, M0_MS + 2_000)]);
+    expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
+    interceptDuckDbRun(store, 'writer', async (sql, run) => {
+      if (sql.startsWith('INSERT INTO span_rollup_1m')) {
+        throw new Error('Out of Memory Error: could not allocate block of size 256.0 KiB');
+      }
+      return run();
+    });
+    await expect(
+      store.rebuildRollups({ fromUnixMs: M0_MS, toUnixMs: M0_MS + MINUTE_MS }),
+    ).rejects.toThrow(/Out of Memory Error/);
+    // The DELETE before the failed INSERT rolled back with it.
     expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
     expect(await cell('SELECT sum(requests) FROM span_rollup_1h')).toBe('2');
   });

@@ -50,7 +50,10 @@ async function deleteRows(
 const MINUTE_TABLES = [MINUTE_GRAIN.sumsTable, MINUTE_GRAIN.latencyTable];
 const HOUR_TABLES = [HOUR_GRAIN.sumsTable, HOUR_GRAIN.latencyTable];
 
-/** Replaces the rollup rows of the whole hours overlapping [fromNs, toNs). */
+/**
+ * Replaces the rollup rows of the whole hours overlapping [fromNs, toNs) in one transaction,
+ * so a failed insert keeps the old rows and readers never see the hours empty.
+ */
 export async function rebuildRollupWindow(
   connection: DuckDBConnection,
   fromNs: bigint,
@@ -59,9 +62,17 @@ export async function rebuildRollupWindow(
   const lowNs = floorTo(fromNs, HOUR_NS);
   const highNs = floorTo(toNs - 1n, HOUR_NS) + HOUR_NS;
   const periodSql = `period_start_ns >= ${lowNs} AND period_start_ns < ${highNs}`;
-  await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
-  await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
-  await insertHourRows(connection, periodSql);
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
+    await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
+    await insertHourRows(connection, periodSql);
+    await connection.run('COMMIT');
+  } catch (error) {
+    // A failed COMMIT has ended the transaction already, so this ROLLBACK may fail too.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Builds the rollups of every stored span when the rollup tables are empty but spans exist. */
