@@ -21,6 +21,16 @@ const MINUTE_MS = 60_000;
 const M0_MS = Date.UTC(2026, 10, 20, 9, 0, 0);
 const M0_NS = BigInt(M0_MS) * 1_000_000n;
 
+/** Makes every INSERT into the minute rollups fail, as DuckDB's memory limit would. */
+function failMinuteRollupInserts(store: Store): void {
+  interceptDuckDbRun(store, 'writer', async (sql, run) => {
+    if (sql.startsWith('INSERT INTO span_rollup_1m')) {
+      throw new Error('Out of Memory Error: could not allocate block of size 256.0 KiB');
+    }
+    return run();
+  });
+}
+
 function call(trace: number, index: number, startMs: number): CanonicalSpan {
   return makeSpan({
     traceId: hexId(trace + 1, 32),
@@ -161,15 +171,23 @@ describe('rollups kept up to date from commit deltas', () => {
     expect(await cell('SELECT sum(requests) FROM span_rollup_1h')).toBe('2');
   });
 
+  it('failed re-pricing changes nothing', async () => {
+    await store.writeSpans([call(0, 0, M0_MS + 1_000), call(1, 0, M0_MS + 2_000)]);
+    expect(await cell('SELECT sum(cost_usd) FROM spans')).toBe('0.2');
+    failMinuteRollupInserts(store);
+    const window = { projectId: 'default', fromUnixMs: M0_MS, toUnixMs: M0_MS + MINUTE_MS };
+    await expect(
+      store.repriceSpans(window, (span) => ({ ...span.cost, totalUsd: 1, inputUsd: 1 })),
+    ).rejects.toThrow(/Out of Memory Error/);
+    // The spans' UPDATE rolled back with the failed rollup rebuild, so both keep the old price.
+    expect(await cell('SELECT sum(cost_usd) FROM spans')).toBe('0.2');
+    expect(await cell('SELECT sum(cost_usd) FROM span_rollup_1h')).toBe('0.200000000000');
+  });
+
   it('failed rebuild keeps the rollups', async () => {
     await store.writeSpans([call(0, 0, M0_MS + 1_000), call(1, 0, M0_MS + 2_000)]);
     expect(await cell('SELECT sum(requests) FROM span_rollup_1m')).toBe('2');
-    interceptDuckDbRun(store, 'writer', async (sql, run) => {
-      if (sql.startsWith('INSERT INTO span_rollup_1m')) {
-        throw new Error('Out of Memory Error: could not allocate block of size 256.0 KiB');
-      }
-      return run();
-    });
+    failMinuteRollupInserts(store);
     await expect(
       store.rebuildRollups({ fromUnixMs: M0_MS, toUnixMs: M0_MS + MINUTE_MS }),
     ).rejects.toThrow(/Out of Memory Error/);

@@ -27,7 +27,12 @@ import type {
 import { selectInflightFromSpans, selectTimeToFirstToken } from './inflight-ttft.ts';
 import { selectSummary, selectTimeseries } from './aggregate-queries.ts';
 import { planAggregate } from './rollup-query.ts';
-import { backfillRollupsIfEmpty, rebuildRollupWindow } from './rollup-refresh.ts';
+import {
+  backfillRollupsIfEmpty,
+  inTransaction,
+  rebuildRollupWindow,
+  replaceRollupRows,
+} from './rollup-refresh.ts';
 import { dropOutdatedRollupTables } from './rollup-migrate.ts';
 import { ROLLUP_SCHEMA } from './rollup-schema.ts';
 import { searchTraces } from './trace-search.ts';
@@ -431,8 +436,11 @@ class DuckDbStore implements Store {
     return this.writer.runExclusive(async (connection) => {
       // Spans that wait for memory would load later with their old prices.
       this.writer.assertLoading('re-pricing the stored spans');
-      await repriceStoredSpans(connection, window.projectId, fromNs, toNs, reprice);
-      await rebuildRollupWindow(connection, fromNs, toNs);
+      // One transaction, so a failure leaves spans and rollups with the same prices.
+      await inTransaction(connection, async () => {
+        await repriceStoredSpans(connection, window.projectId, fromNs, toNs, reprice);
+        await replaceRollupRows(connection, fromNs, toNs);
+      });
     });
   }
 

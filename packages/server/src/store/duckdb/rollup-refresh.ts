@@ -54,7 +54,16 @@ const HOUR_TABLES = [HOUR_GRAIN.sumsTable, HOUR_GRAIN.latencyTable];
  * Replaces the rollup rows of the whole hours overlapping [fromNs, toNs) in one transaction,
  * so a failed insert keeps the old rows and readers never see the hours empty.
  */
-export async function rebuildRollupWindow(
+export function rebuildRollupWindow(
+  connection: DuckDBConnection,
+  fromNs: bigint,
+  toNs: bigint,
+): Promise<void> {
+  return inTransaction(connection, () => replaceRollupRows(connection, fromNs, toNs));
+}
+
+/** Replaces the rollup rows of the whole hours overlapping [fromNs, toNs) in the open transaction. */
+export async function replaceRollupRows(
   connection: DuckDBConnection,
   fromNs: bigint,
   toNs: bigint,
@@ -62,11 +71,19 @@ export async function rebuildRollupWindow(
   const lowNs = floorTo(fromNs, HOUR_NS);
   const highNs = floorTo(toNs - 1n, HOUR_NS) + HOUR_NS;
   const periodSql = `period_start_ns >= ${lowNs} AND period_start_ns < ${highNs}`;
+  await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
+  await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
+  await insertHourRows(connection, periodSql);
+}
+
+/** Runs `task` in a transaction of `connection`, and rolls it back when `task` or the COMMIT fails. */
+export async function inTransaction(
+  connection: DuckDBConnection,
+  task: () => Promise<void>,
+): Promise<void> {
   await connection.run('BEGIN TRANSACTION');
   try {
-    await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
-    await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
-    await insertHourRows(connection, periodSql);
+    await task();
     await connection.run('COMMIT');
   } catch (error) {
     // A failed COMMIT has ended the transaction already, so this ROLLBACK may fail too.
