@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duckDbInstanceOf, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { LimitedCheckpoints } from '../../src/store/duckdb/limited-checkpoints.ts';
@@ -290,6 +290,105 @@ describe('span store under a memory limit', () => {
 
   afterEach(() => {
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('restores after a failed position update', async () => {
+    const store = await openDuckDbStore(dataDir, { memoryLimitBytes: LIMIT_BYTES });
+    const probe = await duckDbInstanceOf(store)!.connect();
+    const writer = (store as unknown as { writer: { connection: DuckDBConnection } }).writer;
+    let failures = 0;
+    interceptDuckDbRun(store, 'writer', async (sql, run) => {
+      if (sql.startsWith('UPDATE ingest_log_position') && failures === 0) {
+        failures += 1;
+        // A statement that fails in DuckDB, which aborts the open transaction.
+        return writer.connection.run("SELECT error('the position update failed')");
+      }
+      return run();
+    });
+    try {
+      await store.writeSpans(llmCalls(1, 4));
+      expect(await store.countSpans()).toBe(4);
+      expect(failures).toBe(1);
+      // The limit is set again once the lifted commit ends, just after the count returns.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The aborted transaction rolls back before the limit is set again, so the SET succeeds.
+      expect(store.loadStall!()).toBeNull();
+      expect(await setting(probe, 'memory_limit')).toBe('64.0 MiB');
+    } finally {
+      probe.closeSync();
+      await store.close();
+    }
+  });
+
+  it('backfills rollups at open lifted', async () => {
+    const first = await openDuckDbStore(dataDir);
+    await first.writeSpans(llmCalls(1, 5));
+    expect(await first.countSpans()).toBe(5);
+    await first.close();
+    // Rollup tables emptied, as after a release that dropped them: the next open backfills them.
+    const raw = await DuckDBInstance.create(join(dataDir, 'foghorn.duckdb'));
+    const rawConnection = await raw.connect();
+    for (const table of ['span_rollup_1m', 'span_rollup_1h', 'span_latency_1m', 'span_latency_1h'])
+      await rawConnection.run(`DELETE FROM ${table}`);
+    rawConnection.closeSync();
+    raw.closeSync();
+
+    const limits: string[] = [];
+    const run = DuckDBConnection.prototype.run;
+    DuckDBConnection.prototype.run = async function (this: DuckDBConnection, ...args) {
+      if (String(args[0]).startsWith('INSERT INTO span_rollup_1m')) {
+        limits.push(await setting(this, 'memory_limit'));
+      }
+      return run.apply(this, args);
+    };
+    let store: Awaited<ReturnType<typeof openDuckDbStore>>;
+    try {
+      store = await openDuckDbStore(dataDir, { memoryLimitBytes: LIMIT_BYTES });
+    } finally {
+      DuckDBConnection.prototype.run = run;
+    }
+    try {
+      expect(limits).toEqual(['192.0 MiB']);
+      const groups = await store.summary(
+        { projectId: 'default', fromUnixMs: 0, toUnixMs: Date.now() + 86_400_000, filters: {} },
+        'model',
+      );
+      expect(groups.map((group) => group.requests)).toEqual([5]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reports a failed retention commit', async () => {
+    const store = await openDuckDbStore(dataDir, { memoryLimitBytes: LIMIT_BYTES });
+    const internals = store as unknown as {
+      maintenanceConnection(): Promise<{ connection: DuckDBConnection }>;
+    };
+    const maintenance = (await internals.maintenanceConnection()).connection;
+    const run = maintenance.run.bind(maintenance) as (...args: unknown[]) => Promise<unknown>;
+    maintenance.run = (async (sql: string, ...rest: unknown[]) => {
+      if (sql === 'COMMIT') {
+        // DuckDB ends the transaction when its COMMIT fails, as here.
+        await run('ROLLBACK');
+        throw new Error('TransactionContext Error: Failed to commit: out of memory');
+      }
+      return run(sql, ...rest);
+    }) as typeof maintenance.run;
+    try {
+      await store.writeSpans(llmCalls(1, 3));
+      await expect(
+        store.applyRetention({
+          spansBeforeUnixNano: BigInt(Date.UTC(2100, 0, 1)) * 1_000_000n,
+          contentBeforeUnixNano: null,
+          metricsBeforeUnixNano: null,
+          logsBeforeUnixNano: null,
+          scoresBeforeUnixNano: null,
+        }),
+      ).rejects.toThrow(/Failed to commit: out of memory/);
+      expect(await store.countSpans()).toBe(3);
+    } finally {
+      await store.close();
+    }
   });
 
   it('lifts commits of reloaded records', async () => {

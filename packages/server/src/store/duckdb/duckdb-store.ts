@@ -131,16 +131,19 @@ export async function openDuckDbStore(
     options.memoryLimitBytes ?? null,
     options.checkpointTuning,
   );
-  await dropOutdatedRollupTables(writeConnection);
-  for (const statement of [
-    ...SCHEMA_STATEMENTS,
-    ...ROLLUP_SCHEMA,
-    ...METRICS_SCHEMA,
-    ...LOGS_SCHEMA,
-    ...INGEST_LOG_POSITION_SCHEMA,
-  ]) {
-    await writeConnection.run(statement);
-  }
+  // The schema changes and the rollup backfill below commit too, so they run lifted.
+  await checkpoints.withLimitLifted(writeConnection, async () => {
+    await dropOutdatedRollupTables(writeConnection);
+    for (const statement of [
+      ...SCHEMA_STATEMENTS,
+      ...ROLLUP_SCHEMA,
+      ...METRICS_SCHEMA,
+      ...LOGS_SCHEMA,
+      ...INGEST_LOG_POSITION_SCHEMA,
+    ]) {
+      await writeConnection.run(statement);
+    }
+  });
   const committedSeq = await readIngestLogPosition(writeConnection);
   const encryption = options.encryption ?? null;
   const log = IngestLog.open(
@@ -151,8 +154,10 @@ export async function openDuckDbStore(
   for (const damage of log.damage) options.onLoadError?.(new Error(damage), damage);
   // Batches set aside before `foghorn encrypt` are plain until sealed with the store's key.
   if (encryption !== null) sealPlainSetAside(log);
-  await migrateSeriesStates(writeConnection);
-  await backfillRollupsIfEmpty(writeConnection);
+  await checkpoints.withLimitLifted(writeConnection, async () => {
+    await migrateSeriesStates(writeConnection);
+    await backfillRollupsIfEmpty(writeConnection);
+  });
   const readConnection = await instance.connect();
   const signalConnection = await instance.connect();
   const store = new DuckDbStore(

@@ -464,9 +464,22 @@ export class SpanWriter {
     const transaction = this.transaction;
     if (transaction === null) return;
     try {
-      await this.lifted(() => this.commit(transaction));
+      await this.lifted(() => this.commitOrRollBack(transaction));
     } catch (error) {
       await this.recover(error, transaction.lastSeq);
+    }
+  }
+
+  /**
+   * Commits `transaction`, and rolls it back when that fails, before the lifted limit is set
+   * again: in an aborted transaction DuckDB rejects the SET, which would read as a memory problem.
+   */
+  private async commitOrRollBack(transaction: LoadTransaction): Promise<void> {
+    try {
+      await this.commit(transaction);
+    } catch (error) {
+      await this.rollback();
+      throw error;
     }
   }
 
@@ -623,7 +636,7 @@ export class SpanWriter {
           { seq: record.seq, spans: decodeSpans(record.seq, record.payload) },
         ]);
         const transaction = this.transaction!;
-        await this.lifted(() => this.commit(transaction));
+        await this.lifted(() => this.commitOrRollBack(transaction));
         return 'loaded';
       } catch (error) {
         lastError = error;
@@ -659,7 +672,7 @@ export class SpanWriter {
     }
     this.onRejectedRecord(record.seq, path, lastError);
     // A failed update leaves the position below the record, and a restart sets it aside again.
-    await this.storePosition(record.seq).catch(() => undefined);
+    await this.lifted(() => this.storePosition(record.seq)).catch(() => undefined);
     this.committed(record.seq);
     return 'loaded';
   }

@@ -41,7 +41,9 @@ export class MaintenanceConnection {
       await this.connection.run('COMMIT');
       return result;
     } catch (error) {
-      await this.connection.run('ROLLBACK');
+      // A failed COMMIT has ended the transaction already, so this ROLLBACK may fail too, and
+      // the COMMIT's error is the one that names the cause.
+      await this.connection.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
