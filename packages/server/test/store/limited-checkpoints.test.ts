@@ -144,6 +144,24 @@ describe('limited checkpoints', () => {
     expect(await limitMiB(connection)).toBeCloseTo(liftedMiB, 0);
   });
 
+  it('retries a restore that failed otherwise', async () => {
+    await open(LIMIT_BYTES);
+    const checkpoints = await LimitedCheckpoints.open(connection, path, LIMIT_BYTES);
+    // A task that leaves its transaction aborted: DuckDB then rejects the SET of the limit.
+    await checkpoints.withLimitLifted(connection, async () => {
+      await connection.run('BEGIN TRANSACTION');
+      await connection.run("SELECT error('the task failed')").catch(() => undefined);
+    });
+    expect(checkpoints.overLimitReason()).toBeNull();
+    const probe = await instance!.connect();
+    expect(await setting(probe, 'memory_limit')).toBe('192.0 MiB');
+
+    await connection.run('ROLLBACK');
+    await checkpoints.retryRestore(connection);
+    expect(await setting(probe, 'memory_limit')).toBe('64.0 MiB');
+    probe.closeSync();
+  });
+
   it('reports a limit that no longer fits', async () => {
     await open(LIMIT_BYTES);
     const checkpoints = await LimitedCheckpoints.open(connection, path, LIMIT_BYTES, {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { firstLine } from './invalidation.ts';
+import { firstLine, isOutOfMemoryError } from './invalidation.ts';
 import { SerialQueue } from './serial.ts';
 import { CHECKPOINT_THRESHOLD_BYTES, applyMemoryLimit } from './open-store-file.ts';
 
@@ -56,6 +56,8 @@ export class LimitedCheckpoints {
   private overLimit: string | null = null;
   /** The lifted limit in force, or null while the configured limit applies. */
   private liftedNow: number | null = null;
+  /** Whether the last try to set the configured limit failed for a reason other than memory. */
+  private restorePending = false;
   private lastRestoreAt = 0;
   /** Orders the changes of the setting, so a restore never lands while another task has lifted it. */
   private readonly settings = new SerialQueue();
@@ -137,7 +139,8 @@ export class LimitedCheckpoints {
   /** Sets the limit again if it did not fit after a commit or checkpoint, at most every 30 seconds by default. */
   async retryRestore(connection: DuckDBConnection): Promise<void> {
     await this.settings.run(async () => {
-      if (this.overLimit === null || this.lifts > 0 || this.restoreWaits()) return;
+      if (this.overLimit === null && !this.restorePending) return;
+      if (this.lifts > 0 || this.restoreWaits()) return;
       await this.restore(connection);
     });
   }
@@ -157,7 +160,15 @@ export class LimitedCheckpoints {
       await applyMemoryLimit(connection, this.limitBytes);
       this.overLimit = null;
       this.liftedNow = null;
+      this.restorePending = false;
     } catch (error) {
+      if (!isOutOfMemoryError(error)) {
+        // Such as a transaction left aborted on the connection: not a lack of memory, so the
+        // next try comes with the next commit or check, and the next lift sets its value again.
+        this.restorePending = true;
+        this.liftedNow = null;
+        return;
+      }
       // DuckDB 1.5.6 keeps the new setting even when it cannot evict enough to meet it, and
       // every allocation would then fail, so the lifted limit is set again, never lower.
       const before = this.liftedNow ?? 0;
