@@ -29,10 +29,10 @@ import { selectSummary, selectTimeseries } from './aggregate-queries.ts';
 import { planAggregate } from './rollup-query.ts';
 import {
   backfillRollupsIfEmpty,
-  inTransaction,
   rebuildRollupWindow,
   replaceRollupRows,
 } from './rollup-refresh.ts';
+import { inTransaction } from './transaction.ts';
 import { dropOutdatedRollupTables } from './rollup-migrate.ts';
 import { ROLLUP_SCHEMA } from './rollup-schema.ts';
 import { searchTraces } from './trace-search.ts';

@@ -1,5 +1,6 @@
 import { DuckDBDecimalValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { appendNullableVarchar, fillAppender } from './appender-values.ts';
+import { inTransaction } from './transaction.ts';
 import type { GrainDeltas, RollupDimensions } from './rollup-deltas.ts';
 import {
   HOUR_GRAIN,
@@ -118,15 +119,10 @@ export async function compactRollups(
   connection: DuckDBConnection,
   plan: CompactionPlan,
 ): Promise<void> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(connection, async () => {
     await compactGrain(connection, MINUTE_GRAIN, plan.minutes);
     await compactGrain(connection, HOUR_GRAIN, plan.hours);
-    await connection.run('COMMIT');
-  } catch (error) {
-    await connection.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 /** Appends a period may take without compaction while it keeps receiving rows. */

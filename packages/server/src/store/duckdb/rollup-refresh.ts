@@ -9,6 +9,7 @@ import {
   ROLLUP_DIMENSIONS,
   ROLLUP_MEASURES,
 } from './rollup-schema.ts';
+import { inTransaction } from './transaction.ts';
 
 const DIMENSIONS = ROLLUP_DIMENSIONS.join(', ');
 
@@ -74,22 +75,6 @@ export async function replaceRollupRows(
   await deleteRows(connection, [...MINUTE_TABLES, ...HOUR_TABLES], periodSql);
   await insertMinuteRows(connection, `start_ns >= ${lowNs} AND start_ns < ${highNs}`);
   await insertHourRows(connection, periodSql);
-}
-
-/** Runs `task` in a transaction of `connection`, and rolls it back when `task` or the COMMIT fails. */
-export async function inTransaction(
-  connection: DuckDBConnection,
-  task: () => Promise<void>,
-): Promise<void> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    await task();
-    await connection.run('COMMIT');
-  } catch (error) {
-    // A failed COMMIT has ended the transaction already, so this ROLLBACK may fail too.
-    await connection.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
 }
 
 /** Builds the rollups of every stored span when the rollup tables are empty but spans exist. */

@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { SerialQueue } from '../serial.ts';
+import { inTransaction } from '../transaction.ts';
 
 export type Row = Record<string, DuckDBValue>;
 export type Param = string | number | bigint | boolean | null;
@@ -31,21 +32,9 @@ export class MaintenanceConnection {
   ) {}
 
   transaction<T>(work: (run: MaintenanceRun) => Promise<T>): Promise<T> {
-    return this.queue.run(() => this.lifted(() => this.inTransaction(work)));
-  }
-
-  private async inTransaction<T>(work: (run: MaintenanceRun) => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION');
-    try {
-      const result = await work(this.runFunctions());
-      await this.connection.run('COMMIT');
-      return result;
-    } catch (error) {
-      // A failed COMMIT has ended the transaction already, so this ROLLBACK may fail too, and
-      // the COMMIT's error is the one that names the cause.
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    return this.queue.run(() =>
+      this.lifted(() => inTransaction(this.connection, () => work(this.runFunctions()))),
+    );
   }
 
   /** Writes the WAL into the database file; freed blocks become reusable. */
