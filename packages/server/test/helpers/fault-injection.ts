@@ -29,6 +29,25 @@ export function interceptDuckDbRun(
 }
 
 /**
+ * Routes every statement of the DuckDB store's maintenance connection (retention, erasure)
+ * through `intercept`, as `interceptDuckDbRun` does for the other connections. Returns the
+ * connection, so `intercept` can run statements of its own on it.
+ */
+export async function interceptMaintenanceRun(
+  store: Store,
+  intercept: (sql: string, run: () => Promise<unknown>) => Promise<unknown>,
+): Promise<DuckDBConnection> {
+  const internals = store as unknown as {
+    maintenanceConnection(): Promise<{ connection: DuckDBConnection }>;
+  };
+  const target = (await internals.maintenanceConnection()).connection;
+  const run = target.run.bind(target) as Run;
+  target.run = ((sql: string, ...rest: unknown[]) =>
+    intercept(sql, () => run(sql, ...rest))) as typeof target.run;
+  return target;
+}
+
+/**
  * Makes every COMMIT of the store's span loader fail, as a value that DuckDB cannot store
  * would, while `failing()` returns true. A batch that fails three times is set aside.
  */

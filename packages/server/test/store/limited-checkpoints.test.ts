@@ -6,11 +6,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duckDbInstanceOf, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts';
 import { LimitedCheckpoints } from '../../src/store/duckdb/limited-checkpoints.ts';
 import { openStoreFile } from '../../src/store/duckdb/open-store-file.ts';
-import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
+import { interceptDuckDbRun, interceptMaintenanceRun } from '../helpers/fault-injection.ts';
 import { llmCalls } from '../helpers/llm-calls.ts';
 
 const MIB = 1024 * 1024;
 const LIMIT_BYTES = 64 * MIB;
+
+/** Retention cutoffs that remove every span and keep everything else. */
+const RETAIN_NOTHING_BEFORE_2100 = {
+  spansBeforeUnixNano: BigInt(Date.UTC(2100, 0, 1)) * 1_000_000n,
+  contentBeforeUnixNano: null,
+  metricsBeforeUnixNano: null,
+  logsBeforeUnixNano: null,
+  scoresBeforeUnixNano: null,
+};
 
 /** Polls `condition` every 50 ms until it holds, for at most `timeoutMs`. */
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -379,30 +388,19 @@ describe('span store under a memory limit', () => {
 
   it('reports a failed retention commit', async () => {
     const store = await openDuckDbStore(dataDir, { memoryLimitBytes: LIMIT_BYTES });
-    const internals = store as unknown as {
-      maintenanceConnection(): Promise<{ connection: DuckDBConnection }>;
-    };
-    const maintenance = (await internals.maintenanceConnection()).connection;
-    const run = maintenance.run.bind(maintenance) as (...args: unknown[]) => Promise<unknown>;
-    maintenance.run = (async (sql: string, ...rest: unknown[]) => {
+    const maintenance = await interceptMaintenanceRun(store, async (sql, run) => {
       if (sql === 'COMMIT') {
         // DuckDB ends the transaction when its COMMIT fails, as here.
-        await run('ROLLBACK');
+        await maintenance.run('ROLLBACK');
         throw new Error('TransactionContext Error: Failed to commit: out of memory');
       }
-      return run(sql, ...rest);
-    }) as typeof maintenance.run;
+      return run();
+    });
     try {
       await store.writeSpans(llmCalls(1, 3));
-      await expect(
-        store.applyRetention({
-          spansBeforeUnixNano: BigInt(Date.UTC(2100, 0, 1)) * 1_000_000n,
-          contentBeforeUnixNano: null,
-          metricsBeforeUnixNano: null,
-          logsBeforeUnixNano: null,
-          scoresBeforeUnixNano: null,
-        }),
-      ).rejects.toThrow(/Failed to commit: out of memory/);
+      await expect(store.applyRetention(RETAIN_NOTHING_BEFORE_2100)).rejects.toThrow(
+        /Failed to commit: out of memory/,
+      );
       expect(await store.countSpans()).toBe(3);
     } finally {
       await store.close();
@@ -462,25 +460,14 @@ describe('span store under a memory limit', () => {
     const store = await openDuckDbStore(dataDir, { memoryLimitBytes: LIMIT_BYTES });
     const probe = await duckDbInstanceOf(store)!.connect();
     const limits: string[] = [];
-    const internals = store as unknown as {
-      maintenanceConnection(): Promise<{ connection: DuckDBConnection }>;
-    };
-    const maintenance = (await internals.maintenanceConnection()).connection;
-    const run = maintenance.run.bind(maintenance) as (...args: unknown[]) => Promise<unknown>;
-    maintenance.run = (async (sql: string, ...rest: unknown[]) => {
+    await interceptMaintenanceRun(store, async (sql, run) => {
       if (sql === 'COMMIT' || sql === 'CHECKPOINT')
         limits.push(`${sql} at ${await setting(probe, 'memory_limit')}`);
-      return run(sql, ...rest);
-    }) as typeof maintenance.run;
+      return run();
+    });
     try {
       await store.writeSpans(llmCalls(1, 3));
-      await store.applyRetention({
-        spansBeforeUnixNano: BigInt(Date.UTC(2100, 0, 1)) * 1_000_000n,
-        contentBeforeUnixNano: null,
-        metricsBeforeUnixNano: null,
-        logsBeforeUnixNano: null,
-        scoresBeforeUnixNano: null,
-      });
+      await store.applyRetention(RETAIN_NOTHING_BEFORE_2100);
       expect(await store.countSpans()).toBe(0);
       expect(limits).toContain('COMMIT at 192.0 MiB');
       expect(limits.filter((entry) => !entry.endsWith('192.0 MiB'))).toEqual([]);
