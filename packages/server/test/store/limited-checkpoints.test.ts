@@ -38,7 +38,8 @@ async function setting(connection: DuckDBConnection, name: string): Promise<stri
 async function limitMiB(connection: DuckDBConnection): Promise<number> {
   const [amount, unit] = (await setting(connection, 'memory_limit')).split(' ');
   const scale = { MiB: 1, GiB: 1024 }[unit!];
-  if (scale === undefined) throw new Error(`unexpected memory_limit unit: ${unit}`);
+  if (scale === undefined)
+    throw new Error(`invalid memory_limit unit ${unit}: expected MiB or GiB`);
   return Number(amount) * scale;
 }
 
@@ -155,13 +156,22 @@ describe('limited checkpoints', () => {
 
   it('retries a restore that failed otherwise', async () => {
     await open(LIMIT_BYTES);
-    const checkpoints = await LimitedCheckpoints.open(connection, path, LIMIT_BYTES);
-    // A task that leaves its transaction aborted: DuckDB then rejects the SET of the limit.
+    const reported: string[] = [];
+    const checkpoints = await LimitedCheckpoints.open(
+      connection,
+      path,
+      LIMIT_BYTES,
+      {},
+      (error, what) => reported.push(`${what}: ${String(error)}`),
+    );
+    // This task leaves its transaction aborted, so DuckDB rejects the SET of the limit.
     await checkpoints.withLimitLifted(connection, async () => {
       await connection.run('BEGIN TRANSACTION');
       await connection.run("SELECT error('the task failed')").catch(() => undefined);
     });
     expect(checkpoints.overLimitReason()).toBeNull();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatch(/^setting the configured memory limit again failed .*aborted/);
     const probe = await instance!.connect();
     expect(await setting(probe, 'memory_limit')).toBe('192.0 MiB');
 
@@ -327,7 +337,7 @@ describe('span store under a memory limit', () => {
     interceptDuckDbRun(store, 'writer', async (sql, run) => {
       if (sql.startsWith('UPDATE ingest_log_position') && failures === 0) {
         failures += 1;
-        // A statement that fails in DuckDB, which aborts the open transaction.
+        // DuckDB runs a failing statement, which aborts the open transaction.
         return writer.connection.run("SELECT error('the position update failed')");
       }
       return run();
@@ -352,7 +362,7 @@ describe('span store under a memory limit', () => {
     await first.writeSpans(llmCalls(1, 5));
     expect(await first.countSpans()).toBe(5);
     await first.close();
-    // Rollup tables emptied, as after a release that dropped them: the next open backfills them.
+    // The rollup tables are emptied, as after a release that dropped them, so the next open backfills them.
     const raw = await DuckDBInstance.create(join(dataDir, 'foghorn.duckdb'));
     const rawConnection = await raw.connect();
     for (const table of ['span_rollup_1m', 'span_rollup_1h', 'span_latency_1m', 'span_latency_1h'])

@@ -130,6 +130,7 @@ export async function openDuckDbStore(
     path,
     options.memoryLimitBytes ?? null,
     options.checkpointTuning,
+    options.onLoadError,
   );
   // The schema changes and the rollup backfill below commit too, so they run lifted.
   await checkpoints.withLimitLifted(writeConnection, async () => {

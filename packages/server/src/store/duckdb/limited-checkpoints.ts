@@ -29,8 +29,8 @@ const MIB = 1024 * 1024;
  * it. DuckDB's own default of 80 % of the machine's memory is too much. With it, checkpoints
  * of a store held at 128 MiB took the process to 2.4 GiB, mostly rows that DuckDB read back
  * from its temporary files. An index larger than the configured limit takes its place in the
- * sum: DuckDB cannot evict index buffers changed since the last checkpoint, and inserts of
- * random trace ids change most of them. A COMMIT that fails at the limit halts the loader.
+ * sum, because DuckDB cannot evict index buffers changed since the last checkpoint. Inserts of
+ * random trace ids change most of them, and a COMMIT that fails at the limit halts the loader.
  */
 const LIFT_FACTOR = 2;
 const MIN_LIFT_BYTES = 128 * MIB;
@@ -70,17 +70,20 @@ export class LimitedCheckpoints {
     /** How often the span writer considers a checkpoint without a commit. */
     readonly checkIntervalMs: number,
     private readonly minLiftBytes: number,
+    private readonly onError: (error: unknown, what: string) => void,
   ) {}
 
   /**
    * Turns off DuckDB's automatic checkpoints of the store file at `path` when `limitBytes` is
-   * set. `options` shortens the policy's intervals and threshold, for tests.
+   * set. `options` shortens the policy's intervals and threshold, for tests. `onError` receives
+   * the failures that the policy handles itself, with a sentence saying what happens next.
    */
   static async open(
     connection: DuckDBConnection,
     path: string,
     limitBytes: number | null,
     options: CheckpointTuning = {},
+    onError: (error: unknown, what: string) => void = () => undefined,
   ): Promise<LimitedCheckpoints> {
     if (limitBytes !== null) {
       await connection.run(`SET checkpoint_threshold = '${NO_AUTOMATIC_CHECKPOINT}'`);
@@ -92,6 +95,7 @@ export class LimitedCheckpoints {
       options.restoreRetryMs ?? RESTORE_RETRY_MS,
       options.checkIntervalMs ?? CHECK_INTERVAL_MS,
       options.minLiftBytes ?? MIN_LIFT_BYTES,
+      onError,
     );
   }
 
@@ -106,8 +110,8 @@ export class LimitedCheckpoints {
   async withLimitLifted<T>(connection: DuckDBConnection, task: () => Promise<T>): Promise<T> {
     if (this.limitBytes === null) return task();
     await this.settings.run(async () => {
-      // Read for every task, also while other tasks run lifted (retention does for its whole
-      // transaction) and over the limit, so the lifted limit follows the growing index.
+      // Every task reads the index, also while others run lifted and over the limit, so the
+      // lifted limit follows the index as commits grow it. Retention runs lifted for minutes.
       await this.applyLifted(connection);
       this.lifts++;
     });
@@ -163,10 +167,14 @@ export class LimitedCheckpoints {
       this.restorePending = false;
     } catch (error) {
       if (!isOutOfMemoryError(error)) {
-        // Such as a transaction left aborted on the connection: not a lack of memory, so the
-        // next try comes with the next commit or check, and the next lift sets its value again.
+        // A transaction left aborted on the connection rejects the SET, for example. That is no
+        // lack of memory, so the next commit or check tries again, and the next lift sets its value.
         this.restorePending = true;
         this.liftedNow = null;
+        this.onError(
+          error,
+          'setting the configured memory limit again failed for a reason other than memory; the lifted limit applies until the next commit or check tries again',
+        );
         return;
       }
       // DuckDB 1.5.6 keeps the new setting even when it cannot evict enough to meet it, and

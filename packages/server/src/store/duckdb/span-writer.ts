@@ -471,8 +471,8 @@ export class SpanWriter {
   }
 
   /**
-   * Commits `transaction`, and rolls it back when that fails, before the lifted limit is set
-   * again: in an aborted transaction DuckDB rejects the SET, which would read as a memory problem.
+   * Commits `transaction`, or rolls it back when the commit fails. The rollback comes before the
+   * lifted limit is set again, because DuckDB rejects that SET in an aborted transaction.
    */
   private async commitOrRollBack(transaction: LoadTransaction): Promise<void> {
     try {
