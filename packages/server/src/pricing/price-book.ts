@@ -158,8 +158,15 @@ export class PriceBook {
     if (resolved === null) return unpricedCost();
     const prices = appliedPrices(resolved.period, span.usage);
     const cacheWrite1hTokens = readCacheWrite1hTokens(span.attributes, span.usage.cacheWriteTokens);
+    // Copied field by field, because on Node 20 spreading `parts` into this literal took about
+    // 3 µs per call against 0.25 µs, and ingest prices every model call.
+    const parts = computeCostParts(span.usage, prices, cacheWrite1hTokens);
     return {
-      ...computeCostParts(span.usage, prices, cacheWrite1hTokens),
+      totalUsd: parts.totalUsd,
+      inputUsd: parts.inputUsd,
+      outputUsd: parts.outputUsd,
+      cacheReadUsd: parts.cacheReadUsd,
+      cacheWriteUsd: parts.cacheWriteUsd,
       priceModel: resolved.priceModel,
       priceTableVersion: PRICE_TABLE_VERSION,
       pricesUsdPerMTok: prices,
