@@ -1,6 +1,9 @@
 import { ATTRIBUTION_KEYS } from '../enrich/attribution.ts';
-import type { CumulativeToDelta } from '../metrics/cumulative-to-delta.ts';
-import { type SeriesState } from '../metrics/cumulative-to-delta.ts';
+import {
+  fullValue,
+  type CumulativeToDelta,
+  type SeriesState,
+} from '../metrics/cumulative-to-delta.ts';
 import type { MetricKind, MetricPoint, Temporality } from '../metrics/metric-point.ts';
 import { readString } from '../semconv/attributes.ts';
 import { normalizeProvider } from '../semconv/otel-genai.ts';
@@ -49,12 +52,18 @@ interface Context {
   scopeName: string;
 }
 
-function basePoint(
+/**
+ * Builds the point of `dataPoint` with its dimensions and without its value or increase, which
+ * the caller sets. Spreading partial points into one literal took about 15 µs more per point.
+ */
+function newPoint(
   context: Context,
   kind: MetricKind,
   temporality: Temporality,
   isMonotonic: boolean,
-): Omit<MetricPoint, 'attributes' | 'startTimeUnixNano' | 'timeUnixNano' | keyof Dimensions> {
+  dataPoint: { attributes: Attributes; startTimeUnixNano: bigint; timeUnixNano: bigint },
+): MetricPoint {
+  const dimensions = readDimensions(dataPoint.attributes, context.resource);
   return {
     metricName: context.metric.name,
     unit: context.metric.unit,
@@ -63,7 +72,16 @@ function basePoint(
     isMonotonic,
     serviceName: context.serviceName,
     scopeName: context.scopeName,
+    startTimeUnixNano: dataPoint.startTimeUnixNano,
+    timeUnixNano: dataPoint.timeUnixNano,
+    attributes: dataPoint.attributes,
     resourceAttributes: context.resource,
+    model: dimensions.model,
+    provider: dimensions.provider,
+    tenant: dimensions.tenant,
+    feature: dimensions.feature,
+    tokenType: dimensions.tokenType,
+    errorType: dimensions.errorType,
     value: null,
     deltaValue: null,
     deltaCount: null,
@@ -115,14 +133,9 @@ function convertMetric(
     case 'gauge':
       for (const point of data.dataPoints) {
         const value = point.asDouble ?? (point.asInt === null ? null : Number(point.asInt));
-        points.push({
-          ...basePoint(context, 'gauge', 'unspecified', false),
-          ...readDimensions(point.attributes, context.resource),
-          attributes: point.attributes,
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          value,
-        });
+        const gauge = newPoint(context, 'gauge', 'unspecified', false, point);
+        gauge.value = value;
+        points.push(gauge);
       }
       return;
     case 'sum': {
@@ -143,16 +156,11 @@ function convertMetric(
           temporality === 'cumulative' && data.isMonotonic
             ? converter.convert(seriesKey(context, point.attributes), state)
             : { value, reset: false };
-        points.push({
-          ...basePoint(context, 'sum', temporality, data.isMonotonic),
-          ...readDimensions(point.attributes, context.resource),
-          attributes: point.attributes,
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          value,
-          deltaValue: delta.value,
-          reset: delta.reset,
-        });
+        const sum = newPoint(context, 'sum', temporality, data.isMonotonic, point);
+        sum.value = value;
+        sum.deltaValue = delta.value;
+        sum.reset = delta.reset;
+        points.push(sum);
       }
       return;
     }
@@ -171,21 +179,16 @@ function convertMetric(
         const delta =
           temporality === 'cumulative'
             ? converter.convert(seriesKey(context, point.attributes), state)
-            : { ...state, reset: false };
-        points.push({
-          ...basePoint(context, 'histogram', temporality, true),
-          ...readDimensions(point.attributes, context.resource),
-          attributes: point.attributes,
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          deltaCount: delta.count,
-          deltaSum: point.sum === null ? null : delta.sum,
-          min: point.min,
-          max: point.max,
-          explicitBounds: point.explicitBounds,
-          deltaBucketCounts: delta.bucketCounts,
-          reset: delta.reset,
-        });
+            : fullValue(state, false);
+        const histogram = newPoint(context, 'histogram', temporality, true, point);
+        histogram.deltaCount = delta.count;
+        histogram.deltaSum = point.sum === null ? null : delta.sum;
+        histogram.min = point.min;
+        histogram.max = point.max;
+        histogram.explicitBounds = point.explicitBounds;
+        histogram.deltaBucketCounts = delta.bucketCounts;
+        histogram.reset = delta.reset;
+        points.push(histogram);
       }
       return;
     }
@@ -212,39 +215,29 @@ function convertMetric(
         const delta =
           temporality === 'cumulative'
             ? converter.convert(seriesKey(context, point.attributes), state)
-            : { ...state, reset: false };
-        points.push({
-          ...basePoint(context, 'exponential_histogram', temporality, true),
-          ...readDimensions(point.attributes, context.resource),
-          attributes: point.attributes,
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          deltaCount: delta.count,
-          deltaSum: point.sum === null ? null : delta.sum,
-          min: point.min,
-          max: point.max,
-          exponential: delta.exponential ?? {
-            ...exponential,
-            zeroCount: 0,
-            positiveCounts: [],
-            negativeCounts: [],
-          },
-          reset: delta.reset,
-        });
+            : fullValue(state, false);
+        const histogram = newPoint(context, 'exponential_histogram', temporality, true, point);
+        histogram.deltaCount = delta.count;
+        histogram.deltaSum = point.sum === null ? null : delta.sum;
+        histogram.min = point.min;
+        histogram.max = point.max;
+        histogram.exponential = delta.exponential ?? {
+          ...exponential,
+          zeroCount: 0,
+          positiveCounts: [],
+          negativeCounts: [],
+        };
+        histogram.reset = delta.reset;
+        points.push(histogram);
       }
       return;
     }
     case 'summary':
       for (const point of data.dataPoints) {
-        points.push({
-          ...basePoint(context, 'summary', 'cumulative', true),
-          ...readDimensions(point.attributes, context.resource),
-          attributes: point.attributes,
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          // Summaries are cumulative quantile snapshots; they are kept as sent.
-          quantiles: point.quantileValues,
-        });
+        const summary = newPoint(context, 'summary', 'cumulative', true, point);
+        // Summaries are cumulative quantile snapshots, so they are kept as sent.
+        summary.quantiles = point.quantileValues;
+        points.push(summary);
       }
       return;
   }

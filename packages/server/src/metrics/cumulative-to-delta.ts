@@ -118,34 +118,35 @@ export class CumulativeToDelta {
     if (previous === undefined) {
       const countsInFull =
         current.startTimeUnixNano > 0n && current.startTimeUnixNano >= this.startedAtUnixNano;
-      return countsInFull
-        ? { ...fullValue(current), reset: false }
-        : { ...zeroValue(current), reset: false };
+      return countsInFull ? fullValue(current, false) : zeroValue(current);
     }
     const restarted =
       current.startTimeUnixNano !== previous.startTimeUnixNano && current.startTimeUnixNano > 0n;
     const delta = restarted ? null : subtract(current, previous);
-    return delta ?? { ...fullValue(current), reset: true };
+    return delta ?? fullValue(current, true);
   }
 }
 
-function fullValue(state: SeriesState): Omit<DeltaResult, 'reset'> {
+/** Returns the whole of `state` as its increase, as for a new series or a point sent as a delta. */
+export function fullValue(state: SeriesState, reset: boolean): DeltaResult {
   return {
     value: state.value,
     count: state.count,
     sum: state.sum,
     bucketCounts: state.bucketCounts,
     exponential: state.exponential,
+    reset,
   };
 }
 
-function zeroValue(state: SeriesState): Omit<DeltaResult, 'reset'> {
+function zeroValue(state: SeriesState): DeltaResult {
   return {
     value: 0,
     count: 0,
     sum: 0,
     bucketCounts: state.bucketCounts.map(() => 0),
     exponential: null,
+    reset: false,
   };
 }
 
