@@ -2,6 +2,7 @@ import { ATTRIBUTION_KEYS } from '../enrich/attribution.ts';
 import {
   fullValue,
   type CumulativeToDelta,
+  type DeltaResult,
   type SeriesState,
 } from '../metrics/cumulative-to-delta.ts';
 import type { MetricKind, MetricPoint, Temporality } from '../metrics/metric-point.ts';
@@ -96,6 +97,30 @@ function newPoint(
   };
 }
 
+/** Builds the point of a histogram data point with its count and sum increases, min and max. */
+function histogramPoint(
+  context: Context,
+  kind: 'histogram' | 'exponential_histogram',
+  temporality: Temporality,
+  dataPoint: {
+    attributes: Attributes;
+    startTimeUnixNano: bigint;
+    timeUnixNano: bigint;
+    sum: number | null;
+    min: number | null;
+    max: number | null;
+  },
+  delta: DeltaResult,
+): MetricPoint {
+  const point = newPoint(context, kind, temporality, true, dataPoint);
+  point.deltaCount = delta.count;
+  point.deltaSum = dataPoint.sum === null ? null : delta.sum;
+  point.min = dataPoint.min;
+  point.max = dataPoint.max;
+  point.reset = delta.reset;
+  return point;
+}
+
 /**
  * Flattens a metrics request into stored points, converting cumulative sums and
  * histograms into increases with the shared converter.
@@ -180,14 +205,9 @@ function convertMetric(
           temporality === 'cumulative'
             ? converter.convert(seriesKey(context, point.attributes), state)
             : fullValue(state, false);
-        const histogram = newPoint(context, 'histogram', temporality, true, point);
-        histogram.deltaCount = delta.count;
-        histogram.deltaSum = point.sum === null ? null : delta.sum;
-        histogram.min = point.min;
-        histogram.max = point.max;
+        const histogram = histogramPoint(context, 'histogram', temporality, point, delta);
         histogram.explicitBounds = point.explicitBounds;
         histogram.deltaBucketCounts = delta.bucketCounts;
-        histogram.reset = delta.reset;
         points.push(histogram);
       }
       return;
@@ -216,18 +236,19 @@ function convertMetric(
           temporality === 'cumulative'
             ? converter.convert(seriesKey(context, point.attributes), state)
             : fullValue(state, false);
-        const histogram = newPoint(context, 'exponential_histogram', temporality, true, point);
-        histogram.deltaCount = delta.count;
-        histogram.deltaSum = point.sum === null ? null : delta.sum;
-        histogram.min = point.min;
-        histogram.max = point.max;
+        const histogram = histogramPoint(
+          context,
+          'exponential_histogram',
+          temporality,
+          point,
+          delta,
+        );
         histogram.exponential = delta.exponential ?? {
           ...exponential,
           zeroCount: 0,
           positiveCounts: [],
           negativeCounts: [],
         };
-        histogram.reset = delta.reset;
         points.push(histogram);
       }
       return;
