@@ -1,11 +1,11 @@
 /**
  * Measures how fast the server turns OTLP metrics into stored points. The OTel JS
- * metrics SDK records GenAI token counts, request durations (an explicit
- * histogram), times to first token (an exponential histogram) and active requests
- * for many tenants and features. Its
- * own protobuf serializer encodes one cumulative collection per request, and the
- * values grow between collections, so the conversion to increases runs on every
- * point. As a baseline it times the protobuf decoding of the same requests.
+ * metrics SDK records token counts, request durations (an explicit histogram),
+ * times to first token (an exponential histogram) and active requests for many
+ * models, tenants and features. Its own protobuf serializer encodes one cumulative
+ * collection per request. The values grow between collections, so every point
+ * goes through the conversion to increases. The baseline is the protobuf decoding
+ * of the same requests.
  *
  * Run: npx tsx bench/ingest/metrics-bench.ts [--collections=40] [--rounds=5]
  */
@@ -58,8 +58,8 @@ async function buildRequests(): Promise<Uint8Array[]> {
     ],
   });
   const meter = provider.getMeter('metrics-bench');
-  const tokens = meter.createCounter('gen_ai.client.token.usage.total', { unit: '{token}' });
-  const duration = meter.createHistogram('gen_ai.client.operation.duration', { unit: 's' });
+  const tokens = meter.createCounter('gen_ai.tokens.consumed', { unit: '{token}' });
+  const duration = meter.createHistogram('gen_ai.request.duration', { unit: 's' });
   const firstToken = meter.createHistogram('gen_ai.server.time_to_first_token', { unit: 's' });
   const active = meter.createUpDownCounter('gen_ai.requests.active');
   const requests: Uint8Array[] = [];
