@@ -5,6 +5,7 @@ import { SpanDeduplicator } from '../../src/store/duckdb/span-dedupe.ts';
 import { makeSpan } from '../api/span-factory.ts';
 
 const START_MS = Date.UTC(2026, 10, 20);
+const HOUR_NS = 3_600_000_000_000n;
 
 /** Spans whose ids count up from `first + 1`, so neighbouring ids differ only in their last digits. */
 function sequentialSpans(count: number, first: number): CanonicalSpan[] {
@@ -125,5 +126,45 @@ describe('span deduplicator', () => {
     deduplicator.rememberAll(spans);
     const other = { ...spans[2]!, projectId: 'other' };
     expect(await deduplicator.filter([other])).toEqual([other]);
+  });
+
+  it('looks up a span older than the startup window after a restart', async () => {
+    const old = sequentialSpans(3, 0);
+    const [newest] = sequentialSpans(1, 100).map((span) => ({
+      ...span,
+      startTimeUnixNano: span.startTimeUnixNano + 2n * HOUR_NS,
+    }));
+    await store(connection, [...old, newest!]);
+    const deduplicator = new SpanDeduplicator(connection);
+    await deduplicator.warmUp();
+    lookups = 0;
+    expect(await deduplicator.filter([old[1]!, ...sequentialSpans(2, 200)])).toEqual(
+      sequentialSpans(2, 200),
+    );
+    expect(lookups).toBe(1);
+  });
+
+  it('looks up nothing for spans of the startup window', async () => {
+    const stored = sequentialSpans(3, 0);
+    await store(connection, stored);
+    const deduplicator = new SpanDeduplicator(connection);
+    await deduplicator.warmUp();
+    lookups = 0;
+    const fresh = sequentialSpans(3, 300);
+    expect(await deduplicator.filter(fresh)).toEqual(fresh);
+    expect(lookups).toBe(0);
+    expect(await deduplicator.filter([stored[0]!])).toEqual([]);
+    expect(lookups).toBe(1);
+  });
+
+  it('looks up spans beyond the newest generation remembered at startup', async () => {
+    const stored = sequentialSpans(10, 0);
+    await store(connection, stored);
+    const deduplicator = new SpanDeduplicator(connection, 4);
+    await deduplicator.warmUp();
+    lookups = 0;
+    // The six oldest were not remembered, and start within the hour like the rest.
+    expect(await deduplicator.filter([stored[5]!])).toEqual([]);
+    expect(lookups).toBe(1);
   });
 });

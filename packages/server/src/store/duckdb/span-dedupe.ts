@@ -22,23 +22,45 @@ function spanKey(projectId: string, traceId: string, spanId: string): string {
  * Drops spans already stored, so a retried export is stored once. Recently
  * written spans are remembered by fingerprint; a fingerprint hit is confirmed
  * against the table before a span is dropped, so a collision never loses data.
+ * Spans that start before the oldest span remembered at startup are looked up
+ * in the table too, because a copy stored before the restart may exist.
  * NOTE: a duplicate that arrives after its original left both generations (at
  * least one million newer spans) is stored again.
  */
 export class SpanDeduplicator {
-  private readonly recent = new RecentFingerprints(GENERATION_SIZE);
+  private readonly recent: RecentFingerprints;
+  /**
+   * Spans stored before the startup that start earlier than this were not remembered, so
+   * every span that starts earlier is looked up. Null when the table was empty at startup.
+   */
+  private rememberedFrom: bigint | null = null;
 
-  constructor(private readonly connection: DuckDBConnection) {}
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly generationSize = GENERATION_SIZE,
+  ) {
+    this.recent = new RecentFingerprints(generationSize);
+  }
 
-  /** Loads the spans of the last hour of stored data. */
+  /**
+   * Remembers the spans of the last hour of stored data, up to one generation of the
+   * newest. Spans that start earlier are looked up in the table when they arrive again.
+   */
   async warmUp(): Promise<void> {
     const reader = await this.connection.runAndReadAll(
-      `SELECT trace_id, span_id FROM spans
+      `SELECT trace_id, span_id, start_ns FROM spans
        WHERE start_ns >= (SELECT max(start_ns) FROM spans) - ${STARTUP_WINDOW_NS}
-       LIMIT ${GENERATION_SIZE}`,
+       ORDER BY start_ns DESC
+       LIMIT ${this.generationSize}`,
     );
-    for (const [traceId, spanId] of reader.getRows())
-      this.remember(String(traceId), String(spanId));
+    const rows = reader.getRows();
+    for (const [traceId, spanId] of rows) this.remember(String(traceId), String(spanId));
+    if (rows.length === 0) return;
+    const newest = BigInt(rows[0]![2] as bigint);
+    const oldest = BigInt(rows[rows.length - 1]![2] as bigint);
+    // At the limit, spans that start with the oldest loaded one may have been left out.
+    this.rememberedFrom =
+      rows.length < this.generationSize ? newest - STARTUP_WINDOW_NS : oldest + 1n;
   }
 
   /**
@@ -61,7 +83,7 @@ export class SpanDeduplicator {
       } else {
         earlierStarts.push(span.startTimeUnixNano);
       }
-      if (this.recent.has(fingerprintOf(span.traceId, span.spanId))) candidates.push(span);
+      if (this.mayBeStored(span)) candidates.push(span);
       else unique.push(span);
     }
     if (candidates.length === 0) return unique;
@@ -82,6 +104,11 @@ export class SpanDeduplicator {
         starts === undefined || !starts.some((start) => withinWindow(start, span.startTimeUnixNano))
       );
     });
+  }
+
+  private mayBeStored(span: CanonicalSpan): boolean {
+    if (this.rememberedFrom !== null && span.startTimeUnixNano < this.rememberedFrom) return true;
+    return this.recent.has(fingerprintOf(span.traceId, span.spanId));
   }
 
   rememberAll(spans: readonly CanonicalSpan[]): void {
