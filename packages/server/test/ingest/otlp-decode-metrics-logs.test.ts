@@ -450,7 +450,7 @@ describe('logs decoders on hand-built bodies', () => {
     );
     expect(result.rejectedLogRecords).toBe(1);
     expect(result.rejectionMessage).toBe(
-      'resourceLogs[0].scopeLogs[0].logRecords[1].traceId "abc" is not hex; send the 16 bytes (32 hex characters) W3C id as hex',
+      'resourceLogs[0].scopeLogs[0].logRecords[1].traceId "abc" has 3 hex characters, an odd number; send the 16 bytes (32 hex characters) W3C id',
     );
     const kept = result.request.resourceLogs[0]!.scopeLogs[0]!.logRecords;
     expect(

@@ -24,8 +24,11 @@ export function describeIdProblem(
   if (id === '' && !required) return '';
   const expected = `${idBytes} bytes (${idBytes * 2} hex characters)`;
   if (id === '') return `${field} is missing; send the ${expected} W3C id`;
-  if (!LOWER_HEX_PATTERN.test(id) || id.length % 2 !== 0) {
+  if (!LOWER_HEX_PATTERN.test(id)) {
     return `${field} ${quoteValue(id)} is not hex; send the ${expected} W3C id as hex`;
+  }
+  if (id.length % 2 !== 0) {
+    return `${field} ${quoteValue(id)} has ${id.length} hex characters, an odd number; send the ${expected} W3C id`;
   }
   if (id.length !== idBytes * 2) {
     return `${field} ${quoteValue(id)} is ${id.length / 2} bytes, expected ${expected}; send the full W3C id`;
