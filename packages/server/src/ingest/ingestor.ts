@@ -21,6 +21,7 @@ import {
 import type { OtlpMetricsRequest } from './otlp/otlp-model.ts';
 import { unixNanoFromMs } from './timestamps.ts';
 import { prepareTraceSpans } from './trace-pipeline.ts';
+import { usageWarning } from './span-limits.ts';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
 
@@ -31,7 +32,10 @@ export interface TelemetryCommitListener {
 }
 export type BodyEncoding = 'protobuf' | 'json';
 
-/** How many items of a request were left out, and why, for OTLP `partial_success`. */
+/**
+ * How many items of a request were left out, and why, for OTLP `partial_success`. With
+ * nothing rejected, a non-empty message is a warning about items that were kept.
+ */
 export interface IngestResult {
   accepted: number;
   rejected: number;
@@ -157,7 +161,8 @@ export class Ingestor {
     return this.storeSpans(spans, {
       accepted: spans.length,
       rejected: decoded.rejectedSpans,
-      rejectionMessage: decoded.rejectionMessage,
+      // With nothing rejected, partial_success may carry a warning instead.
+      rejectionMessage: decoded.rejectedSpans > 0 ? decoded.rejectionMessage : usageWarning(spans),
     });
   }
 

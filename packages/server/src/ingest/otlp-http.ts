@@ -167,7 +167,7 @@ async function handleExport(
     }
     if (encoding === 'json') {
       const body =
-        result.rejected > 0
+        result.rejected > 0 || result.rejectionMessage !== ''
           ? {
               partialSuccess: {
                 [REJECTED_FIELD[signal]]: result.rejected,

@@ -30,9 +30,12 @@ export function encodeRpcStatus(code: number, message: string): Buffer {
   return Buffer.from([...varintField(1, code), ...lengthDelimited(2, utf8.encode(message))]);
 }
 
-/** An empty export response when nothing was rejected, else one with `partial_success`. */
+/**
+ * An empty export response when nothing was rejected and there is no warning, else one with
+ * `partial_success`: the rejected count, and the reason or, with 0 rejected, the warning.
+ */
 export function encodeExportResponse(rejected: number, errorMessage: string): Buffer {
-  if (rejected === 0) return Buffer.alloc(0);
+  if (rejected === 0 && errorMessage === '') return Buffer.alloc(0);
   const partial = Uint8Array.from([
     ...varintField(1, rejected),
     ...lengthDelimited(2, utf8.encode(errorMessage)),

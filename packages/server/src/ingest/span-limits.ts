@@ -1,5 +1,7 @@
-import type { Attributes } from './otlp/otlp-model.ts';
+import type { AttributeValue, Attributes } from './otlp/otlp-model.ts';
 import type { CanonicalSpan, TokenUsage } from '../semconv/canonical-span.ts';
+import { USAGE_ATTRIBUTE_KEYS } from '../semconv/usage-keys.ts';
+import { quoteValue } from './otlp/id-check.ts';
 
 /** Attributes kept per span and per event; OTel SDKs default to 128, so only abuse reaches this. */
 export const MAX_ATTRIBUTES_PER_SPAN = 4096;
@@ -26,6 +28,26 @@ function checkTokenCounts(span: CanonicalSpan): void {
   }
 }
 
+/** True for what the usage readers take as a token count: a finite, non-negative number or numeric string. */
+function isCount(value: AttributeValue): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0;
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) && parsed >= 0;
+}
+
+/**
+ * Flags usage attributes that contain no count, such as a negative number or text: the readers
+ * skip them, so the span counts no tokens from them. The loop runs over the span's own keys,
+ * because a span has fewer of them than there are usage keys.
+ */
+function checkUsageAttributes(span: CanonicalSpan): void {
+  for (const key in span.attributes) {
+    if (USAGE_ATTRIBUTE_KEYS.has(key) && !isCount(span.attributes[key]!))
+      span.ingestIssues.push(`usage_invalid:${key}`);
+  }
+}
+
 function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped: number } {
   const keys = Object.keys(attributes);
   if (keys.length <= MAX_ATTRIBUTES_PER_SPAN) return { kept: attributes, dropped: 0 };
@@ -41,6 +63,7 @@ function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped
  * each cut is recorded in `ingestIssues`.
  */
 export function applySpanLimits(span: CanonicalSpan): void {
+  checkUsageAttributes(span);
   checkTokenCounts(span);
   const attributes = truncateAttributes(span.attributes);
   if (attributes.dropped > 0) {
@@ -55,4 +78,54 @@ export function applySpanLimits(span: CanonicalSpan): void {
     const eventAttributes = truncateAttributes(event.attributes);
     if (eventAttributes.dropped > 0) event.attributes = eventAttributes.kept;
   }
+}
+
+/** Formats a received value for a message: text quoted, anything else as JSON, both cut to a readable length. */
+function showValue(value: AttributeValue | undefined): string {
+  if (typeof value === 'string') return quoteValue(value);
+  const json = JSON.stringify(value) ?? 'undefined';
+  return json.length > 80 ? `${json.slice(0, 80)}...` : json;
+}
+
+/** Describes one usage issue of `span`, or returns '' when the issue is of another kind. */
+function describeUsageIssue(span: CanonicalSpan, issue: string): string {
+  const where = `span ${span.spanId} of trace ${span.traceId}`;
+  if (issue.startsWith('usage_invalid:')) {
+    const key = issue.slice('usage_invalid:'.length);
+    return `${where}: ${key} ${showValue(span.attributes[key])} is not a token count, so the span counts no tokens from it; send a non-negative integer`;
+  }
+  if (issue.startsWith('usage_out_of_range:')) {
+    const field = issue.slice('usage_out_of_range:'.length);
+    const key = [...USAGE_ATTRIBUTE_KEYS].find((candidate) => {
+      const value = span.attributes[candidate];
+      return value !== undefined && isCount(value) && Number(value) > MAX_TOKENS_PER_COUNT;
+    });
+    const source = key === undefined ? field : `${key} ${showValue(span.attributes[key])}`;
+    return `${where}: ${source} is above ${MAX_TOKENS_PER_COUNT}, the largest token count Foghorn keeps, so ${field} was stored as 0; send the number of tokens of the call`;
+  }
+  return '';
+}
+
+/**
+ * Returns a warning for the OTLP `partial_success` of a request whose spans were all kept: how many
+ * spans carry a token count that was not read, and why for the first. '' when none does.
+ */
+export function usageWarning(spans: readonly CanonicalSpan[]): string {
+  let first = '';
+  let count = 0;
+  for (const span of spans) {
+    if (span.ingestIssues.length === 0) continue;
+    let described = '';
+    for (const issue of span.ingestIssues) {
+      described = describeUsageIssue(span, issue);
+      if (described !== '') break;
+    }
+    if (described === '') continue;
+    if (count === 0) first = described;
+    count++;
+  }
+  if (count === 0) return '';
+  return count === 1
+    ? first
+    : `${count} spans have token counts that were not read; the first: ${first}`;
 }

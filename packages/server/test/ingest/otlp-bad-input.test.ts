@@ -1,4 +1,11 @@
 import { request } from 'node:http';
+import { SpanKind } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -18,6 +25,33 @@ function spanJson(spanId: string, attributes: unknown[]): unknown {
 
 function requestJson(spans: unknown[]): string {
   return JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [{ scope: {}, spans }] }] });
+}
+
+/** An SDK export of three chat spans, whose output token counts are -5, "many" and 7. */
+function sdkBodyWithBadCounts(): { body: Uint8Array; traceIds: string[]; spanIds: string[] } {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer('usage-check');
+  for (const outputTokens of [-5, 'many', 7]) {
+    const span = tracer.startSpan('chat gpt-4o', {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 10,
+        'gen_ai.usage.output_tokens': outputTokens,
+      },
+    });
+    span.end();
+  }
+  const spans = exporter.getFinishedSpans();
+  const body = ProtobufTraceSerializer.serializeRequest(spans);
+  if (body === undefined) throw new Error('serializer returned no body');
+  return {
+    body,
+    traceIds: spans.map((span) => span.spanContext().traceId),
+    spanIds: spans.map((span) => span.spanContext().spanId),
+  };
 }
 
 /** Posts with node:http so a body the server refuses early does not break the client. */
@@ -143,12 +177,47 @@ describe('OTLP/HTTP hostile input', () => {
       'application/json',
     );
     expect(response.status).toBe(200);
+    // Nothing is rejected, and partial_success warns about the counts that were not read.
+    expect(JSON.parse(response.text)).toEqual({
+      partialSuccess: {
+        rejectedSpans: 0,
+        errorMessage:
+          'span 0000000000000002 of trace 7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a: gen_ai.usage.input_tokens "lots" is not a token count, so the span counts no tokens from it; send a non-negative integer',
+      },
+    });
     const { body } = await server.getJson('/api/v1/traces/7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a');
     const stored = body.spans.find((span: any) => span.spanId === '0000000000000002');
     expect(stored.usage.inputTokens).toBe(0);
     expect(stored.usage.outputTokens).toBe(0);
+    expect(stored.ingestIssues).toEqual([
+      'usage_invalid:gen_ai.usage.input_tokens',
+      'usage_invalid:gen_ai.usage.output_tokens',
+    ]);
     expect(stored.attributes['gen_ai.usage.input_tokens']).toBe('lots');
     expect(stored.attributes['gen_ai.request.model']).toEqual(['gpt-4o']);
+  });
+
+  it('warns of unread protobuf token counts', async () => {
+    const { body, traceIds, spanIds } = sdkBodyWithBadCounts();
+    const response = await fetch(`${server.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    const reply = ProtobufTraceSerializer.deserializeResponse(
+      new Uint8Array(await response.arrayBuffer()),
+    );
+    expect(reply.partialSuccess?.rejectedSpans ?? 0).toBe(0);
+    expect(reply.partialSuccess?.errorMessage).toBe(
+      `2 spans have token counts that were not read; the first: span ${spanIds[0]} of trace ${traceIds[0]}: gen_ai.usage.output_tokens -5 is not a token count, so the span counts no tokens from it; send a non-negative integer`,
+    );
+    const { body: trace } = await server.getJson(`/api/v1/traces/${traceIds[2]}`);
+    expect(trace.spans[0].usage.outputTokens).toBe(7);
+    expect(trace.spans[0].ingestIssues).toEqual([]);
+    const { body: second } = await server.getJson(`/api/v1/traces/${traceIds[1]}`);
+    expect(second.spans[0].usage).toMatchObject({ inputTokens: 10, outputTokens: 0 });
+    expect(second.spans[0].ingestIssues).toEqual(['usage_invalid:gen_ai.usage.output_tokens']);
   });
 
   it('keeps valid spans when others in the same request are rejected', async () => {

@@ -71,6 +71,10 @@ describe('values beyond int64', () => {
     const response = await post('traces', traceBody(spans));
 
     expect(response.status).toBe(200);
+    expect(response.body.partialSuccess).toEqual({
+      rejectedSpans: 0,
+      errorMessage: `span 1000000000000001 of trace ${TRACE_ID}: gen_ai.usage.input_tokens 1e+300 is above 1000000000, the largest token count Foghorn keeps, so inputTokens was stored as 0; send the number of tokens of the call`,
+    });
     const bad = await storedSpan(TRACE_ID, '1000000000000001');
     expect(bad.usage.inputTokens).toBe(0);
     expect(bad.ingestIssues).toContain('usage_out_of_range:inputTokens');
