@@ -14,6 +14,8 @@ const GRPC_STATUS: Readonly<Record<AuthFailureKind, GrpcStatus>> = Object.freeze
 export interface GrpcAuthRejection {
   code: GrpcStatus;
   details: string;
+  /** Seconds until a retry can succeed; set when the key's rate limit was reached. */
+  retryAfterSeconds: number | null;
 }
 
 /** Checks the ingest key in a call's metadata and records its scope on the call. */
@@ -44,7 +46,11 @@ export function grpcCallAuthenticator(context: AuthContext): GrpcCallAuthenticat
     } catch (error) {
       if (!(error instanceof AuthFailure)) throw error;
       context.logger.warn({ kind: error.kind }, `OTLP/gRPC call rejected: ${error.message}`);
-      return { code: GRPC_STATUS[error.kind], details: error.message };
+      return {
+        code: GRPC_STATUS[error.kind],
+        details: error.message,
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
     }
   };
 }

@@ -1,4 +1,5 @@
 import {
+  Metadata,
   Server,
   ServerCredentials,
   status as GrpcStatus,
@@ -12,7 +13,12 @@ import { requestScope } from '../auth/request-scope.ts';
 import { WriteQueueFullError } from '../store/write-queue-full.ts';
 import type { Ingestor, Signal } from './ingestor.ts';
 import { OtlpDecodeError } from './otlp/index.ts';
-import { encodeExportResponse } from './otlp-response.ts';
+import {
+  RETRY_INFO_TYPE_URL,
+  encodeExportResponse,
+  encodeRetryInfo,
+  encodeRpcStatus,
+} from './otlp-response.ts';
 
 export interface OtlpGrpcOptions {
   host: string;
@@ -54,8 +60,28 @@ function exportService(path: string): ServiceDefinition {
   };
 }
 
-function fail(callback: sendUnaryData<Buffer>, code: GrpcStatus, details: string): void {
-  callback({ code, details, name: 'OtlpError', message: details });
+/**
+ * Ends a call with `code`. With `retryAfterSeconds`, the trailers carry the delay as a
+ * `google.rpc.RetryInfo` twice: under `google.rpc.retryinfo-bin`, which the OTel Python
+ * exporter reads, and in the status details (`grpc-status-details-bin`), which the OTel Go
+ * exporter reads. The Go exporter retries RESOURCE_EXHAUSTED only when RetryInfo is present.
+ */
+function fail(
+  callback: sendUnaryData<Buffer>,
+  code: GrpcStatus,
+  details: string,
+  retryAfterSeconds: number | null = null,
+): void {
+  const metadata = new Metadata();
+  if (retryAfterSeconds !== null) {
+    const retryInfo = encodeRetryInfo(retryAfterSeconds);
+    metadata.set('google.rpc.retryinfo-bin', retryInfo);
+    metadata.set(
+      'grpc-status-details-bin',
+      encodeRpcStatus(code, details, [{ typeUrl: RETRY_INFO_TYPE_URL, value: retryInfo }]),
+    );
+  }
+  callback({ code, details, metadata, name: 'OtlpError', message: details });
 }
 
 function exportHandler(signal: Signal, options: OtlpGrpcOptions): handleUnaryCall<Buffer, Buffer> {
@@ -65,7 +91,7 @@ function exportHandler(signal: Signal, options: OtlpGrpcOptions): handleUnaryCal
     authenticated
       .then((rejection) => {
         if (rejection === null) return ingestCall(signal, options, call.request, call, callback);
-        fail(callback, rejection.code, rejection.details);
+        fail(callback, rejection.code, rejection.details, rejection.retryAfterSeconds);
       })
       .catch((error: unknown) => {
         options.logger.error(
@@ -101,7 +127,7 @@ function ingestCall(
       if (error instanceof OtlpDecodeError)
         return fail(callback, GrpcStatus.INVALID_ARGUMENT, error.message);
       if (error instanceof WriteQueueFullError)
-        return fail(callback, GrpcStatus.UNAVAILABLE, error.message);
+        return fail(callback, GrpcStatus.UNAVAILABLE, error.message, error.retryAfterSeconds);
       options.logger.error({ err: error, signal }, `storing an OTLP/gRPC ${signal} request failed`);
       fail(callback, GrpcStatus.UNAVAILABLE, `storing the ${signal} failed; retry later`);
     },

@@ -3,7 +3,16 @@ import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Client, credentials, status as GrpcStatus } from '@grpc/grpc-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, credentials, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { pino } from 'pino';
+import protobuf from 'protobufjs';
+import { startFoghorn } from '../../src/foghorn.ts';
+import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const START_MS = Date.UTC(2026, 10, 3, 9, 0, 0);
@@ -72,5 +81,101 @@ describe('OTLP/gRPC receiver', () => {
     expect(error.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(error.details).toMatch(/protobuf/i);
     expect((await server.getJson('/healthz')).body).toEqual({ status: 'ok' });
+  });
+});
+
+/** The messages of the gRPC error model that carry a retry delay, with their published field numbers. */
+const RPC_TYPES = protobuf.Root.fromJSON({
+  nested: {
+    Duration: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
+    RetryInfo: { fields: { retryDelay: { type: 'Duration', id: 1 } } },
+    Any: { fields: { typeUrl: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
+    Status: {
+      fields: {
+        code: { type: 'int32', id: 1 },
+        message: { type: 'string', id: 2 },
+        details: { rule: 'repeated', type: 'Any', id: 3 },
+      },
+    },
+  },
+});
+
+function decode(type: string, bytes: Uint8Array): any {
+  return RPC_TYPES.lookupType(type).toObject(RPC_TYPES.lookupType(type).decode(bytes), {
+    longs: Number,
+  });
+}
+
+/** Serializes `count` SDK spans as the OTel JS gRPC exporter would send them. */
+function exportBody(count: number): Buffer {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer('queue-full');
+  for (let i = 0; i < count; i++) tracer.startSpan('chat gpt-4o').end();
+  const body = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
+  if (body === undefined) throw new Error('serializer returned no body');
+  return Buffer.from(body);
+}
+
+function exportCall(address: string, body: Buffer): Promise<ServiceError | null> {
+  const client = new Client(address, credentials.createInsecure());
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      (value: Buffer) => value,
+      (value: Buffer) => value,
+      body,
+      (error) => {
+        client.close();
+        resolve(error);
+      },
+    );
+  });
+}
+
+describe('OTLP/gRPC receiver with a full write queue', () => {
+  it('sends the retry delay as RetryInfo', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-grpc-full-'));
+    const handle = await startFoghorn({
+      host: '127.0.0.1',
+      port: 0,
+      otlpPort: 0,
+      grpcPort: 0,
+      dataDir,
+      maxQueuedSpans: 10,
+      maxBodyBytes: 8 * 1024 * 1024,
+      logger: pino({ level: 'silent' }),
+    });
+    let releaseLoader!: () => void;
+    const loaderBlocked = new Promise<void>((resolve) => (releaseLoader = resolve));
+    interceptDuckDbRun(handle.store, 'writer', async (sql, run) => {
+      if (sql === 'BEGIN TRANSACTION') await loaderBlocked;
+      return run();
+    });
+    try {
+      // The loader waits, so the first call's 8 spans stay queued and the second finds the queue full.
+      expect(await exportCall(handle.grpcAddress, exportBody(8))).toBeNull();
+      const error = await exportCall(handle.grpcAddress, exportBody(8));
+
+      expect(error?.code).toBe(GrpcStatus.UNAVAILABLE);
+      expect(error?.details).toBe(
+        'the write queue is full (8 spans waiting, limit 10); retry after 1 s',
+      );
+      const [retryInfo] = error!.metadata.get('google.rpc.retryinfo-bin');
+      expect(decode('RetryInfo', retryInfo as Buffer)).toEqual({ retryDelay: { seconds: 1 } });
+      const [status] = error!.metadata.get('grpc-status-details-bin');
+      const decoded = decode('Status', status as Buffer);
+      expect(decoded.code).toBe(GrpcStatus.UNAVAILABLE);
+      expect(decoded.message).toBe(error?.details);
+      expect(decoded.details).toHaveLength(1);
+      expect(decoded.details[0].typeUrl).toBe('type.googleapis.com/google.rpc.RetryInfo');
+      expect(decode('RetryInfo', decoded.details[0].value)).toEqual({
+        retryDelay: { seconds: 1 },
+      });
+    } finally {
+      releaseLoader();
+      await handle.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
