@@ -3,15 +3,11 @@ import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, credentials, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { pino } from 'pino';
 import protobuf from 'protobufjs';
-import { startFoghorn } from '../../src/foghorn.ts';
+import { startFoghornWith } from '../exports/foghorn-under-test.ts';
 import { interceptDuckDbRun } from '../helpers/fault-injection.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -135,17 +131,7 @@ function exportCall(address: string, body: Buffer): Promise<ServiceError | null>
 
 describe('OTLP/gRPC receiver with a full write queue', () => {
   it('sends the retry delay as RetryInfo', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'foghorn-grpc-full-'));
-    const handle = await startFoghorn({
-      host: '127.0.0.1',
-      port: 0,
-      otlpPort: 0,
-      grpcPort: 0,
-      dataDir,
-      maxQueuedSpans: 10,
-      maxBodyBytes: 8 * 1024 * 1024,
-      logger: pino({ level: 'silent' }),
-    });
+    const handle = await startFoghornWith({ maxQueuedSpans: 10 });
     let releaseLoader!: () => void;
     const loaderBlocked = new Promise<void>((resolve) => (releaseLoader = resolve));
     interceptDuckDbRun(handle.store, 'writer', async (sql, run) => {
@@ -174,8 +160,7 @@ describe('OTLP/gRPC receiver with a full write queue', () => {
       });
     } finally {
       releaseLoader();
-      await handle.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await handle.stop();
     }
   });
 });
