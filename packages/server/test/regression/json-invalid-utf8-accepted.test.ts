@@ -82,4 +82,26 @@ describe('OTLP/JSON with invalid UTF-8', () => {
     const { body } = await server.getJson(`/api/v1/traces/${traceId}`);
     expect(body.spans[0].name).toBe('chat \uFFFD');
   });
+
+  it('a lone surrogate escape gets 400', async () => {
+    const traceId = 'dead0000dead0000dead0000dead0003';
+
+    const response = await post(bodyWithName(Buffer.from('a\\ud800b'), traceId));
+
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe(
+      'Invalid OTLP/JSON body: resourceSpans[0].scopeSpans[0].spans[0].name contains an escaped lone surrogate (\\uD800 to \\uDFFF without its pair), which is not valid Unicode. Escape both halves of the pair or send the character as UTF-8.',
+    );
+    expect((await server.getJson(`/api/v1/traces/${traceId}`)).status).toBe(404);
+  });
+
+  it('an escaped surrogate pair is stored', async () => {
+    const traceId = 'dead0000dead0000dead0000dead0004';
+
+    const response = await post(bodyWithName(Buffer.from('party \\ud83c\\udf89'), traceId));
+
+    expect(response.status).toBe(200);
+    const { body } = await server.getJson(`/api/v1/traces/${traceId}`);
+    expect(body.spans[0].name).toBe('party \u{1F389}');
+  });
 });
