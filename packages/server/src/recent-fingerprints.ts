@@ -220,8 +220,16 @@ class Generations {
 
 /** A set of recent fingerprints. */
 export class RecentFingerprints extends Generations {
-  constructor(generationSize: number) {
+  /** `rotated` runs each time the older generation is dropped, before the next key is added. */
+  constructor(
+    generationSize: number,
+    private readonly rotated: () => void = () => undefined,
+  ) {
     super(generationSize, false);
+  }
+
+  protected override onRotate(): void {
+    this.rotated();
   }
 
   has(print: Fingerprint): boolean {

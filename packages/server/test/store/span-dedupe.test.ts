@@ -167,4 +167,24 @@ describe('span deduplicator', () => {
     expect(await deduplicator.filter([stored[5]!])).toEqual([]);
     expect(lookups).toBe(1);
   });
+
+  it('looks up a span that left both generations', async () => {
+    const deduplicator = new SpanDeduplicator(connection, 4);
+    const stored = sequentialSpans(12, 0);
+    // Twelve spans fill three generations of four, so the first four are forgotten.
+    for (const span of stored) {
+      expect(await deduplicator.filter([span])).toEqual([span]);
+      await store(connection, [span]);
+      deduplicator.rememberAll([span]);
+    }
+    lookups = 0;
+    expect(await deduplicator.filter([stored[1]!])).toEqual([]);
+    expect(lookups).toBe(1);
+    const later = sequentialSpans(1, 100).map((span) => ({
+      ...span,
+      startTimeUnixNano: stored[11]!.startTimeUnixNano + 1n,
+    }));
+    expect(await deduplicator.filter(later)).toEqual(later);
+    expect(lookups).toBe(1);
+  });
 });

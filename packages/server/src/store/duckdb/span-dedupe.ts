@@ -22,10 +22,10 @@ function spanKey(projectId: string, traceId: string, spanId: string): string {
  * Drops spans already stored, so a retried export is stored once. Recently
  * written spans are remembered by fingerprint; a fingerprint hit is confirmed
  * against the table before a span is dropped, so a collision never loses data.
- * Spans that start before the oldest span remembered at startup are looked up
- * in the table too, because a copy stored before the restart may exist.
- * NOTE: a duplicate that arrives after its original left both generations (at
- * least one million newer spans) is stored again.
+ * A span that may have a copy that is not remembered is looked up in the table
+ * too: one that starts before the oldest span remembered at startup, or no
+ * later than the latest start among the spans that left both generations.
+ * NOTE: so a backfill of spans older than those costs one query per load.
  */
 export class SpanDeduplicator {
   private readonly recent: RecentFingerprints;
@@ -34,12 +34,17 @@ export class SpanDeduplicator {
    * every span that starts earlier is looked up. Null when the table was empty at startup.
    */
   private rememberedFrom: bigint | null = null;
+  /** The latest start among the spans remembered in each generation, null while it has none. */
+  private currentLatestStart: bigint | null = null;
+  private previousLatestStart: bigint | null = null;
+  /** The latest start among the spans forgotten since startup, null until a generation is dropped. */
+  private forgottenUpTo: bigint | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly generationSize = GENERATION_SIZE,
   ) {
-    this.recent = new RecentFingerprints(generationSize);
+    this.recent = new RecentFingerprints(generationSize, () => this.onGenerationDropped());
   }
 
   /**
@@ -54,7 +59,8 @@ export class SpanDeduplicator {
        LIMIT ${this.generationSize}`,
     );
     const rows = reader.getRows();
-    for (const [traceId, spanId] of rows) this.remember(String(traceId), String(spanId));
+    for (const [traceId, spanId, startNs] of rows)
+      this.remember(String(traceId), String(spanId), BigInt(startNs as bigint));
     if (rows.length === 0) return;
     const newest = BigInt(rows[0]![2] as bigint);
     const oldest = BigInt(rows[rows.length - 1]![2] as bigint);
@@ -107,17 +113,30 @@ export class SpanDeduplicator {
   }
 
   private mayBeStored(span: CanonicalSpan): boolean {
-    if (this.rememberedFrom !== null && span.startTimeUnixNano < this.rememberedFrom) return true;
+    const start = span.startTimeUnixNano;
+    if (this.rememberedFrom !== null && start < this.rememberedFrom) return true;
+    if (this.forgottenUpTo !== null && start <= this.forgottenUpTo) return true;
     return this.recent.has(fingerprintOf(span.traceId, span.spanId));
   }
 
   rememberAll(spans: readonly CanonicalSpan[]): void {
-    for (const span of spans) this.remember(span.traceId, span.spanId);
+    for (const span of spans) this.remember(span.traceId, span.spanId, span.startTimeUnixNano);
   }
 
   /** The project does not enter the fingerprint: a hit is confirmed per project against the table. */
-  private remember(traceId: string, spanId: string): void {
+  private remember(traceId: string, spanId: string, startNs: bigint): void {
     this.recent.add(fingerprintOf(traceId, spanId));
+    if (this.currentLatestStart === null || startNs > this.currentLatestStart)
+      this.currentLatestStart = startNs;
+  }
+
+  /** Runs when the older generation is dropped: its spans are looked up from now on. */
+  private onGenerationDropped(): void {
+    const dropped = this.previousLatestStart;
+    if (dropped !== null && (this.forgottenUpTo === null || dropped > this.forgottenUpTo))
+      this.forgottenUpTo = dropped;
+    this.previousLatestStart = this.currentLatestStart;
+    this.currentLatestStart = null;
   }
 
   /** Returns the start times of the stored copies of `candidates`, by span key. */
