@@ -35,18 +35,23 @@ export interface MockModel {
   failureRates: FailureRates;
 }
 
+/**
+ * 0.15 % of calls fail in all, so normal traffic burns the default error SLO (99.5 % per
+ * provider) at about 0.3x and its alarms stay quiet until an incident is injected. At
+ * 0.3 %, the chance spread of a few errors in a few thousand calls raised tickets.
+ */
 const USUAL_FAILURES: FailureRates = Object.freeze({
-  rateLimit: 0.012,
-  serverError: 0.003,
-  serviceUnavailable: 0.003,
-  timeout: 0.002,
-  contentFilter: 0.002,
-  authentication: 0.0005,
+  rateLimit: 0.0008,
+  serverError: 0.0002,
+  serviceUnavailable: 0.0002,
+  timeout: 0.0001,
+  contentFilter: 0.0001,
+  authentication: 0.00005,
 });
 
 const EMBEDDING_FAILURES: FailureRates = Object.freeze({
   ...USUAL_FAILURES,
-  rateLimit: 0.004,
+  rateLimit: 0.0003,
   contentFilter: 0,
 });
 
@@ -55,14 +60,15 @@ export const DEFAULT_MOCK_MODELS: readonly MockModel[] = Object.freeze([
   chatModel('gpt-4o-mini', 'openai', 'gpt-4o-mini-2024-07-18', 650, [30, 140]),
   chatModel('gpt-4o', 'openai', 'gpt-4o-2024-08-06', 1400, [40, 180]),
   {
-    ...chatModel('o3-mini', 'openai', 'o3-mini-2025-01-31', 5200, [40, 160]),
-    latencySpread: 0.55,
+    // About 0.1 % of its calls take longer than 8 s, inside the default latency SLO of 99 %.
+    ...chatModel('o3-mini', 'openai', 'o3-mini-2025-01-31', 3200, [40, 160]),
+    latencySpread: 0.3,
     reasoningTokensPerOutputToken: 3,
   },
   chatModel('claude-3-5-haiku-20241022', 'anthropic', 'claude-3-5-haiku-20241022', 950, [30, 150]),
   {
     ...chatModel('gemini-2.0-flash', 'gcp.gemini', 'gemini-2.0-flash-001', 700, [30, 150]),
-    failureRates: { ...USUAL_FAILURES, serviceUnavailable: 0.008 },
+    failureRates: { ...USUAL_FAILURES, serviceUnavailable: 0.0005 },
   },
   {
     ...chatModel('text-embedding-3-small', 'openai', 'text-embedding-3-small', 90, [0, 0]),
