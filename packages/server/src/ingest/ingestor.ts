@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { Logger } from 'pino';
 import type { KeyAttribution } from '../enrich/key-attribution.ts';
 import type { StoredLogRecord } from '../logs/log-record.ts';
 import { CumulativeToDelta } from '../metrics/cumulative-to-delta.ts';
@@ -40,6 +41,18 @@ export interface IngestResult {
   accepted: number;
   rejected: number;
   rejectionMessage: string;
+}
+
+/** Logs the `partial_success` of a request: rejected items, or a warning about kept ones. */
+export function logPartialSuccess(logger: Logger, signal: Signal, result: IngestResult): void {
+  if (result.rejected > 0) {
+    logger.warn(
+      { signal, rejected: result.rejected },
+      `rejected ${signal} items: ${result.rejectionMessage}`,
+    );
+  } else if (result.rejectionMessage !== '') {
+    logger.warn({ signal }, `${signal} request kept with a warning: ${result.rejectionMessage}`);
+  }
 }
 
 /** Returns the offset of the first byte of `bytes` that is not valid UTF-8, or -1. */

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { GrpcCallAuthenticator } from '../auth/grpc-auth.ts';
 import { requestScope } from '../auth/request-scope.ts';
 import { WriteQueueFullError } from '../store/write-queue-full.ts';
-import type { Ingestor, Signal } from './ingestor.ts';
+import { logPartialSuccess, type Ingestor, type Signal } from './ingestor.ts';
 import { OtlpDecodeError } from './otlp/index.ts';
 import {
   RETRY_INFO_TYPE_URL,
@@ -122,7 +122,10 @@ function ingestCall(
   // can then be freed by a young-generation collection before the commit.
   (call as { request?: Buffer }).request = undefined;
   ingested.then(
-    (result) => callback(null, encodeExportResponse(result.rejected, result.rejectionMessage)),
+    (result) => {
+      logPartialSuccess(options.logger, signal, result);
+      callback(null, encodeExportResponse(result.rejected, result.rejectionMessage));
+    },
     (error: unknown) => {
       if (error instanceof OtlpDecodeError)
         return fail(callback, GrpcStatus.INVALID_ARGUMENT, error.message);

@@ -4,7 +4,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Logger } from 'pino';
 import { requestScope } from '../auth/request-scope.ts';
 import { WriteQueueFullError } from '../store/write-queue-full.ts';
-import type { BodyEncoding, IngestResult, Ingestor, Signal } from './ingestor.ts';
+import {
+  logPartialSuccess,
+  type BodyEncoding,
+  type IngestResult,
+  type Ingestor,
+  type Signal,
+} from './ingestor.ts';
 import { OtlpDecodeError } from './otlp/index.ts';
 import { REJECTED_FIELD, encodeExportResponse, encodeRpcStatus } from './otlp-response.ts';
 
@@ -159,12 +165,7 @@ async function handleExport(
   }
   try {
     const result = await ingestBody(signal, request, encoding, options);
-    if (result.rejected > 0) {
-      options.logger.warn(
-        { signal, rejected: result.rejected },
-        `rejected ${signal} items: ${result.rejectionMessage}`,
-      );
-    }
+    logPartialSuccess(options.logger, signal, result);
     if (encoding === 'json') {
       const body =
         result.rejected > 0 || result.rejectionMessage !== ''

@@ -89,10 +89,9 @@ function showValue(value: AttributeValue | undefined): string {
 
 /** Describes one usage issue of `span`, or returns '' when the issue is of another kind. */
 function describeUsageIssue(span: CanonicalSpan, issue: string): string {
-  const where = `span ${span.spanId} of trace ${span.traceId}`;
   if (issue.startsWith('usage_invalid:')) {
     const key = issue.slice('usage_invalid:'.length);
-    return `${where}: ${key} ${showValue(span.attributes[key])} is not a token count, so the span counts no tokens from it; send a non-negative integer`;
+    return `${key} ${showValue(span.attributes[key])} is not a token count, so the span counts no tokens from it; send a non-negative integer`;
   }
   if (issue.startsWith('usage_out_of_range:')) {
     const field = issue.slice('usage_out_of_range:'.length);
@@ -101,31 +100,41 @@ function describeUsageIssue(span: CanonicalSpan, issue: string): string {
       return value !== undefined && isCount(value) && Number(value) > MAX_TOKENS_PER_COUNT;
     });
     const source = key === undefined ? field : `${key} ${showValue(span.attributes[key])}`;
-    return `${where}: ${source} is above ${MAX_TOKENS_PER_COUNT}, the largest token count Foghorn keeps, so ${field} was stored as 0; send the number of tokens of the call`;
+    return `${source} is above ${MAX_TOKENS_PER_COUNT}, the largest token count Foghorn keeps, so ${field} was stored as 0; send the number of tokens of the call`;
   }
   return '';
 }
 
+/** Describes every usage issue of `span`, or returns '' when it has none. */
+function describeUsageIssues(span: CanonicalSpan): string {
+  const described: string[] = [];
+  for (const issue of span.ingestIssues) {
+    const text = describeUsageIssue(span, issue);
+    if (text !== '') described.push(text);
+  }
+  if (described.length === 0) return '';
+  return `span ${span.spanId} of trace ${span.traceId}: ${described.join('. ')}`;
+}
+
+function isUsageIssue(issue: string): boolean {
+  return issue.startsWith('usage_invalid:') || issue.startsWith('usage_out_of_range:');
+}
+
 /**
- * Returns a warning for the OTLP `partial_success` of a request whose spans were all kept: how many
- * spans carry a token count that was not read, and why for the first. '' when none does.
+ * Returns a warning for the OTLP `partial_success` of a request whose spans were all kept:
+ * how many spans carry a token count that was not read, and why for the first. '' when none does.
  */
 export function usageWarning(spans: readonly CanonicalSpan[]): string {
-  let first = '';
+  let first: CanonicalSpan | null = null;
   let count = 0;
   for (const span of spans) {
-    if (span.ingestIssues.length === 0) continue;
-    let described = '';
-    for (const issue of span.ingestIssues) {
-      described = describeUsageIssue(span, issue);
-      if (described !== '') break;
-    }
-    if (described === '') continue;
-    if (count === 0) first = described;
+    if (span.ingestIssues.length === 0 || !span.ingestIssues.some(isUsageIssue)) continue;
+    first ??= span;
     count++;
   }
-  if (count === 0) return '';
+  if (first === null) return '';
+  const described = describeUsageIssues(first);
   return count === 1
-    ? first
-    : `${count} spans have token counts that were not read; the first: ${first}`;
+    ? described
+    : `${count} spans have token counts that were not read; the first: ${described}`;
 }

@@ -182,7 +182,8 @@ describe('OTLP/HTTP hostile input', () => {
       partialSuccess: {
         rejectedSpans: 0,
         errorMessage:
-          'span 0000000000000002 of trace 7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a: gen_ai.usage.input_tokens "lots" is not a token count, so the span counts no tokens from it; send a non-negative integer',
+          'span 0000000000000002 of trace 7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a: gen_ai.usage.input_tokens "lots" is not a token count, so the span counts no tokens from it; send a non-negative integer. ' +
+          'gen_ai.usage.output_tokens -5 is not a token count, so the span counts no tokens from it; send a non-negative integer',
       },
     });
     const { body } = await server.getJson('/api/v1/traces/7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a');

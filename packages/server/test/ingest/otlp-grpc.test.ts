@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpanKind } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
@@ -114,6 +116,13 @@ function exportBody(count: number): Buffer {
 }
 
 function exportCall(address: string, body: Buffer): Promise<ServiceError | null> {
+  return exportReply(address, body).then(({ error }) => error);
+}
+
+function exportReply(
+  address: string,
+  body: Buffer,
+): Promise<{ error: ServiceError | null; reply: Buffer | undefined }> {
   const client = new Client(address, credentials.createInsecure());
   return new Promise((resolve) => {
     client.makeUnaryRequest(
@@ -121,9 +130,9 @@ function exportCall(address: string, body: Buffer): Promise<ServiceError | null>
       (value: Buffer) => value,
       (value: Buffer) => value,
       body,
-      (error) => {
+      (error, reply) => {
         client.close();
-        resolve(error);
+        resolve({ error, reply });
       },
     );
   });
@@ -160,6 +169,41 @@ describe('OTLP/gRPC receiver with a full write queue', () => {
       });
     } finally {
       releaseLoader();
+      await handle.stop();
+    }
+  });
+});
+
+describe('OTLP/gRPC receiver with an unread token count', () => {
+  it('replies and logs a warning', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()).msg);
+        done();
+      },
+    });
+    const handle = await startFoghornWith({ logger: pino({ level: 'warn' }, sink) });
+    try {
+      const exporter = new InMemorySpanExporter();
+      const provider = new BasicTracerProvider({
+        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      });
+      const span = provider.getTracer('usage-check').startSpan('chat gpt-4o', {
+        attributes: { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 'many' },
+      });
+      span.end();
+      const body = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!;
+      const { traceId, spanId } = span.spanContext();
+
+      const { error, reply } = await exportReply(handle.grpcAddress, Buffer.from(body));
+
+      expect(error).toBeNull();
+      const warning = `span ${spanId} of trace ${traceId}: gen_ai.usage.input_tokens "many" is not a token count, so the span counts no tokens from it; send a non-negative integer`;
+      const decoded = ProtobufTraceSerializer.deserializeResponse(new Uint8Array(reply!));
+      expect(decoded.partialSuccess?.errorMessage).toBe(warning);
+      expect(lines).toContain(`traces request kept with a warning: ${warning}`);
+    } finally {
       await handle.stop();
     }
   });
