@@ -6,6 +6,7 @@ import { makeSpan } from '../api/span-factory.ts';
 
 const START_MS = Date.UTC(2026, 10, 20);
 const HOUR_NS = 3_600_000_000_000n;
+const MINUTE_NS = 60_000_000_000n;
 
 /** Spans whose ids count up from `first + 1`, so neighbouring ids differ only in their last digits. */
 function sequentialSpans(count: number, first: number): CanonicalSpan[] {
@@ -185,6 +186,26 @@ describe('span deduplicator', () => {
       startTimeUnixNano: stored[11]!.startTimeUnixNano + 1n,
     }));
     expect(await deduplicator.filter(later)).toEqual(later);
+    expect(lookups).toBe(1);
+  });
+
+  it('looks up a span whose start was the receive time', async () => {
+    const deduplicator = new SpanDeduplicator(connection, 4);
+    // Sent with a start in the future, so each copy gets the receive time as its start.
+    const [first] = sequentialSpans(1, 0).map((span) => ({
+      ...span,
+      ingestIssues: ['start_time_in_future'],
+    }));
+    await store(connection, [first!]);
+    deduplicator.rememberAll([first!]);
+    // Eight more spans within milliseconds push the first out of both generations, and the
+    // latest start among the forgotten ones stays minutes before the copy's.
+    const newer = sequentialSpans(8, 100);
+    await store(connection, newer);
+    deduplicator.rememberAll(newer);
+    lookups = 0;
+    const resent = { ...first!, startTimeUnixNano: first!.startTimeUnixNano + 10n * MINUTE_NS };
+    expect(await deduplicator.filter([resent])).toEqual([]);
     expect(lookups).toBe(1);
   });
 });

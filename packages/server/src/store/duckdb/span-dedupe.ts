@@ -13,6 +13,14 @@ function withinWindow(a: bigint, b: bigint): boolean {
   return gap <= DUPLICATE_WINDOW_NS;
 }
 
+/**
+ * True for the ingest issues whose correction may set the start to the receive time: a zero
+ * start without an end, and a start in the future.
+ */
+function startsAtReceiveTime(issue: string): boolean {
+  return issue === 'start_time_zero' || issue === 'start_time_in_future';
+}
+
 /** Spans are duplicates only within one project; another project may reuse the same ids. */
 function spanKey(projectId: string, traceId: string, spanId: string): string {
   return `${projectId}\u0000${traceId}${spanId}`;
@@ -24,7 +32,10 @@ function spanKey(projectId: string, traceId: string, spanId: string): string {
  * against the table before a span is dropped, so a collision never loses data.
  * A span that may have a copy that is not remembered is looked up in the table
  * too: one that starts before the oldest span remembered at startup, or no
- * later than the latest start among the spans that left both generations.
+ * later than the latest start among the spans that left both generations. Those
+ * bounds hold for copies with the same start, as a retried export sends. A span
+ * whose start was moved to its receive time gets another start each time it is
+ * sent, so it is always looked up.
  * NOTE: so a backfill of spans older than those costs one query per load.
  */
 export class SpanDeduplicator {
@@ -113,6 +124,7 @@ export class SpanDeduplicator {
   }
 
   private mayBeStored(span: CanonicalSpan): boolean {
+    if (span.ingestIssues.length > 0 && span.ingestIssues.some(startsAtReceiveTime)) return true;
     const start = span.startTimeUnixNano;
     if (this.rememberedFrom !== null && start < this.rememberedFrom) return true;
     if (this.forgottenUpTo !== null && start <= this.forgottenUpTo) return true;
