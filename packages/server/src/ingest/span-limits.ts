@@ -1,6 +1,6 @@
 import type { AttributeValue, Attributes } from './otlp/otlp-model.ts';
 import type { CanonicalSpan, TokenUsage } from '../semconv/canonical-span.ts';
-import { USAGE_ATTRIBUTE_KEYS } from '../semconv/usage-keys.ts';
+import { USAGE_ATTRIBUTE_KEYS, usageKeysOf } from '../semconv/usage-keys.ts';
 import { quoteValue } from './otlp/id-check.ts';
 
 /** Attributes kept per span and per event; OTel SDKs default to 128, so only abuse reaches this. */
@@ -80,10 +80,15 @@ export function applySpanLimits(span: CanonicalSpan): void {
   }
 }
 
-/** Formats a received value for a message: text quoted, anything else as JSON, both cut to a readable length. */
+/**
+ * Formats a received value for a message: text quoted, anything else as JSON, both cut to a
+ * readable length. An attribute past the kept ones was read but not stored, so it has no value.
+ */
 function showValue(value: AttributeValue | undefined): string {
+  if (value === undefined)
+    return `(value not kept: past the first ${MAX_ATTRIBUTES_PER_SPAN} attributes)`;
   if (typeof value === 'string') return quoteValue(value);
-  const json = JSON.stringify(value) ?? 'undefined';
+  const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 80)}...` : json;
 }
 
@@ -94,8 +99,8 @@ function describeUsageIssue(span: CanonicalSpan, issue: string): string {
     return `${key} ${showValue(span.attributes[key])} is not a token count, so the span counts no tokens from it; send a non-negative integer`;
   }
   if (issue.startsWith('usage_out_of_range:')) {
-    const field = issue.slice('usage_out_of_range:'.length);
-    const key = [...USAGE_ATTRIBUTE_KEYS].find((candidate) => {
+    const field = issue.slice('usage_out_of_range:'.length) as keyof TokenUsage;
+    const key = usageKeysOf(field).find((candidate) => {
       const value = span.attributes[candidate];
       return value !== undefined && isCount(value) && Number(value) > MAX_TOKENS_PER_COUNT;
     });

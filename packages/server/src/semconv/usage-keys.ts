@@ -87,12 +87,19 @@ export function fillUsage(attributes: Attributes, keys: UsageKeys, usage: Report
   }
 }
 
+const DIALECT_USAGE_KEYS: readonly UsageKeys[] = [
+  OTEL_GENAI_USAGE_KEYS,
+  OPENLLMETRY_USAGE_KEYS,
+  OPENINFERENCE_USAGE_KEYS,
+  VERCEL_AI_USAGE_KEYS,
+];
+
 /** Every flat usage attribute key the readers consume. */
 export const USAGE_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(
-  [
-    OTEL_GENAI_USAGE_KEYS,
-    OPENLLMETRY_USAGE_KEYS,
-    OPENINFERENCE_USAGE_KEYS,
-    VERCEL_AI_USAGE_KEYS,
-  ].flatMap((keys) => COUNT_NAMES.flatMap((name) => keys[name])),
+  DIALECT_USAGE_KEYS.flatMap((keys) => COUNT_NAMES.flatMap((name) => keys[name])),
 );
+
+/** Returns the flat attribute keys of one count in every dialect, such as every input token key. */
+export function usageKeysOf(name: keyof UsageKeys): readonly string[] {
+  return [...new Set(DIALECT_USAGE_KEYS.flatMap((keys) => keys[name]))];
+}
