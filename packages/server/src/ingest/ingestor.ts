@@ -71,42 +71,7 @@ function findInvalidUtf8(bytes: Buffer): number {
   return -1;
 }
 
-/** A `\uD800` to `\uDFFF` escape, half of a surrogate pair, anywhere in JSON text. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-
-/** A UTF-16 surrogate without its other half. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Returns the path of the first key or string in a parsed JSON value that is not well-formed
- * UTF-16 (a lone surrogate, from an escape such as `\ud800`), or null when every one is.
- * The walk keeps its own stack, so a deeply nested body cannot overflow the call stack.
- */
-function findLoneSurrogate(root: unknown): string | null {
-  const pending: [unknown, string][] = [[root, '']];
-  while (pending.length > 0) {
-    const [value, path] = pending.pop()!;
-    if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return path;
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], `${path}[${i}]`]);
-    } else if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, inner] = entries[i]!;
-        const innerPath = path === '' ? key : `${path}.${key}`;
-        if (LONE_SURROGATE.test(key)) return innerPath;
-        pending.push([inner, innerPath]);
-      }
-    }
-  }
-  return null;
-}
-
-/**
- * Decodes an OTLP/JSON body, rejecting invalid UTF-8 as the protobuf decoder does for strings,
- * and escapes of lone surrogates, which decode to text that UTF-8 cannot carry either.
- */
+/** Decodes an OTLP/JSON body, rejecting invalid UTF-8 as the protobuf decoder does for strings. */
 function decodeText(body: Uint8Array): string {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (!isUtf8(bytes)) {
@@ -117,24 +82,7 @@ function decodeText(body: Uint8Array): string {
       null,
     );
   }
-  const text = bytes.toString('utf8');
-  if (SURROGATE_ESCAPE.test(text)) {
-    let path: string | null = null;
-    try {
-      path = findLoneSurrogate(JSON.parse(text));
-    } catch {
-      // Invalid JSON: the decoder reports it with its position.
-    }
-    if (path !== null) {
-      throw new OtlpDecodeError(
-        'OTLP_INVALID_JSON',
-        `Invalid OTLP/JSON body: ${path} contains an escaped lone surrogate (\\uD800 to \\uDFFF without its pair), which is not valid Unicode. Escape both halves of the pair or send the character as UTF-8.`,
-        path,
-        null,
-      );
-    }
-  }
-  return text;
+  return bytes.toString('utf8');
 }
 
 /**
