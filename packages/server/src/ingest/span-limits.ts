@@ -14,6 +14,10 @@ export const MAX_EVENTS_PER_SPAN = 1024;
  */
 export const MAX_TOKENS_PER_COUNT = 1_000_000_000;
 
+/** Prefixes of the ingest issues about token counts, followed by the count or the attribute key. */
+const USAGE_OUT_OF_RANGE = 'usage_out_of_range:';
+const USAGE_INVALID = 'usage_invalid:';
+
 /**
  * Sets token counts above MAX_TOKENS_PER_COUNT to 0, because they cannot be real, and rounds
  * fractional counts, so that pricing and the stored integer columns read the same count.
@@ -23,12 +27,12 @@ function checkTokenCounts(span: CanonicalSpan): void {
     const count = span.usage[field];
     if (count > MAX_TOKENS_PER_COUNT) {
       span.usage[field] = 0;
-      span.ingestIssues.push(`usage_out_of_range:${field}`);
+      span.ingestIssues.push(`${USAGE_OUT_OF_RANGE}${field}`);
     } else if (!Number.isInteger(count)) span.usage[field] = Math.round(count);
   }
 }
 
-/** True for what the usage readers take as a token count: a finite, non-negative number or numeric string. */
+/** Returns whether the usage readers take `value` as a token count: a finite, non-negative number or numeric text. */
 function isCount(value: AttributeValue): boolean {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0;
   if (typeof value !== 'string' || value.trim() === '') return false;
@@ -44,7 +48,7 @@ function isCount(value: AttributeValue): boolean {
 function checkUsageAttributes(span: CanonicalSpan): void {
   for (const key in span.attributes) {
     if (USAGE_ATTRIBUTE_KEYS.has(key) && !isCount(span.attributes[key]!))
-      span.ingestIssues.push(`usage_invalid:${key}`);
+      span.ingestIssues.push(`${USAGE_INVALID}${key}`);
   }
 }
 
@@ -94,12 +98,12 @@ function showValue(value: AttributeValue | undefined): string {
 
 /** Describes one usage issue of `span`, or returns '' when the issue is of another kind. */
 function describeUsageIssue(span: CanonicalSpan, issue: string): string {
-  if (issue.startsWith('usage_invalid:')) {
-    const key = issue.slice('usage_invalid:'.length);
+  if (issue.startsWith(USAGE_INVALID)) {
+    const key = issue.slice(USAGE_INVALID.length);
     return `${key} ${showValue(span.attributes[key])} is not a token count, so the span counts no tokens from it; send a non-negative integer`;
   }
-  if (issue.startsWith('usage_out_of_range:')) {
-    const field = issue.slice('usage_out_of_range:'.length) as keyof TokenUsage;
+  if (issue.startsWith(USAGE_OUT_OF_RANGE)) {
+    const field = issue.slice(USAGE_OUT_OF_RANGE.length) as keyof TokenUsage;
     const key = usageKeysOf(field).find((candidate) => {
       const value = span.attributes[candidate];
       return value !== undefined && isCount(value) && Number(value) > MAX_TOKENS_PER_COUNT;
@@ -122,7 +126,7 @@ function describeUsageIssues(span: CanonicalSpan): string {
 }
 
 function isUsageIssue(issue: string): boolean {
-  return issue.startsWith('usage_invalid:') || issue.startsWith('usage_out_of_range:');
+  return issue.startsWith(USAGE_INVALID) || issue.startsWith(USAGE_OUT_OF_RANGE);
 }
 
 /**
@@ -133,7 +137,7 @@ export function usageWarning(spans: readonly CanonicalSpan[]): string {
   let first: CanonicalSpan | null = null;
   let count = 0;
   for (const span of spans) {
-    if (span.ingestIssues.length === 0 || !span.ingestIssues.some(isUsageIssue)) continue;
+    if (!span.ingestIssues.some(isUsageIssue)) continue;
     first ??= span;
     count++;
   }

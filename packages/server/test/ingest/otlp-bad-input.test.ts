@@ -27,7 +27,7 @@ function requestJson(spans: unknown[]): string {
   return JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [{ scope: {}, spans }] }] });
 }
 
-/** An SDK export of three chat spans, whose output token counts are -5, "many" and 7. */
+/** Builds an SDK export of three chat spans, whose output token counts are -5, "many" and 7. */
 function sdkBodyWithBadCounts(): { body: Uint8Array; traceIds: string[]; spanIds: string[] } {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -104,15 +104,26 @@ function decode(type: string, bytes: Uint8Array): any {
   });
 }
 
-/** Serializes `count` SDK spans as the OTel JS gRPC exporter would send them. */
-function exportBody(count: number): Buffer {
+/**
+ * Serializes `count` SDK spans with `attributes` as the OTel JS gRPC exporter would send them,
+ * and returns the ids of the first.
+ */
+function sdkExport(
+  count: number,
+  attributes: Attributes = {},
+): { body: Buffer; traceId: string; spanId: string } {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const tracer = provider.getTracer('queue-full');
-  for (let i = 0; i < count; i++) tracer.startSpan('chat gpt-4o').end();
-  const body = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans());
+  const tracer = provider.getTracer('grpc-test');
+  for (let i = 0; i < count; i++) tracer.startSpan('chat gpt-4o', { attributes }).end();
+  const spans = exporter.getFinishedSpans();
+  const body = ProtobufTraceSerializer.serializeRequest(spans);
   if (body === undefined) throw new Error('serializer returned no body');
-  return Buffer.from(body);
+  return { body: Buffer.from(body), ...spans[0]!.spanContext() };
+}
+
+function exportBody(count: number): Buffer {
+  return sdkExport(count).body;
 }
 
 function exportCall(address: string, body: Buffer): Promise<ServiceError | null> {
@@ -185,18 +196,12 @@ describe('OTLP/gRPC receiver with an unread token count', () => {
     });
     const handle = await startFoghornWith({ logger: pino({ level: 'warn' }, sink) });
     try {
-      const exporter = new InMemorySpanExporter();
-      const provider = new BasicTracerProvider({
-        spanProcessors: [new SimpleSpanProcessor(exporter)],
+      const { body, traceId, spanId } = sdkExport(1, {
+        'gen_ai.request.model': 'gpt-4o',
+        'gen_ai.usage.input_tokens': 'many',
       });
-      const span = provider.getTracer('usage-check').startSpan('chat gpt-4o', {
-        attributes: { 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 'many' },
-      });
-      span.end();
-      const body = ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!;
-      const { traceId, spanId } = span.spanContext();
 
-      const { error, reply } = await exportReply(handle.grpcAddress, Buffer.from(body));
+      const { error, reply } = await exportReply(handle.grpcAddress, body);
 
       expect(error).toBeNull();
       const warning = `span ${spanId} of trace ${traceId}: gen_ai.usage.input_tokens "many" is not a token count, so the span counts no tokens from it; send a non-negative integer`;

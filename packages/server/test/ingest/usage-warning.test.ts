@@ -22,7 +22,7 @@ function callWith(attributes: Attributes, inputTokens = 0, outputTokens = 0) {
 }
 
 describe('usage warning', () => {
-  it('names the key of each count above the cap', () => {
+  it('names each key above the cap', () => {
     const span = callWith(
       { 'gen_ai.usage.input_tokens': 2_000_000_000, 'gen_ai.usage.output_tokens': 3_000_000_000 },
       2_000_000_000,
@@ -40,7 +40,7 @@ describe('usage warning', () => {
     );
   });
 
-  it('marks a value past the kept attributes', () => {
+  it('marks values past kept attributes', () => {
     const attributes: Attributes = {};
     for (let i = 0; i < 4100; i++) attributes[`filler.${i}`] = i;
     attributes['gen_ai.usage.input_tokens'] = 'lots';

@@ -129,7 +129,7 @@ describe('span deduplicator', () => {
     expect(await deduplicator.filter([other])).toEqual([other]);
   });
 
-  it('looks up a span older than the startup window after a restart', async () => {
+  it('old span after restart is looked up', async () => {
     const old = sequentialSpans(3, 0);
     const [newest] = sequentialSpans(1, 100).map((span) => ({
       ...span,
@@ -145,7 +145,7 @@ describe('span deduplicator', () => {
     expect(lookups).toBe(1);
   });
 
-  it('looks up nothing for spans of the startup window', async () => {
+  it('startup window needs no lookup', async () => {
     const stored = sequentialSpans(3, 0);
     await store(connection, stored);
     const deduplicator = new SpanDeduplicator(connection);
@@ -158,7 +158,7 @@ describe('span deduplicator', () => {
     expect(lookups).toBe(1);
   });
 
-  it('looks up spans beyond the newest generation remembered at startup', async () => {
+  it('span past warm-up limit is looked up', async () => {
     const stored = sequentialSpans(10, 0);
     await store(connection, stored);
     const deduplicator = new SpanDeduplicator(connection, 4);
@@ -169,7 +169,7 @@ describe('span deduplicator', () => {
     expect(lookups).toBe(1);
   });
 
-  it('looks up a span that left both generations', async () => {
+  it('forgotten span is looked up', async () => {
     const deduplicator = new SpanDeduplicator(connection, 4);
     const stored = sequentialSpans(12, 0);
     // Twelve spans fill three generations of four, so the first four are forgotten.
@@ -189,7 +189,7 @@ describe('span deduplicator', () => {
     expect(lookups).toBe(1);
   });
 
-  it('looks up a span whose start was the receive time', async () => {
+  it('receive-time start is looked up', async () => {
     const deduplicator = new SpanDeduplicator(connection, 4);
     // Sent with a start in the future, so each copy gets the receive time as its start.
     const [first] = sequentialSpans(1, 0).map((span) => ({

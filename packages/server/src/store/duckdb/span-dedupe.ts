@@ -14,8 +14,8 @@ function withinWindow(a: bigint, b: bigint): boolean {
 }
 
 /**
- * True for the ingest issues whose correction may set the start to the receive time: a zero
- * start without an end, and a start in the future.
+ * Returns whether the correction that `issue` records may have set the start to the receive
+ * time: a zero start without an end, and a start in the future.
  */
 function startsAtReceiveTime(issue: string): boolean {
   return issue === 'start_time_zero' || issue === 'start_time_in_future';
@@ -142,7 +142,7 @@ export class SpanDeduplicator {
       this.currentLatestStart = startNs;
   }
 
-  /** Runs when the older generation is dropped: its spans are looked up from now on. */
+  /** Records the latest start of the dropped generation, so its spans are looked up from now on. */
   private onGenerationDropped(): void {
     const dropped = this.previousLatestStart;
     if (dropped !== null && (this.forgottenUpTo === null || dropped > this.forgottenUpTo))
