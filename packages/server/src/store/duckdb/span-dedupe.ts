@@ -41,15 +41,13 @@ function spanKey(projectId: string, traceId: string, spanId: string): string {
 export class SpanDeduplicator {
   private readonly recent: RecentFingerprints;
   /**
-   * Spans stored before the startup that start earlier than this were not remembered, so
-   * every span that starts earlier is looked up. Null when the table was empty at startup.
+   * A span that starts before this may have a stored copy that is not remembered, from before
+   * the startup or from a dropped generation, so it is looked up. Null while none can exist.
    */
-  private rememberedFrom: bigint | null = null;
+  private lookUpBefore: bigint | null = null;
   /** The latest start among the spans remembered in each generation, null while it has none. */
   private currentLatestStart: bigint | null = null;
   private previousLatestStart: bigint | null = null;
-  /** The latest start among the spans forgotten since startup, null until a generation is dropped. */
-  private forgottenUpTo: bigint | null = null;
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -76,7 +74,7 @@ export class SpanDeduplicator {
     const newest = BigInt(rows[0]![2] as bigint);
     const oldest = BigInt(rows[rows.length - 1]![2] as bigint);
     // At the limit, spans that start with the oldest loaded one may have been left out.
-    this.rememberedFrom =
+    this.lookUpBefore =
       rows.length < this.generationSize ? newest - STARTUP_WINDOW_NS : oldest + 1n;
   }
 
@@ -124,10 +122,8 @@ export class SpanDeduplicator {
   }
 
   private mayBeStored(span: CanonicalSpan): boolean {
-    if (span.ingestIssues.length > 0 && span.ingestIssues.some(startsAtReceiveTime)) return true;
-    const start = span.startTimeUnixNano;
-    if (this.rememberedFrom !== null && start < this.rememberedFrom) return true;
-    if (this.forgottenUpTo !== null && start <= this.forgottenUpTo) return true;
+    if (span.ingestIssues.some(startsAtReceiveTime)) return true;
+    if (this.lookUpBefore !== null && span.startTimeUnixNano < this.lookUpBefore) return true;
     return this.recent.has(fingerprintOf(span.traceId, span.spanId));
   }
 
@@ -145,8 +141,8 @@ export class SpanDeduplicator {
   /** Records the latest start of the dropped generation, so its spans are looked up from now on. */
   private onGenerationDropped(): void {
     const dropped = this.previousLatestStart;
-    if (dropped !== null && (this.forgottenUpTo === null || dropped > this.forgottenUpTo))
-      this.forgottenUpTo = dropped;
+    if (dropped !== null && (this.lookUpBefore === null || dropped >= this.lookUpBefore))
+      this.lookUpBefore = dropped + 1n;
     this.previousLatestStart = this.currentLatestStart;
     this.currentLatestStart = null;
   }
