@@ -13,6 +13,7 @@ import { AUTH_DEFAULTS } from './auth-settings.ts';
 import { createAuthContext, type AuthContext } from './auth-context.ts';
 import { isRole, type Role } from './permissions.ts';
 import { DEFAULT_PROJECT_ID } from './request-scope.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 export const AUTH_COMMANDS: readonly string[] = ['projects', 'keys', 'users', 'tokens'];
 
@@ -46,7 +47,7 @@ const COMMON: readonly OptionSpec[] = [
   ...ENCRYPTION_OPTIONS,
 ];
 
-const SPECS: Readonly<Record<string, readonly OptionSpec[]>> = {
+const SPECS: Readonly<Record<string, readonly OptionSpec[]>> = lookupTable({
   'projects create': [
     ...COMMON,
     text('id', 'Id of the new project (required)'),
@@ -118,7 +119,7 @@ const SPECS: Readonly<Record<string, readonly OptionSpec[]>> = {
       description: 'Days until the token expires; default never',
     },
   ],
-};
+});
 
 export interface CommandProcess {
   env: NodeJS.ProcessEnv;
@@ -191,7 +192,7 @@ type Action = (
 ) => Promise<string | null>;
 
 /** Each action returns the audit action it performed, or null for reads. */
-const ACTIONS: Readonly<Record<string, Action>> = {
+const ACTIONS: Readonly<Record<string, Action>> = lookupTable({
   'projects create': async (context, options, out) => {
     await context.admin.createProject(required(options, 'id'), String(options.name ?? ''));
     out(`created project ${String(options.id)}\n`);
@@ -277,7 +278,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     out(`token id ${created.record.id}; this is the only time the token is shown\n`);
     return 'tokens.change';
   },
-};
+});
 
 /**
  * Runs `foghorn projects|keys|users|tokens <subcommand>` against a stopped

@@ -3,6 +3,7 @@ import { METRICS } from '../panels/metric-catalog.ts';
 import { PANELS, type PanelDefinition } from '../panels/panel-definitions.ts';
 import { parseSeriesExpression, type SeriesExpression } from '../panels/series-expression.ts';
 import { NotExpressibleError, PROMETHEUS_LABEL_OF, buildPromQl } from './promql-builder.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** The dashboard uid; provisioning and links refer to it. */
 export const DASHBOARD_UID = 'foghorn-llm';
@@ -12,7 +13,7 @@ const BIG_PANEL_IDS = ['latency', 'errors', 'cost'];
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const GRID_WIDTH = 24;
 
-const UNIT_OF: Readonly<Record<string, string>> = {
+const UNIT_OF: Readonly<Record<string, string>> = lookupTable({
   ms: 'ms',
   ratio: 'percentunit',
   'USD/h': 'currencyUSD',
@@ -20,7 +21,7 @@ const UNIT_OF: Readonly<Record<string, string>> = {
   'tokens/h': 'short',
   requests: 'short',
   'requests/min': 'reqpm',
-};
+});
 
 function unitOf(expression: SeriesExpression): string {
   return UNIT_OF[METRICS[expression.metric]?.unit ?? ''] ?? 'short';

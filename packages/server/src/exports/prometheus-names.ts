@@ -1,14 +1,16 @@
+import { lookupTable } from '../lookup-table.ts';
+
 /** The OTel instrument kinds whose Prometheus names differ. */
 export type InstrumentKind = 'counter' | 'updown_counter' | 'gauge' | 'histogram';
 
 /** UCUM units that Prometheus spells as a plural word suffix. */
-const UNIT_WORDS: Readonly<Record<string, string>> = {
+const UNIT_WORDS: Readonly<Record<string, string>> = lookupTable({
   s: 'seconds',
   ms: 'milliseconds',
   By: 'bytes',
   '1': 'ratio',
   USD: 'USD',
-};
+});
 
 /** Replaces every character outside `[a-zA-Z0-9_:]` with `_` and collapses repeats. */
 export function sanitizeMetricName(name: string): string {

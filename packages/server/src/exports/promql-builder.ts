@@ -2,9 +2,10 @@ import { formatDurationMs } from '../panels/duration.ts';
 import type { SeriesDimension } from '../panels/metric-catalog.ts';
 import type { SeriesExpression } from '../panels/series-expression.ts';
 import { LLM_LABELS as L, LLM_METRIC_NAMES as N } from './llm-metric-names.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** Prometheus label of each Foghorn dimension and span filter. */
-export const PROMETHEUS_LABEL_OF: Readonly<Record<string, string>> = {
+export const PROMETHEUS_LABEL_OF: Readonly<Record<string, string>> = lookupTable({
   project: L.project,
   model: L.model,
   tenant: L.tenant,
@@ -12,10 +13,10 @@ export const PROMETHEUS_LABEL_OF: Readonly<Record<string, string>> = {
   service: L.service,
   provider: L.provider,
   error_type: L.errorType,
-};
+});
 
 /** Labels each exported metric carries; a query grouping or filtering by another label cannot be expressed. */
-const LABELS_OF: Readonly<Record<string, readonly string[]>> = {
+const LABELS_OF: Readonly<Record<string, readonly string[]>> = lookupTable({
   [N.requests]: [L.project, L.service, L.provider, L.model, L.tenant, L.feature],
   [N.tokens]: [L.project, L.service, L.provider, L.model, L.tenant, L.feature, L.tokenType],
   [N.cost]: [L.project, L.service, L.provider, L.model, L.tenant, L.feature],
@@ -23,7 +24,7 @@ const LABELS_OF: Readonly<Record<string, readonly string[]>> = {
   [N.unpricedRequests]: [L.project, L.service, L.provider, L.model],
   [N.duration]: [L.project, L.service, L.provider, L.model],
   [N.timeToFirstToken]: [L.project, L.service, L.provider, L.model],
-};
+});
 
 /** A series expression that PromQL over the exported metrics cannot express, with the reason. */
 export class NotExpressibleError extends Error {

@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookup-table.ts';
+
 /**
  * Metric names the panels read when spans are absent: the OTel GenAI client
  * metrics (v1.28 to v1.41 and the 0.1.0 renames) and the names an app emits
@@ -19,13 +21,13 @@ export const TYPED_TOKEN_METRICS = [
 ] as const;
 
 /** Counters with one token type each (GenAI conventions 0.1.0). */
-export const SINGLE_TYPE_TOKEN_METRICS: Readonly<Record<string, TokenKind>> = {
+export const SINGLE_TYPE_TOKEN_METRICS: Readonly<Record<string, TokenKind>> = lookupTable({
   'gen_ai.client.inference.usage.input_tokens': 'input',
   'gen_ai.client.inference.usage.output_tokens': 'output',
   'gen_ai.client.inference.usage.cache_read.input_tokens': 'cachedInput',
   'gen_ai.client.inference.usage.cache_write.input_tokens': 'cacheWrite',
   'gen_ai.client.inference.usage.reasoning.output_tokens': 'reasoning',
-};
+});
 
 export const ERROR_METRICS = ['gen_ai.errors', 'gen_ai.client.errors', 'llm.errors'] as const;
 

@@ -1,11 +1,13 @@
-const UNIT_MS: Readonly<Record<string, number>> = {
+import { lookupTable } from '../lookup-table.ts';
+
+const UNIT_MS: Readonly<Record<string, number>> = lookupTable({
   ms: 1,
   s: 1_000,
   m: 60_000,
   h: 3_600_000,
   d: 86_400_000,
   w: 604_800_000,
-};
+});
 
 const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
 

@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookup-table.ts';
+
 /** Label names a series can be grouped by, as alert labels spell them. */
 export const SERIES_DIMENSIONS = [
   'model',
@@ -44,7 +46,7 @@ function llm(unit: string, description: string): MetricDefinition {
 }
 
 /** Every metric a panel series or an alert rule can name. */
-export const METRICS: Readonly<Record<string, MetricDefinition>> = Object.freeze({
+export const METRICS: Readonly<Record<string, MetricDefinition>> = lookupTable({
   requests: llm('requests', 'LLM calls started in the window'),
   request_rate_per_min: llm('requests/min', 'LLM calls per minute over the window'),
   error_ratio: {

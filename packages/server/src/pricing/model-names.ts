@@ -1,3 +1,5 @@
+import { lookupTable } from '../lookup-table.ts';
+
 /** Model names after each normalization step, most specific first, and the provider the name implies. */
 export interface ModelNameCandidates {
   names: string[];
@@ -21,7 +23,7 @@ const SNAPSHOT_SUFFIX =
 const MAX_SUFFIX_STRIPS = 4;
 
 /** Path segments that name a provider, as gateways such as LiteLLM write them (`azure/my-deployment`). */
-const PATH_PROVIDER: Readonly<Record<string, string>> = {
+const PATH_PROVIDER: Readonly<Record<string, string>> = lookupTable({
   openai: 'openai',
   azure: 'azure.ai.openai',
   azure_ai: 'azure.ai.openai',
@@ -38,7 +40,7 @@ const PATH_PROVIDER: Readonly<Record<string, string>> = {
   fireworks: 'fireworks',
   fireworks_ai: 'fireworks',
   deepseek: 'deepseek',
-};
+});
 
 /**
  * Lists the names to look up for a model as sent by an application: lowercased,

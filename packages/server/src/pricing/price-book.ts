@@ -10,6 +10,7 @@ import { appliedPrices, computeCostParts } from './cost-parts.ts';
 import { modelNameCandidates } from './model-names.ts';
 import { overrideId, overridePeriod, type PriceOverride } from './overrides.ts';
 import { periodInForce } from './periods.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** A model name resolved to the prices in force at a time. */
 export interface ResolvedPrice {
@@ -49,14 +50,14 @@ const AZURE_PROVIDERS: ReadonlySet<string> = new Set([
   'az.ai.openai',
 ]);
 /** Provider values that share another provider's price entries. */
-const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
+const PROVIDER_ALIASES: Readonly<Record<string, string>> = lookupTable({
   'azure.ai.inference': 'azure.ai.openai',
   azure: 'azure.ai.openai',
   'gcp.gen_ai': 'gcp.gemini',
   fireworks_ai: 'fireworks',
   together: 'together_ai',
   mistral: 'mistral_ai',
-};
+});
 
 /**
  * The shipped price table plus the overrides and Azure deployment mapping of one

@@ -2,12 +2,13 @@ import type { Attributes } from '../ingest/otlp/otlp-model.ts';
 import { readJsonObject, readObjectCount, readString } from './attributes.ts';
 import type { Operation } from './canonical-span.ts';
 import type { DialectFields, ReaderInput } from './dialect-fields.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /**
  * `langfuse.observation.type` values of the Langfuse Python v3 and JS v4 SDKs.
  * `span` and `event` name no kind of work, so other dialects may decide.
  */
-const OBSERVATION_TYPES: Readonly<Record<string, Operation | null>> = {
+const OBSERVATION_TYPES: Readonly<Record<string, Operation | null>> = lookupTable({
   generation: 'chat',
   embedding: 'embeddings',
   agent: 'invoke_agent',
@@ -18,7 +19,7 @@ const OBSERVATION_TYPES: Readonly<Record<string, Operation | null>> = {
   evaluator: 'other',
   span: null,
   event: null,
-};
+});
 
 /** Langfuse usage keys. Langfuse keeps exclusive buckets: `input` without cache, `output` without reasoning. */
 const CACHE_READ_KEYS = ['input_cached_tokens', 'cache_read_input_tokens', 'input_cache_read'];

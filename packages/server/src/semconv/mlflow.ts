@@ -3,9 +3,10 @@ import { parseJsonText, readJsonObject, readObjectCount, readString } from './at
 import type { Operation } from './canonical-span.ts';
 import type { DialectFields, ReaderInput } from './dialect-fields.ts';
 import { normalizeProvider } from './provider.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** `mlflow.spanType` values (MLflow `SpanType`). */
-const SPAN_TYPES: Readonly<Record<string, Operation>> = {
+const SPAN_TYPES: Readonly<Record<string, Operation>> = lookupTable({
   LLM: 'chat',
   CHAT_MODEL: 'chat',
   EMBEDDING: 'embeddings',
@@ -16,7 +17,7 @@ const SPAN_TYPES: Readonly<Record<string, Operation>> = {
   CHAIN: 'invoke_workflow',
   WORKFLOW: 'invoke_workflow',
   TASK: 'invoke_workflow',
-};
+});
 
 export function isMlflow(attributes: Attributes): boolean {
   return (

@@ -4,9 +4,10 @@ import type { Operation } from './canonical-span.ts';
 import type { DialectFields, ReaderInput } from './dialect-fields.ts';
 import { normalizeProvider } from './provider.ts';
 import { fillUsage, OPENINFERENCE_USAGE_KEYS } from './usage-keys.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** `openinference.span.kind` values (OpenInference semantic conventions 0.1.x). */
-const SPAN_KINDS: Readonly<Record<string, Operation>> = {
+const SPAN_KINDS: Readonly<Record<string, Operation>> = lookupTable({
   LLM: 'chat',
   EMBEDDING: 'embeddings',
   RETRIEVER: 'retrieval',
@@ -18,7 +19,7 @@ const SPAN_KINDS: Readonly<Record<string, Operation>> = {
   EVALUATOR: 'other',
   PROMPT: 'other',
   UNKNOWN: 'other',
-};
+});
 
 export function isOpenInference(attributes: Attributes): boolean {
   return 'openinference.span.kind' in attributes;

@@ -4,22 +4,23 @@ import type { Operation } from './canonical-span.ts';
 import type { DialectFields, ReaderInput } from './dialect-fields.ts';
 import { operationFromName } from './operation.ts';
 import { fillUsage, OPENLLMETRY_USAGE_KEYS } from './usage-keys.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** `traceloop.span.kind` values of the traceloop-sdk decorators (`@workflow`, `@task`, `@agent`, `@tool`). */
-const SPAN_KINDS: Readonly<Record<string, Operation>> = {
+const SPAN_KINDS: Readonly<Record<string, Operation>> = lookupTable({
   workflow: 'invoke_workflow',
   task: 'invoke_workflow',
   agent: 'invoke_agent',
   tool: 'execute_tool',
-};
+});
 
 /** `llm.request.type` values of OpenLLMetry generations A and B. */
-const REQUEST_TYPES: Readonly<Record<string, Operation>> = {
+const REQUEST_TYPES: Readonly<Record<string, Operation>> = lookupTable({
   chat: 'chat',
   completion: 'text_completion',
   embedding: 'embeddings',
   rerank: 'rerank',
-};
+});
 
 /** True when the span carries an attribute only OpenLLMetry (traceloop-sdk) writes. */
 export function isOpenLlmetry(attributes: Attributes): boolean {

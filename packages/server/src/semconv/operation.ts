@@ -1,4 +1,5 @@
 import type { Operation, SpanType } from './canonical-span.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** Operations whose token usage counts: the model calls themselves. */
 export const LLM_CALL_OPERATIONS: ReadonlySet<Operation> = new Set([
@@ -29,7 +30,7 @@ export const SPAN_TYPES: Readonly<Record<Operation, SpanType>> = {
  * that carry no usage of their own (`fetch_response`, `plan`, memory operations)
  * map to `other`.
  */
-const OPERATIONS: Readonly<Record<string, Operation>> = {
+const OPERATIONS: Readonly<Record<string, Operation>> = lookupTable({
   chat: 'chat',
   response: 'chat',
   generate: 'chat',
@@ -56,7 +57,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   delete_memory: 'other',
   create_memory_store: 'other',
   delete_memory_store: 'other',
-};
+});
 
 /**
  * Maps an operation name. Returns null for a missing or unknown name, so that

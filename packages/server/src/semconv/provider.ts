@@ -1,8 +1,10 @@
+import { lookupTable } from '../lookup-table.ts';
+
 /**
  * Provider values of every dialect, mapped to the `gen_ai.provider.name`
  * vocabulary of the OTel GenAI conventions v1.37+. Keys are lowercase.
  */
-const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
+const PROVIDER_ALIASES: Readonly<Record<string, string>> = lookupTable({
   'az.ai.openai': 'azure.ai.openai',
   'az.ai.inference': 'azure.ai.inference',
   azure: 'azure.ai.openai',
@@ -28,7 +30,7 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   togetherai: 'together_ai',
   huggingface: 'hugging_face',
   alephalpha: 'aleph_alpha',
-};
+});
 
 /** Second segments of Vercel AI SDK `ai.model.provider` values that name an API, not a host. */
 const API_SUFFIXES: ReadonlySet<string> = new Set([

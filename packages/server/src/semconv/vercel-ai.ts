@@ -4,13 +4,14 @@ import type { Operation } from './canonical-span.ts';
 import type { DialectFields, ReaderInput } from './dialect-fields.ts';
 import { normalizeProvider } from './provider.ts';
 import { fillUsage, VERCEL_AI_USAGE_KEYS } from './usage-keys.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /**
  * Operations of the AI SDK `ai.*` spans (v3.4 to v7 legacy telemetry). Only the
  * `do*` spans are provider calls; the outer `ai.generateText` and friends repeat
  * the summed usage of their steps and must not count.
  */
-const OPERATIONS: Readonly<Record<string, Operation>> = {
+const OPERATIONS: Readonly<Record<string, Operation>> = lookupTable({
   'ai.generateText.doGenerate': 'chat',
   'ai.streamText.doStream': 'chat',
   'ai.generateObject.doGenerate': 'chat',
@@ -26,7 +27,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   'ai.embed': 'invoke_workflow',
   'ai.embedMany': 'invoke_workflow',
   'ai.rerank': 'invoke_workflow',
-};
+});
 
 export function isVercelAi(attributes: Attributes): boolean {
   return 'ai.operationId' in attributes;

@@ -1,13 +1,14 @@
 import type { PagerDutyConfig } from '../alerting-config.ts';
 import type { Notification, NotifiedAlert, OutgoingRequest } from '../notification.ts';
 import { formatNumber } from '../template.ts';
+import { lookupTable } from '../../lookup-table.ts';
 
 const MAX_SUMMARY_CHARS = 1024;
-const SEVERITY_MAP: Readonly<Record<string, string>> = {
+const SEVERITY_MAP: Readonly<Record<string, string>> = lookupTable({
   page: 'critical',
   ticket: 'warning',
   info: 'info',
-};
+});
 
 /** The PagerDuty dedup key of an alert: stable across restarts, so a resolve closes the incident its trigger opened. */
 export function pagerDutyDedupKey(alert: Pick<NotifiedAlert, 'ruleId' | 'fingerprint'>): string {

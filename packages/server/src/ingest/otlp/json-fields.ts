@@ -1,6 +1,7 @@
 import { DecodeFailure, withSegment } from './decode-error.ts';
 import { jsonIdToHex } from './hex-ids.ts';
 import { quoteValue } from './id-check.ts';
+import { lookupTable } from '../../lookup-table.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -161,11 +162,11 @@ export function readEnum(
   );
 }
 
-const SPECIAL_DOUBLES: Readonly<Record<string, number>> = {
+const SPECIAL_DOUBLES: Readonly<Record<string, number>> = lookupTable({
   NaN: Number.NaN,
   Infinity: Number.POSITIVE_INFINITY,
   '-Infinity': Number.NEGATIVE_INFINITY,
-};
+});
 
 /** Parses a double sent as a JSON number, a numeric string, or `NaN` / `Infinity` / `-Infinity`. */
 export function parseJsonDouble(value: unknown): number | null {
