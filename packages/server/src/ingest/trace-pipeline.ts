@@ -6,7 +6,7 @@ import type { SpanPrivacy } from '../privacy/span-privacy.ts';
 import type { CanonicalSpan } from '../semconv/canonical-span.ts';
 import type { OtlpTraceRequest } from './otlp/otlp-model.ts';
 import { applySpanLimits } from './span-limits.ts';
-import { checkTimestamps, unixNanoFromMs } from './timestamps.ts';
+import { correctSpanTimes, unixNanoFromMs } from './timestamps.ts';
 
 /**
  * Normalizes, checks the times of, attributes and prices the spans of one decoded
@@ -19,10 +19,20 @@ export function enrichTraceRequest(
   privacy: SpanPrivacy,
   projectId?: string,
 ): CanonicalSpan[] {
-  const spans = normalizeTraceRequest(request);
   const receivedAtUnixNano = unixNanoFromMs(receivedAtUnixMs);
-  for (const span of spans) {
-    checkTimestamps(span, receivedAtUnixNano);
+  const timeIssues: string[][] = [];
+  for (const resourceSpans of request.resourceSpans) {
+    for (const scopeSpans of resourceSpans.scopeSpans) {
+      for (const span of scopeSpans.spans) {
+        timeIssues.push(correctSpanTimes(span, receivedAtUnixNano));
+      }
+    }
+  }
+  // normalizeTraceRequest returns the spans in the order of the loops above.
+  const spans = normalizeTraceRequest(request);
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    span.ingestIssues.push(...timeIssues[i]!);
     applySpanLimits(span);
   }
   attributeSpans(spans);

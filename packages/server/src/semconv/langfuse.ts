@@ -92,6 +92,7 @@ function readCompletionStart(input: ReaderInput): number | null {
   if (text.startsWith('"')) text = text.slice(1, -1);
   const timeUnixMs = Date.parse(text);
   if (Number.isNaN(timeUnixMs)) return null;
-  const ttftMs = timeUnixMs - Number(input.startTimeUnixNano) / 1e6;
+  // In bigint nanoseconds: a start time in nanoseconds is beyond a double's exact integers.
+  const ttftMs = Number(BigInt(timeUnixMs) * 1_000_000n - input.startTimeUnixNano) / 1e6;
   return ttftMs >= 0 ? ttftMs : null;
 }

@@ -15,14 +15,15 @@ const FIRST_CHUNK_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Returns the time to first token in milliseconds from the first first-chunk event:
- * the AI SDK's millisecond attribute on it, else the event time minus the span
+ * Returns the time to first token in milliseconds from the first-chunk events: the
+ * AI SDK's millisecond attribute on one, else the earliest event time minus the span
  * start. Returns null when no such event exists or its time precedes the start.
  */
 export function timeToFirstTokenFromEvents(
   events: readonly OtlpSpanEvent[],
   startTimeUnixNano: bigint,
 ): number | null {
+  let earliest: bigint | null = null;
   for (const event of events) {
     if (!FIRST_CHUNK_EVENTS.has(event.name)) continue;
     const ms = readNumber(event.attributes, [
@@ -30,8 +31,8 @@ export function timeToFirstTokenFromEvents(
       'ai.stream.msToFirstChunk',
     ]);
     if (ms !== null && ms >= 0) return ms;
-    if (event.timeUnixNano < startTimeUnixNano || startTimeUnixNano === 0n) return null;
-    return Number(event.timeUnixNano - startTimeUnixNano) / 1e6;
+    if (earliest === null || event.timeUnixNano < earliest) earliest = event.timeUnixNano;
   }
-  return null;
+  if (earliest === null || earliest < startTimeUnixNano || startTimeUnixNano === 0n) return null;
+  return Number(earliest - startTimeUnixNano) / 1e6;
 }
