@@ -1,6 +1,10 @@
 import type { StoredLogRecord } from '../logs/log-record.ts';
 import { readString } from '../semconv/attributes.ts';
 import type { OtlpLogsRequest } from './otlp/otlp-model.ts';
+import { correctLogTime } from './timestamps.ts';
+
+/** Attribute that records the correction of a log record's time, such as `microseconds_as_nanoseconds`. */
+export const LOG_TIME_ISSUE_ATTRIBUTE = 'foghorn.ingest_issue';
 
 /** Flattens a logs request into stored records. */
 export function toLogRecords(
@@ -13,19 +17,21 @@ export function toLogRecords(
     const serviceName = readString(resource, ['service.name']) ?? 'unknown_service';
     for (const scopeLogs of resourceLogs.scopeLogs) {
       for (const record of scopeLogs.logRecords) {
-        const time =
-          record.timeUnixNano > 0n
-            ? record.timeUnixNano
-            : record.observedTimeUnixNano > 0n
-              ? record.observedTimeUnixNano
-              : receivedAtUnixNano;
+        const time = correctLogTime(
+          record.timeUnixNano,
+          record.observedTimeUnixNano,
+          receivedAtUnixNano,
+        );
         records.push({
-          timeUnixNano: time,
+          timeUnixNano: time.timeUnixNano,
           observedTimeUnixNano: record.observedTimeUnixNano,
           severityNumber: record.severityNumber,
           severityText: record.severityText,
           body: record.body,
-          attributes: record.attributes,
+          attributes:
+            time.issue === null
+              ? record.attributes
+              : { ...record.attributes, [LOG_TIME_ISSUE_ATTRIBUTE]: time.issue },
           resourceAttributes: resource,
           serviceName,
           scopeName: scopeLogs.scope.name,
