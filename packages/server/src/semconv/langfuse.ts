@@ -1,4 +1,4 @@
-import type { Attributes } from '../ingest/otlp/otlp-model.ts';
+import type { AttributeValue, Attributes } from '../ingest/otlp/otlp-model.ts';
 import { readJsonObject, readObjectCount, readString } from './attributes.ts';
 import type { Operation } from './canonical-span.ts';
 import type { DialectFields, ReaderInput } from './dialect-fields.ts';
@@ -40,8 +40,8 @@ export function isLangfuse(attributes: Attributes): boolean {
 
 /**
  * Reads the `langfuse.*` attributes of the Langfuse SDKs. Usage comes from the
- * `usage_details` JSON, whose buckets are exclusive, so the reconciliation adds
- * cache and reasoning back into input and output.
+ * `usage_details` JSON. Langfuse's own buckets there are exclusive, so the reconciliation
+ * adds cache and reasoning back into input and output.
  */
 export function readLangfuse(input: ReaderInput, fields: DialectFields): void {
   const { attributes } = input;
@@ -57,9 +57,29 @@ export function readLangfuse(input: ReaderInput, fields: DialectFields): void {
   if (fields.timeToFirstTokenMs === null) fields.timeToFirstTokenMs = readCompletionStart(input);
 }
 
+/** Nested detail objects of OpenAI chat and Responses usage, and of LangChain's usage metadata. */
+const INPUT_DETAIL_KEYS = ['prompt_tokens_details', 'input_tokens_details', 'input_token_details'];
+const OUTPUT_DETAIL_KEYS = [
+  'completion_tokens_details',
+  'output_tokens_details',
+  'output_token_details',
+];
+
+function nestedObject(
+  details: { [key: string]: AttributeValue },
+  keys: readonly string[],
+): { [key: string]: AttributeValue } | null {
+  for (const key of keys) {
+    const value = Object.hasOwn(details, key) ? details[key] : undefined;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+  }
+  return null;
+}
+
 function readUsageDetails(attributes: Attributes, fields: DialectFields): void {
   const details = readJsonObject(attributes, 'langfuse.observation.usage_details');
   if (details === null || fields.usage.inputTokens !== null) return;
+  if (readProviderUsage(details, fields)) return;
 
   const usage = fields.usage;
   usage.inputTokens = readObjectCount(details, ['input', 'prompt_tokens', 'input_tokens']);
@@ -70,6 +90,38 @@ function readUsageDetails(attributes: Attributes, fields: DialectFields): void {
   usage.totalTokens ??= readObjectCount(details, ['total', 'total_tokens']);
   fields.inputExcludesCache = true;
   fields.outputExcludesReasoning = true;
+}
+
+/**
+ * Reads a provider's usage object that the Langfuse integrations pass on as it came: OpenAI's
+ * `prompt_tokens` and `completion_tokens`, or counts with nested detail objects (OpenAI's
+ * Responses API, LangChain). Their input includes the cache and their output the reasoning,
+ * unlike Langfuse's own buckets. Returns false for other shapes.
+ */
+function readProviderUsage(
+  details: { [key: string]: AttributeValue },
+  fields: DialectFields,
+): boolean {
+  const inputDetails = nestedObject(details, INPUT_DETAIL_KEYS);
+  const outputDetails = nestedObject(details, OUTPUT_DETAIL_KEYS);
+  const chatShape =
+    Object.hasOwn(details, 'prompt_tokens') || Object.hasOwn(details, 'completion_tokens');
+  if (!chatShape && inputDetails === null && outputDetails === null) return false;
+
+  const usage = fields.usage;
+  usage.inputTokens = readObjectCount(details, ['prompt_tokens', 'input_tokens']);
+  usage.outputTokens ??= readObjectCount(details, ['completion_tokens', 'output_tokens']);
+  usage.cachedInputTokens ??=
+    readObjectCount(inputDetails, ['cached_tokens', 'cache_read']) ??
+    readObjectCount(details, CACHE_READ_KEYS);
+  usage.cacheWriteTokens ??=
+    readObjectCount(inputDetails, ['cache_creation']) ?? readCacheWrite(details);
+  usage.reasoningTokens ??=
+    readObjectCount(outputDetails, ['reasoning_tokens', 'reasoning']) ??
+    readObjectCount(details, REASONING_KEYS);
+  usage.totalTokens ??= readObjectCount(details, ['total_tokens', 'total']);
+  // The flags stay unset, so the reconciliation detects exclusive counts from the counts themselves.
+  return true;
 }
 
 /** Anthropic cache writes may arrive split by cache lifetime (`_5m`, `_1h`) only. */

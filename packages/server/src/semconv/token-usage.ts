@@ -35,7 +35,11 @@ export function toCanonicalUsage(fields: DialectFields): TokenUsage {
   if (cacheTokens > 0 && (fields.inputExcludesCache || inputLooksExclusive(usage, totalTokens))) {
     usage.inputTokens += cacheTokens;
   }
-  if (fields.outputExcludesReasoning || usage.reasoningTokens > usage.outputTokens) {
+  if (
+    fields.outputExcludesReasoning ||
+    usage.reasoningTokens > usage.outputTokens ||
+    outputLooksExclusive(usage, totalTokens)
+  ) {
     usage.outputTokens += usage.reasoningTokens;
   }
   addHiddenThoughts(usage, totalTokens, fields);
@@ -47,6 +51,16 @@ function inputLooksExclusive(usage: TokenUsage, totalTokens: number | null): boo
   if (cacheTokens > usage.inputTokens) return true;
   const exclusiveSum = usage.inputTokens + usage.outputTokens + cacheTokens;
   return totalTokens !== null && totalTokens === exclusiveSum;
+}
+
+/**
+ * Returns true when the total equals input, output and reasoning together, so the output
+ * left the reasoning out, as in Gemini's candidate count that the AI SDK's Google provider
+ * reports. `usage.inputTokens` already includes the cache here.
+ */
+function outputLooksExclusive(usage: TokenUsage, totalTokens: number | null): boolean {
+  if (totalTokens === null || usage.reasoningTokens === 0) return false;
+  return totalTokens === usage.inputTokens + usage.outputTokens + usage.reasoningTokens;
 }
 
 /**

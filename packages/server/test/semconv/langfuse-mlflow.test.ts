@@ -40,6 +40,67 @@ describe('Langfuse SDK attributes', () => {
     expect(span.feature).toBe('ticket-summary');
   });
 
+  it('reads OpenAI chat usage as inclusive', () => {
+    // The Langfuse OpenAI integration passes OpenAI's usage object on with its nested details.
+    const span = normalizeOne({
+      'langfuse.observation.type': 'generation',
+      'langfuse.observation.model.name': 'gpt-4o',
+      'langfuse.observation.usage_details': JSON.stringify({
+        prompt_tokens: 1000,
+        completion_tokens: 500,
+        total_tokens: 1500,
+        prompt_tokens_details: { cached_tokens: 800, audio_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 300 },
+      }),
+    });
+    expect(span.usage).toEqual({
+      inputTokens: 1000,
+      outputTokens: 500,
+      cachedInputTokens: 800,
+      cacheWriteTokens: 0,
+      reasoningTokens: 300,
+    });
+  });
+
+  it('reads OpenAI Responses usage as inclusive', () => {
+    const span = normalizeOne({
+      'langfuse.observation.type': 'generation',
+      'langfuse.observation.model.name': 'gpt-4o',
+      'langfuse.observation.usage_details': JSON.stringify({
+        input_tokens: 1000,
+        output_tokens: 500,
+        total_tokens: 1500,
+        input_tokens_details: { cached_tokens: 800 },
+        output_tokens_details: { reasoning_tokens: 300 },
+      }),
+    });
+    expect(span.usage.inputTokens).toBe(1000);
+    expect(span.usage.cachedInputTokens).toBe(800);
+    expect(span.usage.outputTokens).toBe(500);
+    expect(span.usage.reasoningTokens).toBe(300);
+  });
+
+  it('reads LangChain usage metadata as inclusive', () => {
+    const span = normalizeOne({
+      'langfuse.observation.type': 'generation',
+      'langfuse.observation.model.name': 'claude-sonnet-4-5',
+      'langfuse.observation.usage_details': JSON.stringify({
+        input_tokens: 1200,
+        output_tokens: 90,
+        total_tokens: 1290,
+        input_token_details: { cache_read: 700, cache_creation: 300 },
+        output_token_details: { reasoning: 40 },
+      }),
+    });
+    expect(span.usage).toEqual({
+      inputTokens: 1200,
+      outputTokens: 90,
+      cachedInputTokens: 700,
+      cacheWriteTokens: 300,
+      reasoningTokens: 40,
+    });
+  });
+
   it('sums cache writes split by lifetime', () => {
     const span = normalizeOne({
       'langfuse.observation.type': 'generation',

@@ -47,6 +47,38 @@ describe('Vercel AI SDK', () => {
     expect(span.usage.cacheWriteTokens).toBe(150);
   });
 
+  it('adds Gemini thoughts to AI SDK 5 output', () => {
+    // ai 5.0 with @ai-sdk/google: outputTokens = candidatesTokenCount, which leaves out the
+    // thoughts, and totalTokens = prompt + candidates + thoughts.
+    const span = normalizeOne({
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.model.provider': 'google.generative-ai',
+      'ai.model.id': 'gemini-2.5-flash',
+      'ai.usage.inputTokens': 1000,
+      'ai.usage.outputTokens': 600,
+      'ai.usage.reasoningTokens': 150,
+      'ai.usage.totalTokens': 1750,
+    });
+    expect(span.usage.inputTokens).toBe(1000);
+    expect(span.usage.outputTokens).toBe(750);
+    expect(span.usage.reasoningTokens).toBe(150);
+  });
+
+  it('keeps reasoning inside OpenAI output', () => {
+    // OpenAI's completion count includes reasoning, so the total is input plus output.
+    const span = normalizeOne({
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.model.provider': 'openai.responses',
+      'ai.model.id': 'o4-mini',
+      'ai.usage.inputTokens': 1000,
+      'ai.usage.outputTokens': 600,
+      'ai.usage.reasoningTokens': 150,
+      'ai.usage.totalTokens': 1600,
+    });
+    expect(span.usage.outputTokens).toBe(600);
+    expect(span.usage.reasoningTokens).toBe(150);
+  });
+
   it('keeps AI SDK 6 inclusive Anthropic input', () => {
     // ai 6.0: inputTokens.total includes cache reads and writes; metadata keeps the raw 300.
     const span = normalizeOne({
