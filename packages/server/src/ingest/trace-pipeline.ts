@@ -1,5 +1,6 @@
 import { attributeSpans } from '../enrich/attribution.ts';
 import { applyKeyAttribution, type KeyAttribution } from '../enrich/key-attribution.ts';
+import { uncountWrappedCalls } from '../enrich/nested-calls.ts';
 import { priceSpan } from '../enrich/pricing.ts';
 import { normalizeTraceRequest } from '../semconv/normalize.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
@@ -35,6 +36,7 @@ export function enrichTraceRequest(
     span.ingestIssues.push(...timeIssues[i]!);
     applySpanLimits(span);
   }
+  uncountWrappedCalls(spans);
   attributeSpans(spans);
   for (const span of spans) priceSpan(span);
   privacy.redactSpans(spans, projectId);
