@@ -1,17 +1,39 @@
 import { ATTRIBUTION_KEYS } from '../enrich/attribution.ts';
 import {
   fullValue,
+  settleSeriesStates,
   type CumulativeToDelta,
   type DeltaResult,
   type SeriesState,
 } from '../metrics/cumulative-to-delta.ts';
-import type { MetricKind, MetricPoint, Temporality } from '../metrics/metric-point.ts';
+import type {
+  ExponentialBuckets,
+  MetricKind,
+  MetricPoint,
+  Temporality,
+} from '../metrics/metric-point.ts';
 import { readString } from '../semconv/attributes.ts';
 import { normalizeProvider } from '../semconv/otel-genai.ts';
-import type { Attributes, OtlpMetric, OtlpMetricsRequest } from './otlp/otlp-model.ts';
-import { toJsonKey } from './series-key.ts';
+import type {
+  Attributes,
+  OtlpExponentialHistogramDataPoint,
+  OtlpHistogramDataPoint,
+  OtlpMetric,
+  OtlpMetricData,
+  OtlpMetricsRequest,
+  OtlpNumberDataPoint,
+} from './otlp/otlp-model.ts';
+import {
+  legacyMetricSeriesKey,
+  metricSeriesKey,
+  toJsonKey,
+  toScopeKey,
+  type SeriesKeyParts,
+} from './series-key.ts';
 
 const TEMPORALITIES: readonly Temporality[] = ['unspecified', 'delta', 'cumulative'];
+/** `DataPointFlags.FLAG_NO_RECORDED_VALUE`: the point marks a series with no value at its time. */
+const FLAG_NO_RECORDED_VALUE = 1;
 
 const MODEL_KEYS = [
   'gen_ai.request.model',
@@ -51,6 +73,8 @@ interface Context {
   resource: Attributes;
   serviceName: string;
   scopeName: string;
+  keyParts: SeriesKeyParts;
+  converter: CumulativeToDelta;
 }
 
 /**
@@ -123,143 +147,195 @@ function histogramPoint(
 
 /**
  * Flattens a metrics request into stored points, converting cumulative sums and
- * histograms into increases with the shared converter.
+ * histograms into increases with the shared converter. Points flagged with no recorded
+ * value and resent delta points are left out. When conversion throws, the converter's
+ * changes are undone.
  */
 export function toMetricPoints(
   request: OtlpMetricsRequest,
   converter: CumulativeToDelta,
 ): MetricPoint[] {
+  try {
+    return collectPoints(request, converter);
+  } catch (error) {
+    settleSeriesStates(converter.drainTouched(), false);
+    throw error;
+  }
+}
+
+function collectPoints(request: OtlpMetricsRequest, converter: CumulativeToDelta): MetricPoint[] {
   const points: MetricPoint[] = [];
   for (const resourceMetrics of request.resourceMetrics) {
     const resource = resourceMetrics.resource;
     const serviceName = readString(resource, ['service.name']) ?? 'unknown_service';
+    const resourceKey = toJsonKey(resource);
     for (const scopeMetrics of resourceMetrics.scopeMetrics) {
+      const scopeKey = toScopeKey(scopeMetrics.scope);
       for (const metric of scopeMetrics.metrics) {
-        const context = { metric, resource, serviceName, scopeName: scopeMetrics.scope.name };
-        convertMetric(context, converter, points);
+        const context: Context = {
+          metric,
+          resource,
+          serviceName,
+          scopeName: scopeMetrics.scope.name,
+          keyParts: { metricName: metric.name, scopeKey, resourceKey },
+          converter,
+        };
+        convertMetric(context, points);
       }
     }
   }
   return points;
 }
 
-function seriesKey(context: Context, attributes: Attributes): string {
-  return `${context.metric.name}\u0000${toJsonKey(context.resource)}\u0000${toJsonKey(attributes)}`;
+function hasRecordedValue(point: { flags: number }): boolean {
+  return (point.flags & FLAG_NO_RECORDED_VALUE) === 0;
 }
 
-function convertMetric(
+/**
+ * Returns the increase of one sum or histogram point: its own value when sent as a delta,
+ * else the increase since the series' previous point. Returns null for a resent delta point.
+ */
+function increaseOf(
   context: Context,
-  converter: CumulativeToDelta,
-  points: MetricPoint[],
-): void {
+  temporality: Temporality,
+  attributes: Attributes,
+  state: SeriesState,
+): DeltaResult | null {
+  const attributesKey = toJsonKey(attributes);
+  const key = metricSeriesKey(context.keyParts, attributesKey);
+  if (temporality === 'cumulative') {
+    const legacyKey = legacyMetricSeriesKey(context.keyParts, attributesKey);
+    return context.converter.convert(key, state, legacyKey);
+  }
+  return context.converter.isRepeatedDelta(key, state) ? null : fullValue(state, false);
+}
+
+function convertMetric(context: Context, points: MetricPoint[]): void {
   const data = context.metric.data;
   if (data === null) return;
   switch (data.type) {
     case 'gauge':
-      for (const point of data.dataPoints) {
+      for (const point of data.dataPoints.filter(hasRecordedValue)) {
         const value = point.asDouble ?? (point.asInt === null ? null : Number(point.asInt));
         const gauge = newPoint(context, 'gauge', 'unspecified', false, point);
         gauge.value = value;
         points.push(gauge);
       }
       return;
-    case 'sum': {
-      const temporality = TEMPORALITIES[data.aggregationTemporality] ?? 'unspecified';
-      for (const point of data.dataPoints) {
-        const value = point.asDouble ?? (point.asInt === null ? 0 : Number(point.asInt));
-        const state: SeriesState = {
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          value,
-          count: 0,
-          sum: 0,
-          bucketCounts: [],
-          exponential: null,
-        };
-        // A non-monotonic cumulative sum (an up-down counter) is a level, not a total to add up.
-        const delta =
-          temporality === 'cumulative' && data.isMonotonic
-            ? converter.convert(seriesKey(context, point.attributes), state)
-            : { value, reset: false };
-        const sum = newPoint(context, 'sum', temporality, data.isMonotonic, point);
-        sum.value = value;
-        sum.deltaValue = delta.value;
-        sum.reset = delta.reset;
-        points.push(sum);
-      }
+    case 'sum':
+      convertSum(context, data, points);
       return;
-    }
-    case 'histogram': {
-      const temporality = TEMPORALITIES[data.aggregationTemporality] ?? 'unspecified';
-      for (const point of data.dataPoints) {
-        const state: SeriesState = {
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          value: 0,
-          count: point.count,
-          sum: point.sum ?? 0,
-          bucketCounts: point.bucketCounts,
-          exponential: null,
-        };
-        const delta =
-          temporality === 'cumulative'
-            ? converter.convert(seriesKey(context, point.attributes), state)
-            : fullValue(state, false);
-        const histogram = histogramPoint(context, 'histogram', temporality, point, delta);
-        histogram.explicitBounds = point.explicitBounds;
-        histogram.deltaBucketCounts = delta.bucketCounts;
-        points.push(histogram);
-      }
+    case 'histogram':
+      convertHistogram(context, data, points);
       return;
-    }
-    case 'exponentialHistogram': {
-      const temporality = TEMPORALITIES[data.aggregationTemporality] ?? 'unspecified';
-      for (const point of data.dataPoints) {
-        const exponential = {
-          scale: point.scale,
-          zeroCount: point.zeroCount,
-          positiveOffset: point.positive.offset,
-          positiveCounts: point.positive.bucketCounts,
-          negativeOffset: point.negative.offset,
-          negativeCounts: point.negative.bucketCounts,
-        };
-        const state: SeriesState = {
-          startTimeUnixNano: point.startTimeUnixNano,
-          timeUnixNano: point.timeUnixNano,
-          value: 0,
-          count: point.count,
-          sum: point.sum ?? 0,
-          bucketCounts: [],
-          exponential,
-        };
-        const delta =
-          temporality === 'cumulative'
-            ? converter.convert(seriesKey(context, point.attributes), state)
-            : fullValue(state, false);
-        const histogram = histogramPoint(
-          context,
-          'exponential_histogram',
-          temporality,
-          point,
-          delta,
-        );
-        histogram.exponential = delta.exponential ?? {
-          ...exponential,
-          zeroCount: 0,
-          positiveCounts: [],
-          negativeCounts: [],
-        };
-        points.push(histogram);
-      }
+    case 'exponentialHistogram':
+      convertExponentialHistogram(context, data, points);
       return;
-    }
     case 'summary':
-      for (const point of data.dataPoints) {
+      for (const point of data.dataPoints.filter(hasRecordedValue)) {
         const summary = newPoint(context, 'summary', 'cumulative', true, point);
         // Summaries are cumulative quantile snapshots, so they are kept as sent.
         summary.quantiles = point.quantileValues;
         points.push(summary);
       }
       return;
+  }
+}
+
+type DataOf<Type extends OtlpMetricData['type']> = Extract<OtlpMetricData, { type: Type }>;
+
+function sumState(point: OtlpNumberDataPoint, value: number): SeriesState {
+  return {
+    startTimeUnixNano: point.startTimeUnixNano,
+    timeUnixNano: point.timeUnixNano,
+    value,
+    count: 0,
+    sum: 0,
+    bucketCounts: [],
+    exponential: null,
+  };
+}
+
+function convertSum(context: Context, data: DataOf<'sum'>, points: MetricPoint[]): void {
+  const temporality = TEMPORALITIES[data.aggregationTemporality] ?? 'unspecified';
+  for (const point of data.dataPoints.filter(hasRecordedValue)) {
+    const value = point.asDouble ?? (point.asInt === null ? 0 : Number(point.asInt));
+    // A non-monotonic cumulative sum (an up-down counter) is a level, not a total to add up.
+    const delta =
+      temporality === 'cumulative' && !data.isMonotonic
+        ? fullValue(sumState(point, value), false)
+        : increaseOf(context, temporality, point.attributes, sumState(point, value));
+    if (delta === null) continue;
+    const sum = newPoint(context, 'sum', temporality, data.isMonotonic, point);
+    sum.value = value;
+    sum.deltaValue = delta.value;
+    sum.reset = delta.reset;
+    points.push(sum);
+  }
+}
+
+function histogramState(
+  point: OtlpHistogramDataPoint | OtlpExponentialHistogramDataPoint,
+  bucketCounts: number[],
+  exponential: ExponentialBuckets | null,
+): SeriesState {
+  return {
+    startTimeUnixNano: point.startTimeUnixNano,
+    timeUnixNano: point.timeUnixNano,
+    value: 0,
+    count: point.count,
+    sum: point.sum ?? 0,
+    bucketCounts,
+    exponential,
+  };
+}
+
+function convertHistogram(
+  context: Context,
+  data: DataOf<'histogram'>,
+  points: MetricPoint[],
+): void {
+  const temporality = TEMPORALITIES[data.aggregationTemporality] ?? 'unspecified';
+  for (const point of data.dataPoints.filter(hasRecordedValue)) {
+    const state = histogramState(point, point.bucketCounts, null);
+    const delta = increaseOf(context, temporality, point.attributes, state);
+    if (delta === null) continue;
+    const histogram = histogramPoint(context, 'histogram', temporality, point, delta);
+    histogram.explicitBounds = point.explicitBounds;
+    histogram.deltaBucketCounts = delta.bucketCounts;
+    points.push(histogram);
+  }
+}
+
+function convertExponentialHistogram(
+  context: Context,
+  data: DataOf<'exponentialHistogram'>,
+  points: MetricPoint[],
+): void {
+  const temporality = TEMPORALITIES[data.aggregationTemporality] ?? 'unspecified';
+  for (const point of data.dataPoints.filter(hasRecordedValue)) {
+    const exponential: ExponentialBuckets = {
+      scale: point.scale,
+      zeroCount: point.zeroCount,
+      positiveOffset: point.positive.offset,
+      positiveCounts: point.positive.bucketCounts,
+      negativeOffset: point.negative.offset,
+      negativeCounts: point.negative.bucketCounts,
+    };
+    const delta = increaseOf(
+      context,
+      temporality,
+      point.attributes,
+      histogramState(point, [], exponential),
+    );
+    if (delta === null) continue;
+    const histogram = histogramPoint(context, 'exponential_histogram', temporality, point, delta);
+    histogram.exponential = delta.exponential ?? {
+      ...exponential,
+      zeroCount: 0,
+      positiveCounts: [],
+      negativeCounts: [],
+    };
+    points.push(histogram);
   }
 }

@@ -13,8 +13,8 @@ const WRONG_UNITS: ReadonlyArray<[issue: string, factor: bigint, min: bigint]> =
   ['seconds_as_nanoseconds', 1_000_000_000n, 1_000_000_000n],
 ];
 
-/** Returns the factor and issue of the coarser unit `time` was sent in; null for nanoseconds or 0. */
-function wrongUnitOf(time: bigint): [issue: string, factor: bigint] | null {
+/** Returns the issue and factor of the coarser unit `time` was sent in; null for nanoseconds or 0. */
+export function wrongUnitOf(time: bigint): [issue: string, factor: bigint] | null {
   if (time >= MIN_PLAUSIBLE_NS || time <= 0n) return null;
   for (const [issue, factor, min] of WRONG_UNITS) {
     if (time >= min) return [issue, factor];

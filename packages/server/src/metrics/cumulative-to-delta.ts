@@ -1,3 +1,4 @@
+import { subtractExponential } from './exponential-buckets.ts';
 import type { ExponentialBuckets } from './metric-point.ts';
 
 /** The last cumulative values seen for one series. */
@@ -20,59 +21,38 @@ export interface DeltaResult {
   reset: boolean;
 }
 
-function subtractCounts(current: number[], previous: number[]): number[] | null {
-  if (current.length !== previous.length) return null;
-  const result: number[] = [];
-  for (let i = 0; i < current.length; i++) {
-    const delta = current[i]! - previous[i]!;
-    if (delta < 0) return null;
-    result.push(delta);
-  }
-  return result;
+/** The interval and values of a delta point, which tell a resent point from a new one. */
+interface DeltaIdentity {
+  startTimeUnixNano: bigint;
+  timeUnixNano: bigint;
+  value: number;
+  count: number;
+  sum: number;
 }
 
-function subtractExponential(
-  current: ExponentialBuckets,
-  previous: ExponentialBuckets,
-): ExponentialBuckets | null {
-  if (current.scale !== previous.scale) return null;
-  const shift = (
-    counts: number[],
-    offset: number,
-    previousCounts: number[],
-    previousOffset: number,
-  ): number[] | null => {
-    const result = counts.slice();
-    for (let i = 0; i < previousCounts.length; i++) {
-      const index = previousOffset + i - offset;
-      if (index < 0 || index >= result.length) {
-        if (previousCounts[i] !== 0) return null;
-        continue;
-      }
-      result[index] = result[index]! - previousCounts[i]!;
-      if (result[index]! < 0) return null;
-    }
-    return result;
-  };
-  const positive = shift(
-    current.positiveCounts,
-    current.positiveOffset,
-    previous.positiveCounts,
-    previous.positiveOffset,
-  );
-  const negative = shift(
-    current.negativeCounts,
-    current.negativeOffset,
-    previous.negativeCounts,
-    previous.negativeOffset,
-  );
-  if (positive === null || negative === null || current.zeroCount < previous.zeroCount) return null;
-  return {
-    ...current,
-    zeroCount: current.zeroCount - previous.zeroCount,
-    positiveCounts: positive,
-    negativeCounts: negative,
-  };
+/**
+ * How many delta intervals each delta series remembers. An exporter resends its last request
+ * after a timeout, so the resent point is one of the latest few of its series.
+ */
+const REMEMBERED_DELTAS_PER_SERIES = 4;
+
+/** Undoes the changes behind one drained batch of states, keyed by the array `drainTouched` returned. */
+const pendingRollbacks = new WeakMap<object, () => void>();
+
+/**
+ * Reports to the converter whose `drainTouched` returned `states` whether the points converted
+ * with them were committed. On `false` the converter undoes its changes for those points, so a
+ * resend converts as the first send would have. A store calls this once per write. Arrays that
+ * no converter returned are ignored.
+ */
+export function settleSeriesStates(
+  states: readonly [string, SeriesState][],
+  committed: boolean,
+): void {
+  const rollback = pendingRollbacks.get(states);
+  if (rollback === undefined) return;
+  pendingRollbacks.delete(states);
+  if (!committed) rollback();
 }
 
 /**
@@ -81,10 +61,17 @@ function subtractExponential(
  * happened while Foghorn listened); otherwise it becomes the baseline and
  * contributes nothing. A new start time or a decreasing value is a reset: the
  * point's full value is the increase since the restart.
+ *
+ * Changes apply at once, and `settleSeriesStates` undoes those of a write that failed.
+ * NOTE: when a second request converts points of the same series before the first one's
+ * write fails, the second keeps its increase relative to the undone point, so the increase
+ * up to that point is lost.
  */
 export class CumulativeToDelta {
   private readonly series = new Map<string, SeriesState>();
-  private readonly touched = new Set<string>();
+  private readonly recentDeltas = new Map<string, readonly DeltaIdentity[]>();
+  private readonly touched = new Map<string, SeriesState>();
+  private undoSteps: (() => void)[] = [];
 
   constructor(private readonly startedAtUnixNano: bigint) {}
 
@@ -92,29 +79,34 @@ export class CumulativeToDelta {
     this.series.set(key, state);
   }
 
-  /** Returns the states changed since the last call, to be saved with the points. */
+  /**
+   * Returns the states changed since the last call, to be saved with the points, and passes
+   * the batch to `settleSeriesStates` for the store to confirm or undo.
+   */
   drainTouched(): [string, SeriesState][] {
-    const changed: [string, SeriesState][] = [];
-    for (const key of this.touched) changed.push([key, this.series.get(key)!]);
+    const changed = [...this.touched];
+    const undoSteps = this.undoSteps;
+    pendingRollbacks.set(changed, () => {
+      for (let i = undoSteps.length - 1; i >= 0; i--) undoSteps[i]!();
+    });
     this.touched.clear();
+    this.undoSteps = [];
     return changed;
   }
 
-  convert(key: string, current: SeriesState): DeltaResult {
-    const previous = this.series.get(key);
+  /**
+   * Returns the increase of `current` since the last point of series `key`. A state saved under
+   * `legacyKey`, the key before keys included the instrumentation scope, is taken over once,
+   * so an upgrade neither counts a series in full nor loses an increase.
+   */
+  convert(key: string, current: SeriesState, legacyKey?: string): DeltaResult {
+    const previous = this.series.get(key) ?? this.adoptLegacyState(key, legacyKey);
     if (previous !== undefined && current.timeUnixNano <= previous.timeUnixNano) {
       // A repeated or out-of-order point adds nothing and keeps the newer state.
-      return {
-        value: 0,
-        count: 0,
-        sum: 0,
-        bucketCounts: current.bucketCounts.map(() => 0),
-        exponential: null,
-        reset: false,
-      };
+      return zeroValue(current);
     }
-    this.series.set(key, current);
-    this.touched.add(key);
+    this.change(this.series, key, current);
+    this.touched.set(key, current);
     if (previous === undefined) {
       const countsInFull =
         current.startTimeUnixNano > 0n && current.startTimeUnixNano >= this.startedAtUnixNano;
@@ -125,6 +117,65 @@ export class CumulativeToDelta {
     const delta = restarted ? null : subtract(current, previous);
     return delta ?? fullValue(current, true);
   }
+
+  /**
+   * Returns whether a delta point of series `key` with this interval and these values was
+   * taken already, as when an exporter resends a request whose response it did not get, and
+   * remembers it otherwise. A point without a start time has no interval to compare, so it
+   * is never a repeat. NOTE: the remembered intervals live in memory only, so a resend that
+   * arrives after a restart of Foghorn is counted again.
+   */
+  isRepeatedDelta(key: string, point: SeriesState): boolean {
+    if (point.startTimeUnixNano === 0n) return false;
+    const remembered = this.recentDeltas.get(key) ?? [];
+    if (remembered.some((seen) => sameDelta(seen, point))) return true;
+    const identity: DeltaIdentity = {
+      startTimeUnixNano: point.startTimeUnixNano,
+      timeUnixNano: point.timeUnixNano,
+      value: point.value,
+      count: point.count,
+      sum: point.sum,
+    };
+    this.change(
+      this.recentDeltas,
+      key,
+      [identity, ...remembered].slice(0, REMEMBERED_DELTAS_PER_SERIES),
+    );
+    return false;
+  }
+
+  /** Moves the state saved under `legacyKey`, if any, to `key` and returns it. */
+  private adoptLegacyState(key: string, legacyKey: string | undefined): SeriesState | undefined {
+    if (legacyKey === undefined) return undefined;
+    const legacy = this.series.get(legacyKey);
+    if (legacy === undefined) return undefined;
+    this.change(this.series, legacyKey, undefined);
+    this.change(this.series, key, legacy);
+    this.touched.set(key, legacy);
+    return legacy;
+  }
+
+  /** Sets or deletes one entry and records how to undo that, unless a later change replaced it. */
+  private change<T>(map: Map<string, T>, key: string, value: T | undefined): void {
+    const before = map.get(key);
+    if (value === undefined) map.delete(key);
+    else map.set(key, value);
+    this.undoSteps.push(() => {
+      if (map.get(key) !== value) return;
+      if (before === undefined) map.delete(key);
+      else map.set(key, before);
+    });
+  }
+}
+
+function sameDelta(seen: DeltaIdentity, point: SeriesState): boolean {
+  return (
+    seen.startTimeUnixNano === point.startTimeUnixNano &&
+    seen.timeUnixNano === point.timeUnixNano &&
+    seen.value === point.value &&
+    seen.count === point.count &&
+    seen.sum === point.sum
+  );
 }
 
 /** Returns the whole of `state` as its increase, as for a new series or a point sent as a delta. */
@@ -148,6 +199,17 @@ function zeroValue(state: SeriesState): DeltaResult {
     exponential: null,
     reset: false,
   };
+}
+
+function subtractCounts(current: number[], previous: number[]): number[] | null {
+  if (current.length !== previous.length) return null;
+  const result: number[] = [];
+  for (let i = 0; i < current.length; i++) {
+    const delta = current[i]! - previous[i]!;
+    if (delta < 0) return null;
+    result.push(delta);
+  }
+  return result;
 }
 
 function subtract(current: SeriesState, previous: SeriesState): DeltaResult | null {

@@ -56,7 +56,7 @@ const METRICS_JSON = {
               name: 'requests',
               sum: {
                 aggregationTemporality: 1,
-                isMonotonic: true,
+                isMonotonic: false,
                 dataPoints: [
                   { timeUnixNano: '1700000060000000000', asInt: '-42' },
                   { timeUnixNano: '1700000060000000000', asDouble: 0.25, flags: 1 },

@@ -279,19 +279,18 @@ describe('metrics decoders on hand-built bodies', () => {
 
   it('unpacked bucket counts equal packed ones', () => {
     const unpacked = [
-      ...fixed64Field(3, 1n),
+      ...fixed64Field(3, 1788775274000000000n),
+      ...fixed64Field(4, 7n),
       ...fixed64Field(6, 2n),
       ...fixed64Field(6, 5n),
       ...fixed64Field(7, 1.5),
     ];
-    const metric = [
-      ...lengthField(1, [...Buffer.from('h')]),
-      ...lengthField(9, lengthField(1, unpacked)),
-    ];
-    const data = metricNamed(
-      decodeMetricsRequestProtobuf(metricsRequest(metric)).request,
-      'h',
-    ).data;
+    // Histogram field 2 is the aggregation temporality, here AGGREGATION_TEMPORALITY_DELTA.
+    const histogram = [...lengthField(1, unpacked), ...varint(2 * 8), ...varint(1)];
+    const metric = [...lengthField(1, [...Buffer.from('h')]), ...lengthField(9, histogram)];
+    const result = decodeMetricsRequestProtobuf(metricsRequest(metric));
+    expect(result.rejectionMessage).toBe('');
+    const data = metricNamed(result.request, 'h').data;
     if (data?.type !== 'histogram') throw new Error('expected a histogram');
     expect(data.dataPoints[0]!.bucketCounts).toEqual([2, 5]);
     expect(data.dataPoints[0]!.explicitBounds).toEqual([1.5]);
@@ -308,7 +307,10 @@ describe('metrics decoders on hand-built bodies', () => {
                   {
                     name: 'g',
                     gauge: {
-                      data_points: [{ as_double: 1, time_unix_nano: '5' }, { as_int: '7' }],
+                      data_points: [
+                        { as_double: 1, time_unix_nano: '1788775274000000000' },
+                        { as_int: '7' },
+                      ],
                     },
                   },
                 ],

@@ -7,6 +7,8 @@ import {
   PeriodicExportingMetricReader,
   type ViewOptions,
 } from '@opentelemetry/sdk-metrics';
+import type { ExponentialBuckets } from '../../src/metrics/metric-point.ts';
+import { storedPoints } from '../helpers/metrics-ingest-json.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Latencies in seconds recorded for gpt-4o (8 calls) and gpt-4o-mini (4 calls). */
@@ -131,5 +133,73 @@ describe('OTLP metrics from the OTel JS metrics SDK', () => {
     } finally {
       await coarse.stop();
     }
+  });
+});
+
+/** Returns the bounds (lower, upper] of each positive bucket with a nonzero count. */
+function occupiedBuckets(buckets: ExponentialBuckets): [number, number][] {
+  const base = 2 ** (2 ** -buckets.scale);
+  const occupied: [number, number][] = [];
+  buckets.positiveCounts.forEach((count, i) => {
+    const index = buckets.positiveOffset + i;
+    if (count > 0) occupied.push([base ** index, base ** (index + 1)]);
+  });
+  return occupied;
+}
+
+describe('exponential histogram from the OTel JS metrics SDK', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('scale change is an increase', async () => {
+    // The SDK keeps a cumulative exponential histogram and lowers its scale, keeping the start
+    // time, when a value outside its range arrives: 3 calls of 0.5 s, then 2 of 40 s.
+    const fromMs = Date.now() - 60_000;
+    const reader = new PeriodicExportingMetricReader({
+      exporter: new OTLPMetricExporter({ url: `${server.otlpUrl}/v1/metrics` }),
+      exportIntervalMillis: 600_000,
+    });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'sdk-exponential' }),
+      readers: [reader],
+      views: [
+        {
+          instrumentName: 'gen_ai.client.operation.duration',
+          aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM },
+        },
+      ],
+    });
+    const duration = provider
+      .getMeter('genai.client')
+      .createHistogram('gen_ai.client.operation.duration', { unit: 's' });
+    const labels = { 'gen_ai.request.model': 'sdk-exponential' };
+    for (let i = 0; i < 3; i++) duration.record(0.5, labels);
+    await reader.forceFlush();
+    for (let i = 0; i < 2; i++) duration.record(40, labels);
+    await reader.forceFlush();
+    await provider.shutdown();
+
+    const points = await storedPoints(
+      server.store,
+      'gen_ai.client.operation.duration',
+      'sdk-exponential',
+      fromMs,
+    );
+    // Shutting the provider down exports the same counts once more, an increase of 0.
+    const increases = points.filter((point) => point.deltaCount !== 0);
+    expect(increases.map((point) => point.deltaCount)).toEqual([3, 2]);
+    expect(points.some((point) => point.reset)).toBe(false);
+    const [first, second] = increases.map((point) => point.exponential!);
+    expect(second!.scale).toBeLessThan(first!.scale);
+    const [bucket, ...others] = occupiedBuckets(second!);
+    expect(others).toEqual([]);
+    expect(bucket![0]).toBeLessThan(40);
+    expect(bucket![1]).toBeGreaterThanOrEqual(40);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CumulativeToDelta, type SeriesState } from '../../src/metrics/cumulative-to-delta.ts';
+import {
+  CumulativeToDelta,
+  settleSeriesStates,
+  type SeriesState,
+} from '../../src/metrics/cumulative-to-delta.ts';
+import { downscaleBuckets } from '../../src/metrics/exponential-buckets.ts';
+import type { ExponentialBuckets } from '../../src/metrics/metric-point.ts';
 
 const STARTED_NS = 1_000n;
 
@@ -72,5 +78,109 @@ describe('cumulative to delta', () => {
     const second = new CumulativeToDelta(10_000n);
     for (const [key, value] of saved) second.restore(key, value);
     expect(second.convert('a', state(500n, 11_000n, 140)).value).toBe(40);
+  });
+
+  it('rolls back a batch whose write failed', () => {
+    const converter = new CumulativeToDelta(STARTED_NS);
+    converter.convert('a', state(500n, 3_000n, 100));
+    settleSeriesStates(converter.drainTouched(), true);
+    expect(converter.convert('a', state(500n, 4_000n, 150)).value).toBe(50);
+    settleSeriesStates(converter.drainTouched(), false);
+
+    expect(converter.convert('a', state(500n, 4_000n, 150)).value).toBe(50);
+  });
+
+  it('keeps a later batch when an earlier one fails', () => {
+    const converter = new CumulativeToDelta(STARTED_NS);
+    converter.convert('a', state(500n, 3_000n, 100));
+    const failed = converter.drainTouched();
+    converter.convert('a', state(500n, 4_000n, 150));
+    settleSeriesStates(converter.drainTouched(), true);
+    settleSeriesStates(failed, false);
+
+    expect(converter.convert('a', state(500n, 5_000n, 170)).value).toBe(20);
+  });
+
+  it('detects a resent delta point', () => {
+    const converter = new CumulativeToDelta(STARTED_NS);
+    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(false);
+    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(true);
+    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 41))).toBe(false);
+    expect(converter.isRepeatedDelta('other', state(2_000n, 3_000n, 40))).toBe(false);
+    // Without a start time a point has no interval to compare.
+    expect(converter.isRepeatedDelta('d', state(0n, 3_000n, 40))).toBe(false);
+    expect(converter.isRepeatedDelta('d', state(0n, 3_000n, 40))).toBe(false);
+  });
+
+  it('forgets a delta point whose write failed', () => {
+    const converter = new CumulativeToDelta(STARTED_NS);
+    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(false);
+    settleSeriesStates(converter.drainTouched(), false);
+
+    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(false);
+  });
+
+  it('takes over a state saved under the legacy key once', () => {
+    const converter = new CumulativeToDelta(10_000n);
+    converter.restore('legacy', state(500n, 3_000n, 100));
+
+    expect(converter.convert('scoped', state(500n, 11_000n, 180), 'legacy').value).toBe(80);
+    // A second scope of the same legacy series starts from a baseline instead.
+    expect(converter.convert('other-scope', state(500n, 11_000n, 50), 'legacy').value).toBe(0);
+    expect(converter.drainTouched().map(([key]) => key)).toEqual(['scoped', 'other-scope']);
+  });
+});
+
+function exponentialState(
+  timeNs: bigint,
+  scale: number,
+  offset: number,
+  counts: number[],
+): SeriesState {
+  const exponential: ExponentialBuckets = {
+    scale,
+    zeroCount: 0,
+    positiveOffset: offset,
+    positiveCounts: counts,
+    negativeOffset: 0,
+    negativeCounts: [],
+  };
+  const count = counts.reduce((sum, n) => sum + n, 0);
+  return { ...state(500n, timeNs, 0), count, exponential };
+}
+
+describe('cumulative exponential histograms', () => {
+  it('subtracts across a downscale', () => {
+    // Scale 1 buckets 0 and 1 are (1, 2^0.5] and (2^0.5, 2], which both lie in scale 0 bucket 0.
+    const converter = new CumulativeToDelta(STARTED_NS);
+    converter.convert('e', exponentialState(3_000n, 1, 0, [2, 2]));
+    const delta = converter.convert('e', exponentialState(4_000n, 0, 0, [4, 2]));
+
+    expect(delta.reset).toBe(false);
+    expect(delta.count).toBe(2);
+    expect(delta.exponential?.scale).toBe(0);
+    expect(delta.exponential?.positiveOffset).toBe(0);
+    expect(delta.exponential?.positiveCounts).toEqual([0, 2]);
+  });
+
+  it('treats a decrease after a downscale as a reset', () => {
+    const converter = new CumulativeToDelta(STARTED_NS);
+    converter.convert('e', exponentialState(3_000n, 1, 0, [2, 2]));
+    const delta = converter.convert('e', exponentialState(4_000n, 0, 0, [3, 2]));
+
+    expect(delta.reset).toBe(true);
+    expect(delta.count).toBe(5);
+    expect(delta.exponential?.positiveCounts).toEqual([3, 2]);
+  });
+
+  it('downscales negative bucket indexes', () => {
+    // Indexes -3, -2, -1 and 0 at scale 2 fall in indexes -1, -1, -1 and 0 at scale 0.
+    const buckets = exponentialState(3_000n, 2, -3, [1, 2, 3, 4]).exponential!;
+
+    const downscaled = downscaleBuckets(buckets, 0);
+
+    expect(downscaled.scale).toBe(0);
+    expect(downscaled.positiveOffset).toBe(-1);
+    expect(downscaled.positiveCounts).toEqual([6, 4]);
   });
 });

@@ -1,5 +1,6 @@
+import { ATTRIBUTION_KEYS } from '../../enrich/attribution.ts';
 import type { Attributes } from '../../ingest/otlp/otlp-model.ts';
-import type { SeriesState } from '../../metrics/cumulative-to-delta.ts';
+import { settleSeriesStates, type SeriesState } from '../../metrics/cumulative-to-delta.ts';
 import type {
   ExponentialBuckets,
   MetricKind,
@@ -13,12 +14,24 @@ import { Params, unixNanoOfMs } from './sql.ts';
 import { dateTime64Text, finiteOrNull, nanos, numOrNull, str, strOrNull } from './values.ts';
 
 /**
- * Metric points carry no environment or registered model, so those filters are ignored
- * here, as in the DuckDB backend. `metricsSummary` returns no groups for a registered-model filter.
+ * The environment of a point, read like a span's: the first non-empty string value of
+ * the environment keys in the point's attributes, then in its resource attributes.
+ * `JSONExtractString` returns '' for a missing key or a value that is not a string.
+ */
+const ENVIRONMENT_SQL = `coalesce(${['attributes', 'resource_attributes']
+  .flatMap((column) =>
+    ATTRIBUTION_KEYS.environment.map((key) => `nullIf(JSONExtractString(${column}, '${key}'), '')`),
+  )
+  .join(', ')})`;
+
+/**
+ * The column or expression each filter compares. Metric points carry no registered model,
+ * so that filter is ignored here, as in the DuckDB backend, and `metricsSummary` returns no
+ * groups for it.
  */
 const FILTER_COLUMNS: Readonly<Record<FilterName, string | null>> = {
   service: 'service_name',
-  environment: null,
+  environment: ENVIRONMENT_SQL,
   model: 'model',
   provider: 'provider',
   tenant: 'tenant',
@@ -69,7 +82,9 @@ let stateVersionSequence = 0;
 
 /**
  * Inserts the points of one project, then the cumulative state of the series they
- * touched. ClickHouse has no transaction across the two inserts.
+ * touched. The converter that produced `states` keeps them once the points are stored and
+ * undoes them when that insert fails, so a resend converts as the first send would have.
+ * ClickHouse has no transaction across the two inserts.
  * NOTE: a crash between the two inserts keeps the points without the state, so the next
  * point of those series after a restart is taken as a reset.
  */
@@ -80,10 +95,16 @@ export async function insertMetricPoints(
   points: readonly MetricPoint[],
   states: readonly [string, SeriesState][],
 ): Promise<void> {
-  await driver.insert(
-    tables.points,
-    points.map((point) => pointToRow(projectId, point)),
-  );
+  try {
+    await driver.insert(
+      tables.points,
+      points.map((point) => pointToRow(projectId, point)),
+    );
+  } catch (error) {
+    settleSeriesStates(states, false);
+    throw error;
+  }
+  settleSeriesStates(states, true);
   const version = BigInt(Date.now()) * 1000n + BigInt(stateVersionSequence++ % 1000);
   await driver.insert(
     tables.states,
