@@ -3,7 +3,11 @@ import { requestScope } from '../auth/request-scope.ts';
 import { NotFoundError, InvalidRequestError } from '../errors.ts';
 import { costOverview } from '../query/cost.ts';
 import { inflightSeries } from '../query/inflight.ts';
-import { metricsSummary } from '../query/metrics-summary.ts';
+import {
+  summaryFromSpansOrMetrics,
+  timeToFirstTokenFromSpansOrMetrics,
+  timeseriesFromSpansOrMetrics,
+} from '../query/panel-source.ts';
 import { withRegistryLabels } from '../query/registry-labels.ts';
 import { TRACE_SEARCH_PARAMS, parseTraceSearch } from '../query/trace-search-params.ts';
 import {
@@ -53,16 +57,10 @@ export function registerQueryRoutes(
     assertKnownParams(params, [...WINDOW_PARAMS, 'groupBy']);
     const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const groupBy = parseGroupBy(params, true)!;
-    const groups = await labelGroups(await store.summary(query, groupBy), groupBy, tracking, query);
-    if (groups.length > 0) return { ...windowJson(query), groupBy, source: 'spans', groups };
     // Applications that send metrics but no spans still get their panels.
-    const fromMetrics = await metricsSummary(store, query, groupBy);
-    return {
-      ...windowJson(query),
-      groupBy,
-      source: fromMetrics.length > 0 ? 'metrics' : 'spans',
-      groups: fromMetrics,
-    };
+    const { source, data } = await summaryFromSpansOrMetrics(store, query, groupBy);
+    const groups = source === 'spans' ? await labelGroups(data, groupBy, tracking, query) : data;
+    return { ...windowJson(query), groupBy, source, groups };
   });
 
   app.get('/api/v1/llm/timeseries', async (request) => {
@@ -71,13 +69,9 @@ export function registerQueryRoutes(
     const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const groupBy = parseGroupBy(params, false);
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
-    const series = await labelGroups(
-      await store.timeseries(query, groupBy, stepMs),
-      groupBy,
-      tracking,
-      query,
-    );
-    return { ...windowJson(query), groupBy, stepMs, series };
+    const { source, data } = await timeseriesFromSpansOrMetrics(store, query, groupBy, stepMs);
+    const series = source === 'spans' ? await labelGroups(data, groupBy, tracking, query) : data;
+    return { ...windowJson(query), groupBy, stepMs, source, series };
   });
 
   app.get('/api/v1/llm/cost', async (request) => {
@@ -108,8 +102,13 @@ export function registerQueryRoutes(
     const query = parseLlmQuery(params, now(), requestScope(request).projectId);
     const groupBy = parseGroupBy(params, false);
     const stepMs = parseStepMs(params, query.toUnixMs - query.fromUnixMs);
-    const series = await store.timeToFirstToken(query, groupBy, stepMs);
-    return { ...windowJson(query), groupBy, stepMs, series };
+    const { source, data: series } = await timeToFirstTokenFromSpansOrMetrics(
+      store,
+      query,
+      groupBy,
+      stepMs,
+    );
+    return { ...windowJson(query), groupBy, stepMs, source, series };
   });
 
   app.get('/api/v1/traces', async (request) => {

@@ -35,40 +35,35 @@ export function histogramQuantile(q: number, histogram: MergedHistogram): number
   return histogram.max ?? histogram.bounds[histogram.bounds.length - 1] ?? null;
 }
 
-/** Turns exponential buckets into explicit ones: bucket i covers (base^i, base^(i+1)], base = 2^(2^-scale). */
+/** Returns base^index, the lower boundary of exponential bucket `index`, base = 2^(2^-scale). */
+export function exponentialBoundary(scale: number, index: number): number {
+  return 2 ** (index * 2 ** -scale);
+}
+
+/**
+ * Turns the positive and zero buckets of an exponential histogram into explicit ones.
+ * Bucket `offset + i` covers (base^(offset+i), base^(offset+i+1)], base = 2^(2^-scale), so
+ * the bounds start at base^offset behind an empty bucket, and the first populated bucket is
+ * interpolated from base^offset. A zero count gets its own bucket with upper bound 0 in front.
+ */
 export function exponentialToExplicit(buckets: ExponentialBuckets): {
   bounds: number[];
   counts: number[];
 } {
-  const base = 2 ** (2 ** -buckets.scale);
-  const bounds: number[] = [0];
-  const counts: number[] = [buckets.zeroCount];
+  const bounds: number[] = [];
+  const counts: number[] = [];
+  if (buckets.zeroCount > 0) {
+    bounds.push(0);
+    counts.push(buckets.zeroCount);
+  }
+  bounds.push(exponentialBoundary(buckets.scale, buckets.positiveOffset));
+  counts.push(0);
   for (let i = 0; i < buckets.positiveCounts.length; i++) {
-    bounds.push(base ** (buckets.positiveOffset + i + 1));
+    bounds.push(exponentialBoundary(buckets.scale, buckets.positiveOffset + i + 1));
     counts.push(buckets.positiveCounts[i]!);
   }
   counts.push(0);
   return { bounds, counts };
-}
-
-/** Adds histograms with the same bounds; a histogram with other bounds starts a separate group. */
-export function mergeInto(
-  target: MergedHistogram | null,
-  bounds: number[],
-  counts: number[],
-  min: number | null,
-  max: number | null,
-): MergedHistogram | null {
-  if (target === null) return { bounds: bounds.slice(), counts: counts.slice(), min, max };
-  if (!sameBounds(target.bounds, bounds)) return null;
-  for (let i = 0; i < counts.length; i++) target.counts[i] = (target.counts[i] ?? 0) + counts[i]!;
-  if (min !== null) target.min = target.min === null ? min : Math.min(target.min, min);
-  if (max !== null) target.max = target.max === null ? max : Math.max(target.max, max);
-  return target;
-}
-
-function sameBounds(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Filters, GroupBy, LlmQuery, Store, SummaryGroup } from '../store/store.ts';
+import { summaryFromSpansOrMetrics, type PanelSource } from './panel-source.ts';
 
 const HOUR_MS = 3_600_000;
 /** Hours in the 30-day month that the window's run rate is scaled to. */
@@ -17,19 +18,30 @@ export interface CostOverview {
   /** This calendar month's projection from `costProjection`, made at the window's end. */
   projectedMonthlyCostUsd: number;
   method: string;
+  /** The source of the window's cost, chosen as for the summary. */
+  source: PanelSource;
+}
+
+/** Returns a summary source that reads metrics when a window has no LLM span, as the summary does. */
+function spansOrMetricsSummary(store: Store): SummarySource {
+  return {
+    summary: async (query, groupBy) =>
+      (await summaryFromSpansOrMetrics(store, query, groupBy)).data,
+  };
 }
 
 /**
  * Sums the priced cost of the window and its run rate, and adds the calendar-month
  * projection of `costProjection` for the same filters, made at the window's end or at
- * `nowMs` when the window ends later.
+ * `nowMs` when the window ends later. Each window reads the cost of its LLM spans, or of
+ * the GenAI token metrics when it has no LLM span.
  */
 export async function costOverview(
   store: Store,
   query: LlmQuery,
   nowMs: number,
 ): Promise<CostOverview> {
-  const groups = await store.summary(query, 'model');
+  const { source, data: groups } = await summaryFromSpansOrMetrics(store, query, 'model');
   let totalCostUsd = 0;
   let unpricedRequests = 0;
   for (const group of groups) {
@@ -38,7 +50,7 @@ export async function costOverview(
   }
   const elapsedMs = Math.max(1, Math.min(query.toUnixMs, nowMs) - query.fromUnixMs);
   const hourlyCostUsd = totalCostUsd / (elapsedMs / HOUR_MS);
-  const projection = await costProjection(store, {
+  const projection = await costProjection(spansOrMetricsSummary(store), {
     projectId: query.projectId,
     filters: query.filters,
     groupBy: null,
@@ -52,6 +64,7 @@ export async function costOverview(
     runRateMonthlyCostUsd: hourlyCostUsd * HOURS_PER_MONTH,
     projectedMonthlyCostUsd: projection.total.projectedMonthlyCostUsd,
     method: `projected: ${projection.method}; run rate: priced cost in the window divided by its ${(elapsedMs / HOUR_MS).toFixed(2)} elapsed hours, times ${HOURS_PER_MONTH} hours`,
+    source,
   };
 }
 

@@ -13,24 +13,49 @@ function seriesIdentity(point: MetricPoint): string {
   ]);
 }
 
+/** True for a delta up-down counter, whose points carry changes of the level, not levels. */
+function isDeltaUpDown(point: MetricPoint): boolean {
+  return point.kind === 'sum' && point.temporality === 'delta' && !point.isMonotonic;
+}
+
+/** Sums the changes of each delta up-down series: its level after the last of `points`. */
+function deltaLevels(points: readonly MetricPoint[]): Map<string, number> {
+  const levels = new Map<string, number>();
+  for (const point of points) {
+    if (!isDeltaUpDown(point) || point.value === null) continue;
+    const identity = seriesIdentity(point);
+    levels.set(identity, (levels.get(identity) ?? 0) + point.value);
+  }
+  return levels;
+}
+
 /**
- * Averages the active-requests metric per bucket: the mean of each series' reported
- * levels in the bucket, summed over series (one series per process and attribute set).
+ * Averages the active-requests metric per bucket: the mean of each series' levels in the
+ * bucket, summed over series (one series per process and attribute set). A gauge or a
+ * cumulative up-down counter reports its level. A delta up-down counter reports changes,
+ * so its level is its level before the window (`startLevels`) plus its changes so far.
  */
 export function inflightFromMetricPoints(
   points: readonly MetricPoint[],
   stepMs: number,
+  startLevels: ReadonlyMap<string, number> = new Map(),
 ): InflightSeries['points'] {
   const sums = new Map<number, Map<string, { total: number; count: number }>>();
+  const levels = new Map(startLevels);
   for (const point of points) {
     if (point.value === null) continue;
+    const identity = seriesIdentity(point);
+    let level = point.value;
+    if (isDeltaUpDown(point)) {
+      level += levels.get(identity) ?? 0;
+      levels.set(identity, level);
+    }
     const timeMs = Number(point.timeUnixNano / NANOS_PER_MS);
     const bucketMs = Math.floor(timeMs / stepMs) * stepMs;
     const bySeries = sums.get(bucketMs) ?? new Map<string, { total: number; count: number }>();
     sums.set(bucketMs, bySeries);
-    const identity = seriesIdentity(point);
     const entry = bySeries.get(identity) ?? { total: 0, count: 0 };
-    entry.total += point.value;
+    entry.total += level;
     entry.count += 1;
     bySeries.set(identity, entry);
   }
@@ -44,7 +69,12 @@ export function inflightFromMetricPoints(
 
 /**
  * Returns in-flight requests per bucket from `gen_ai.requests.active` when the window has
- * that metric, otherwise the average concurrency of LLM call spans.
+ * that metric, otherwise the average concurrency of LLM call spans. A delta up-down
+ * counter's level before the window is the sum of all its stored earlier changes, so
+ * only windows with such a counter read the metric's earlier points.
+ * NOTE: a restarted process starts a delta up-down counter at 0 again, but the sum
+ * carries over any change the old process never reversed when the series identity
+ * (resource and attributes) stays the same.
  */
 export async function inflightSeries(
   store: Store,
@@ -52,7 +82,16 @@ export async function inflightSeries(
   stepMs: number,
 ): Promise<InflightSeries> {
   const points = await store.metricPoints(query, ACTIVE_REQUEST_METRICS, query.filters);
-  const fromMetric = inflightFromMetricPoints(points, stepMs);
+  let startLevels = new Map<string, number>();
+  if (points.some(isDeltaUpDown)) {
+    const earlier = await store.metricPoints(
+      { projectId: query.projectId, fromUnixMs: 0, toUnixMs: query.fromUnixMs },
+      ACTIVE_REQUEST_METRICS,
+      query.filters,
+    );
+    startLevels = deltaLevels(earlier);
+  }
+  const fromMetric = inflightFromMetricPoints(points, stepMs, startLevels);
   if (fromMetric.length > 0) return { source: 'metric', points: fromMetric };
   return { source: 'spans', points: await store.inflightFromSpans(query, stepMs) };
 }
