@@ -29,10 +29,11 @@ function fixUnits(span: OtlpSpan): string | null {
   const [issue, factor] = wrongUnit;
   span.startTimeUnixNano *= factor;
   span.endTimeUnixNano *= factor;
-  // The exporter that wrote the span's times in this unit wrote its events' times in it too.
-  span.events = mapEventTimes(span.events, (time) =>
-    time > 0n && time < MIN_PLAUSIBLE_NS ? time * factor : time,
-  );
+  // Events may use another unit than their span, so each is scaled by its own.
+  span.events = mapEventTimes(span.events, (time) => {
+    const eventUnit = wrongUnitOf(time);
+    return eventUnit === null ? time : time * eventUnit[1];
+  });
   return issue;
 }
 
@@ -51,8 +52,8 @@ export function correctLogTime(
   const time = timeUnixNano > 0n ? timeUnixNano : observedTimeUnixNano;
   if (time <= 0n) return { timeUnixNano: receivedAtUnixNano, issue: null };
   const wrongUnit = wrongUnitOf(time);
-  if (wrongUnit !== null) return { timeUnixNano: time * wrongUnit[1], issue: wrongUnit[0] };
-  if (time > futureLimit) {
+  const scaled = wrongUnit === null ? time : time * wrongUnit[1];
+  if (scaled > futureLimit) {
     const observedIsPlausible =
       observedTimeUnixNano >= MIN_PLAUSIBLE_NS && observedTimeUnixNano <= futureLimit;
     return {
@@ -60,7 +61,7 @@ export function correctLogTime(
       issue: 'time_in_future',
     };
   }
-  return { timeUnixNano: time, issue: null };
+  return { timeUnixNano: scaled, issue: wrongUnit === null ? null : wrongUnit[0] };
 }
 
 function mapEventTimes(
@@ -105,6 +106,7 @@ export function correctSpanTimes(span: OtlpSpan, receivedAtUnixNano: bigint): st
     span.events = mapEventTimes(span.events, (time) =>
       time > futureLimit && time + shiftNs >= 0n ? time + shiftNs : time,
     );
+    span.senderStartTimeUnixNano = span.startTimeUnixNano;
     span.endTimeUnixNano = receivedAtUnixNano;
     span.startTimeUnixNano = receivedAtUnixNano - durationNs;
     issues.push('start_time_in_future');

@@ -40,6 +40,8 @@ export interface ReaderInput {
   attributes: Attributes;
   scopeName: string;
   startTimeUnixNano: bigint;
+  /** The start on the sender's clock, which absolute times in attributes share; see OtlpSpan. */
+  senderStartTimeUnixNano: bigint;
   events: readonly OtlpSpanEvent[];
 }
 

@@ -144,7 +144,8 @@ function readCompletionStart(input: ReaderInput): number | null {
   if (text.startsWith('"')) text = text.slice(1, -1);
   const timeUnixMs = Date.parse(text);
   if (Number.isNaN(timeUnixMs)) return null;
-  // In bigint nanoseconds: a start time in nanoseconds is beyond a double's exact integers.
-  const ttftMs = Number(BigInt(timeUnixMs) * 1_000_000n - input.startTimeUnixNano) / 1e6;
+  // The completion start comes from the sender's clock, so it is measured from the start on
+  // that clock. In bigint nanoseconds: a start in nanoseconds is beyond a double's exact integers.
+  const ttftMs = Number(BigInt(timeUnixMs) * 1_000_000n - input.senderStartTimeUnixNano) / 1e6;
   return ttftMs >= 0 ? ttftMs : null;
 }

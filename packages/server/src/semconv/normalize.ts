@@ -65,6 +65,7 @@ export function normalizeSpan(
     attributes: span.attributes,
     scopeName: scope.name,
     startTimeUnixNano: span.startTimeUnixNano,
+    senderStartTimeUnixNano: span.senderStartTimeUnixNano ?? span.startTimeUnixNano,
     events: span.events,
   };
   const { fields, dialect } = readDialects(input);

@@ -85,4 +85,12 @@ describe('log record time corrections', () => {
     expect(log.timeUnixNano).toBe(`${ns(timeMs)}`);
     expect(log.attributes['foghorn.ingest_issue']).toBeUndefined();
   });
+
+  it('moves a scaled time from the future', async () => {
+    const observedMs = Date.now() - 56_000;
+    const log = await evaluationLog(us(Date.now() + 86_400_000), ns(observedMs), 'relevance-ahead');
+
+    expect(log.timeUnixNano).toBe(`${ns(observedMs)}`);
+    expect(log.attributes['foghorn.ingest_issue']).toBe('time_in_future');
+  });
 });

@@ -159,4 +159,36 @@ describe('span time corrections', () => {
 
     expect(span.timeToFirstTokenMs).toBe(300);
   });
+
+  it('measures Langfuse completion start on the sender clock', async () => {
+    // The sender's clock runs an hour ahead, and both times come from it.
+    const startMs = Date.now() + 3_600_000;
+    const span = await roundTrip({
+      name: 'langfuse generation',
+      start: ns(startMs),
+      end: ns(startMs + 1_000),
+      attributes: {
+        ...LANGFUSE_GENERATION,
+        'langfuse.observation.completion_start_time': new Date(startMs + 300).toISOString(),
+      },
+    });
+
+    expect(span.ingestIssues).toContain('start_time_in_future');
+    expect(span.timeToFirstTokenMs).toBe(300);
+  });
+
+  it('scales each event by its own unit', async () => {
+    const startMs = Date.now() - 60_000;
+    const span = await roundTrip({
+      name: 'milliseconds with microsecond event',
+      start: BigInt(startMs),
+      end: BigInt(startMs + 1_000),
+      attributes: CHAT,
+      events: [{ name: CHUNK_EVENT, time: us(startMs + 250) }],
+    });
+
+    expect(span.ingestIssues).toContain('milliseconds_as_nanoseconds');
+    expect(span.events[0].timeUnixNano).toBe(`${ns(startMs + 250)}`);
+    expect(span.timeToFirstTokenMs).toBe(250);
+  });
 });

@@ -58,6 +58,11 @@ export interface OtlpSpan {
   droppedEventsCount?: number;
   /** `dropped_links_count` as sent plus links the decoders dropped for invalid ids; always set by them. */
   droppedLinksCount?: number;
+  /**
+   * The start on the sender's clock, in nanoseconds, when ingest moved a start that lay in the
+   * future to the receive time. Absolute times in attributes come from that clock too.
+   */
+  senderStartTimeUnixNano?: bigint;
 }
 
 export interface OtlpScope {
