@@ -22,6 +22,7 @@ import {
 import type { OtlpMetricsRequest } from './otlp/otlp-model.ts';
 import { unixNanoFromMs } from './timestamps.ts';
 import { prepareTraceSpans } from './trace-pipeline.ts';
+import { WrappedCalls } from '../enrich/nested-calls.ts';
 import { usageWarning } from './span-limits.ts';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
@@ -92,6 +93,8 @@ function decodeText(body: Uint8Array): string {
 export class Ingestor {
   /** One converter per project, so equal series of two projects never share a state. */
   private readonly converters = new Map<string, CumulativeToDelta>();
+  /** Recent model call spans, to recognize a wrapper whose child came in an earlier request. */
+  private readonly wrappedCalls = new WrappedCalls();
   private readonly startedAtUnixNano: bigint;
   private storeScores: ((scores: readonly ScoreRecord[]) => Promise<void>) | null = null;
 
@@ -170,6 +173,7 @@ export class Ingestor {
       this.privacy,
       projectId,
       keyAttribution,
+      this.wrappedCalls,
     );
     return this.storeSpans(spans, {
       accepted: spans.length,

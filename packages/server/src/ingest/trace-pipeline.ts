@@ -1,6 +1,7 @@
 import { attributeSpans } from '../enrich/attribution.ts';
 import { applyKeyAttribution, type KeyAttribution } from '../enrich/key-attribution.ts';
-import { uncountWrappedCalls } from '../enrich/nested-calls.ts';
+import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
+import { type WrappedCalls, uncountWrappedCalls } from '../enrich/nested-calls.ts';
 import { priceSpan } from '../enrich/pricing.ts';
 import { normalizeTraceRequest } from '../semconv/normalize.ts';
 import type { SpanPrivacy } from '../privacy/span-privacy.ts';
@@ -19,6 +20,7 @@ export function enrichTraceRequest(
   receivedAtUnixMs: number,
   privacy: SpanPrivacy,
   projectId?: string,
+  wrappedCalls?: WrappedCalls,
 ): CanonicalSpan[] {
   const receivedAtUnixNano = unixNanoFromMs(receivedAtUnixMs);
   const timeIssues: string[][] = [];
@@ -36,7 +38,7 @@ export function enrichTraceRequest(
     span.ingestIssues.push(...timeIssues[i]!);
     applySpanLimits(span);
   }
-  uncountWrappedCalls(spans);
+  uncountWrappedCalls(spans, projectId ?? DEFAULT_PROJECT_ID, wrappedCalls);
   attributeSpans(spans);
   for (const span of spans) priceSpan(span);
   privacy.redactSpans(spans, projectId);
@@ -53,8 +55,9 @@ export function prepareTraceSpans(
   privacy: SpanPrivacy,
   projectId: string,
   keyAttribution: KeyAttribution = {},
+  wrappedCalls?: WrappedCalls,
 ): CanonicalSpan[] {
-  const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy, projectId);
+  const spans = enrichTraceRequest(request, receivedAtUnixMs, privacy, projectId, wrappedCalls);
   for (const span of spans) span.projectId = projectId;
   applyKeyAttribution(spans, keyAttribution);
   return spans;

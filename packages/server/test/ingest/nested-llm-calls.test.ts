@@ -156,4 +156,81 @@ describe('model call spans nested in model call spans', () => {
     expect(group.errors).toBe(1);
     expect(group.tokens.input).toBe(300);
   });
+
+  it('counts a wrapper sent after its child', async () => {
+    const baseMs = Date.now() - 480_000;
+    const traceId = '7'.repeat(32);
+    const wrapperId = '7'.repeat(15) + '1';
+    await send(traceId, baseMs, [
+      {
+        spanId: '7'.repeat(15) + '2',
+        parentSpanId: wrapperId,
+        name: 'ChatCompletion',
+        offsetMs: 20,
+        durationMs: 700,
+        attributes: llm('gpt-4.1-mini', 60, 6),
+      },
+    ]);
+    await send(traceId, baseMs, [
+      {
+        spanId: wrapperId,
+        name: 'ChatOpenAI',
+        offsetMs: 10,
+        durationMs: 800,
+        attributes: llm('gpt-4.1-mini', 60, 6),
+      },
+    ]);
+
+    const group = await summary('gpt-4.1-mini', baseMs - 1_000);
+    expect(group.requests).toBe(1);
+    expect(group.tokens.input).toBe(60);
+  });
+
+  it('counts a chat call around an embeddings call', async () => {
+    const baseMs = Date.now() - 420_000;
+    const traceId = '8'.repeat(32);
+    await send(traceId, baseMs, [
+      {
+        spanId: '8'.repeat(15) + '1',
+        name: 'generation',
+        offsetMs: 0,
+        durationMs: 900,
+        attributes: llm('gpt-4.1', 1_000, 200),
+      },
+      {
+        spanId: '8'.repeat(15) + '2',
+        parentSpanId: '8'.repeat(15) + '1',
+        name: 'embed query',
+        offsetMs: 10,
+        durationMs: 50,
+        attributes: {
+          'openinference.span.kind': 'EMBEDDING',
+          'embedding.model_name': 'text-embedding-3-small',
+          'llm.token_count.prompt': 12,
+        },
+      },
+    ]);
+
+    const chat = await summary('gpt-4.1', baseMs - 1_000);
+    expect(chat.requests).toBe(1);
+    expect(chat.tokens.input).toBe(1_000);
+  });
+
+  it('counts a span that names itself as parent', async () => {
+    const baseMs = Date.now() - 360_000;
+    const spanId = '9'.repeat(16);
+    await send('9'.repeat(32), baseMs, [
+      {
+        spanId,
+        parentSpanId: spanId,
+        name: 'ChatCompletion',
+        offsetMs: 0,
+        durationMs: 300,
+        attributes: llm('gpt-4o-mini-2024-07-18', 5, 1),
+      },
+    ]);
+
+    const group = await summary('gpt-4o-mini-2024-07-18', baseMs - 1_000);
+    expect(group.requests).toBe(1);
+  });
 });
