@@ -104,12 +104,20 @@ export function createStringRedactor(scanner: TextScanner): StringRedactor {
     for (const key of Object.keys(value)) {
       const item = value[key];
       const outputKey = scanner.scan(key, counts);
+      let redacted: unknown;
       if (isCredentialKey(key) && (typeof item === 'string' || typeof item === 'number')) {
-        output[outputKey] = redactionMarker('credential');
+        redacted = redactionMarker('credential');
         counts.credential = (counts.credential ?? 0) + 1;
       } else {
-        output[outputKey] = redactValue(item, counts, depth);
+        redacted = redactValue(item, counts, depth);
       }
+      // Defined, not assigned, so a "__proto__" key stays an entry instead of the prototype.
+      Object.defineProperty(output, outputKey, {
+        value: redacted,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return output;
   }

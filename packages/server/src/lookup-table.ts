@@ -5,3 +5,16 @@
 export function lookupTable<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
 }
+
+/**
+ * Sets `record[key]` as an own, enumerable entry. Unlike an assignment, it also stores the
+ * key "__proto__" as an entry instead of taking the value for the record's prototype.
+ */
+export function setEntry<T>(record: Record<string, T>, key: string, value: NoInfer<T>): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}

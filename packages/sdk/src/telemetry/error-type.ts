@@ -80,7 +80,7 @@ function fromProviderCodes(shape: ErrorShape): ErrorType | undefined {
     shape.error?.error?.type,
   ];
   for (const candidate of candidates) {
-    if (typeof candidate === 'string' && candidate in PROVIDER_ERROR_TYPES) {
+    if (typeof candidate === 'string' && Object.hasOwn(PROVIDER_ERROR_TYPES, candidate)) {
       return PROVIDER_ERROR_TYPES[candidate];
     }
   }

@@ -282,10 +282,13 @@ export class SeriesReader {
           ? []
           : [{ key: group.key, value: group.mean, count: group.count }];
       }
+      const value = expression.matchers.value;
       const categoryCount =
-        expression.matchers.value === undefined
+        value === undefined
           ? group.count
-          : (group.categories[expression.matchers.value] ?? 0);
+          : Object.hasOwn(group.categories, value)
+            ? group.categories[value]!
+            : 0;
       const categorical = Object.values(group.categories).reduce((sum, count) => sum + count, 0);
       return categorical === 0
         ? []

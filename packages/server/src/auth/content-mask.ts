@@ -1,4 +1,5 @@
 import { isContentEvent, isContentKey } from '@foghorn/redact';
+import { setEntry } from '../lookup-table.ts';
 
 /** Replaces prompt and completion content for callers without the content permission. */
 export const HIDDEN_CONTENT_MARKER = '[hidden: requires the content permission]';
@@ -13,7 +14,7 @@ function maskAttributes(attributes: unknown, onEvent: boolean): unknown {
   if (!isObject(attributes)) return attributes;
   const masked: Json = {};
   for (const [key, value] of Object.entries(attributes))
-    masked[key] = isContentKey(key, onEvent) ? HIDDEN_CONTENT_MARKER : value;
+    setEntry(masked, key, isContentKey(key, onEvent) ? HIDDEN_CONTENT_MARKER : value);
   return masked;
 }
 

@@ -76,7 +76,8 @@ export class BudgetBook {
   }
 
   get(projectId: string, tenant: string): number | null {
-    return this.budgets.get(projectId)?.[tenant] ?? null;
+    const budgets = this.budgets.get(projectId);
+    return budgets !== undefined && Object.hasOwn(budgets, tenant) ? budgets[tenant]! : null;
   }
 
   /** Sets or, with null, removes a tenant's budget in one project and rewrites the file. */

@@ -1,10 +1,11 @@
 import type { Attributes, OtlpScope } from './otlp/otlp-model.ts';
+import { setEntry } from '../lookup-table.ts';
 
 /** Serializes attributes with sorted keys, so equal sets give equal series keys. */
 export function toJsonKey(attributes: Attributes): string {
   const keys = Object.keys(attributes).sort();
   const sorted: Attributes = {};
-  for (const key of keys) sorted[key] = attributes[key]!;
+  for (const key of keys) setEntry(sorted, key, attributes[key]!);
   return JSON.stringify(sorted);
 }
 

@@ -2,6 +2,7 @@ import type { AttributeValue, Attributes } from './otlp/otlp-model.ts';
 import type { CanonicalSpan, TokenUsage } from '../semconv/canonical-span.ts';
 import { USAGE_ATTRIBUTE_KEYS, usageKeysOf } from '../semconv/usage-keys.ts';
 import { quoteValue } from './otlp/id-check.ts';
+import { setEntry } from '../lookup-table.ts';
 
 /** Attributes kept per span and per event; OTel SDKs default to 128, so only abuse reaches this. */
 export const MAX_ATTRIBUTES_PER_SPAN = 4096;
@@ -56,7 +57,7 @@ function truncateAttributes(attributes: Attributes): { kept: Attributes; dropped
   const keys = Object.keys(attributes);
   if (keys.length <= MAX_ATTRIBUTES_PER_SPAN) return { kept: attributes, dropped: 0 };
   const kept: Attributes = {};
-  for (const key of keys.slice(0, MAX_ATTRIBUTES_PER_SPAN)) kept[key] = attributes[key]!;
+  for (const key of keys.slice(0, MAX_ATTRIBUTES_PER_SPAN)) setEntry(kept, key, attributes[key]!);
   return { kept, dropped: keys.length - MAX_ATTRIBUTES_PER_SPAN };
 }
 

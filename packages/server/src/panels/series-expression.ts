@@ -5,6 +5,7 @@ import {
   isSeriesDimension,
   type SeriesDimension,
 } from './metric-catalog.ts';
+import { setEntry } from '../lookup-table.ts';
 
 /** A parsed series expression such as `latency_p95_ms{provider="openai"} by model over 5m`. */
 export interface SeriesExpression {
@@ -70,7 +71,7 @@ function parseMatchers(text: string, braces: string): Record<string, string> {
         text.indexOf(part) + 1,
       );
     }
-    matchers[match[1]!] = match[2]!;
+    setEntry(matchers, match[1]!, match[2]!);
   }
   return matchers;
 }

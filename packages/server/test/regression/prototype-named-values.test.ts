@@ -141,4 +141,46 @@ describe('attribute values that name members of Object.prototype', () => {
     expect(body.message).toContain('doubleValue');
     expect(body.message).toContain('"toString"');
   });
+
+  it('rejects a budget for tenant "__proto__"', async () => {
+    const response = await fetch(`${server.url}/api/v1/budgets/__proto__`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ monthlyUsd: 100 }),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('finds no budget for tenant "constructor"', async () => {
+    const response = await fetch(`${server.url}/api/v1/budgets/constructor`, { method: 'DELETE' });
+    expect(response.status).toBe(404);
+  });
+
+  it('counts score label "constructor"', async () => {
+    const posted = await fetch(`${server.url}/api/v1/scores`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ traceId: 'd'.repeat(32), name: 'verdict', value: 'constructor' }),
+    });
+    expect(posted.status).toBe(201);
+    const summary = await server.getJson('/api/v1/scores/summary?name=verdict');
+    expect(summary.body.groups[0].categories).toEqual({ constructor: 1 });
+  });
+
+  it('keeps "__proto__" in redacted JSON text', async () => {
+    const traceId = 'e'.repeat(32);
+    const span = chatSpan(traceId, '3', 'handle request', {
+      'app.request': '{"__proto__":"x","contact":"bob@example.com"}',
+    });
+    const response = await fetch(`${server.otlpUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }),
+    });
+    expect(response.status).toBe(200);
+    const trace = await server.getJson(`/api/v1/traces/${traceId}`);
+    const stored = JSON.parse(trace.body.spans[0].attributes['app.request']) as object;
+    expect(Object.keys(stored)).toEqual(['__proto__', 'contact']);
+    expect(JSON.stringify(stored)).not.toContain('bob@example.com');
+  });
 });

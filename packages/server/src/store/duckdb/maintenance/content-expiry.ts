@@ -1,5 +1,6 @@
 import { isContentEvent, isContentKey } from '@foghorn/redact';
 import type { MaintenanceRun, Param } from './maintenance-connection.ts';
+import { setEntry } from '../../../lookup-table.ts';
 
 /** Attribute set on spans whose content has expired, so later runs skip them. */
 export const CONTENT_EXPIRED_KEY = 'foghorn.content_expired';
@@ -18,7 +19,7 @@ function isObject(value: unknown): value is JsonObject {
 function withoutContent(attributes: JsonObject, onEvent: boolean): JsonObject {
   const kept: JsonObject = {};
   for (const [key, value] of Object.entries(attributes)) {
-    if (!isContentKey(key, onEvent)) kept[key] = value;
+    if (!isContentKey(key, onEvent)) setEntry(kept, key, value);
   }
   return kept;
 }

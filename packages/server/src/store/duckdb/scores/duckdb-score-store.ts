@@ -16,6 +16,7 @@ import {
   type Param,
   type Row,
 } from '../alerts/serial-connection.ts';
+import { setEntry } from '../../../lookup-table.ts';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS scores (
   id VARCHAR NOT NULL, trace_id VARCHAR, span_id VARCHAR, name VARCHAR NOT NULL,
@@ -211,7 +212,12 @@ function addRow(entry: FoldedAggregate, row: Row): void {
   entry.aggregate.count += count;
   const category = toStringOrNull(row.category);
   if (category !== null) {
-    entry.aggregate.categories[category] = (entry.aggregate.categories[category] ?? 0) + count;
+    const categories = entry.aggregate.categories;
+    setEntry(
+      categories,
+      category,
+      (Object.hasOwn(categories, category) ? categories[category]! : 0) + count,
+    );
     return;
   }
   entry.numericCount += count;
