@@ -111,13 +111,17 @@ export function createStringRedactor(scanner: TextScanner): StringRedactor {
       } else {
         redacted = redactValue(item, counts, depth);
       }
-      // Defined, not assigned, so a "__proto__" key stays an entry instead of the prototype.
-      Object.defineProperty(output, outputKey, {
-        value: redacted,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      if (outputKey === '__proto__') {
+        // Defined, not assigned, so the key stays an entry instead of setting the prototype.
+        Object.defineProperty(output, outputKey, {
+          value: redacted,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        output[outputKey] = redacted;
+      }
     }
     return output;
   }

@@ -11,10 +11,14 @@ export function lookupTable<T>(entries: Readonly<Record<string, T>>): Readonly<R
  * key "__proto__" as an entry instead of taking the value for the record's prototype.
  */
 export function setEntry<T>(record: Record<string, T>, key: string, value: NoInfer<T>): void {
-  Object.defineProperty(record, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key === '__proto__') {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
 }
