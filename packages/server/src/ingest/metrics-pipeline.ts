@@ -23,13 +23,7 @@ import type {
   OtlpMetricsRequest,
   OtlpNumberDataPoint,
 } from './otlp/otlp-model.ts';
-import {
-  legacyMetricSeriesKey,
-  metricSeriesKey,
-  toJsonKey,
-  toScopeKey,
-  type SeriesKeyParts,
-} from './series-key.ts';
+import { metricSeriesKey, toJsonKey, toScopeKey, type SeriesKeyParts } from './series-key.ts';
 
 const TEMPORALITIES: readonly Temporality[] = ['unspecified', 'delta', 'cumulative'];
 /** `DataPointFlags.FLAG_NO_RECORDED_VALUE`: the point marks a series with no value at its time. */
@@ -193,21 +187,17 @@ function hasRecordedValue(point: { flags: number }): boolean {
 
 /**
  * Returns the increase of one sum or histogram point: its own value when sent as a delta,
- * else the increase since the series' previous point. Returns null for a resent delta point.
+ * else the increase since the series' previous point.
  */
 function increaseOf(
   context: Context,
   temporality: Temporality,
   attributes: Attributes,
   state: SeriesState,
-): DeltaResult | null {
-  const attributesKey = toJsonKey(attributes);
-  const key = metricSeriesKey(context.keyParts, attributesKey);
-  if (temporality === 'cumulative') {
-    const legacyKey = legacyMetricSeriesKey(context.keyParts, attributesKey);
-    return context.converter.convert(key, state, legacyKey);
-  }
-  return context.converter.isRepeatedDelta(key, state) ? null : fullValue(state, false);
+): DeltaResult {
+  if (temporality !== 'cumulative') return fullValue(state, false);
+  const key = metricSeriesKey(context.keyParts, toJsonKey(attributes));
+  return context.converter.convert(key, state);
 }
 
 function convertMetric(context: Context, points: MetricPoint[]): void {
@@ -265,7 +255,6 @@ function convertSum(context: Context, data: DataOf<'sum'>, points: MetricPoint[]
       temporality === 'cumulative' && !data.isMonotonic
         ? fullValue(sumState(point, value), false)
         : increaseOf(context, temporality, point.attributes, sumState(point, value));
-    if (delta === null) continue;
     const sum = newPoint(context, 'sum', temporality, data.isMonotonic, point);
     sum.value = value;
     sum.deltaValue = delta.value;
@@ -299,7 +288,6 @@ function convertHistogram(
   for (const point of data.dataPoints.filter(hasRecordedValue)) {
     const state = histogramState(point, point.bucketCounts, null);
     const delta = increaseOf(context, temporality, point.attributes, state);
-    if (delta === null) continue;
     const histogram = histogramPoint(context, 'histogram', temporality, point, delta);
     histogram.explicitBounds = point.explicitBounds;
     histogram.deltaBucketCounts = delta.bucketCounts;
@@ -328,7 +316,6 @@ function convertExponentialHistogram(
       point.attributes,
       histogramState(point, [], exponential),
     );
-    if (delta === null) continue;
     const histogram = histogramPoint(context, 'exponential_histogram', temporality, point, delta);
     histogram.exponential = delta.exponential ?? {
       ...exponential,

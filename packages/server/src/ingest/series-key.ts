@@ -31,8 +31,3 @@ export interface SeriesKeyParts {
 export function metricSeriesKey(parts: SeriesKeyParts, attributesKey: string): string {
   return `${parts.metricName}\u0000${parts.scopeKey}\u0000${parts.resourceKey}\u0000${attributesKey}`;
 }
-
-/** Builds the key without the instrumentation scope, under which earlier versions saved states. */
-export function legacyMetricSeriesKey(parts: SeriesKeyParts, attributesKey: string): string {
-  return `${parts.metricName}\u0000${parts.resourceKey}\u0000${attributesKey}`;
-}

@@ -21,21 +21,6 @@ export interface DeltaResult {
   reset: boolean;
 }
 
-/** The interval and values of a delta point, which tell a resent point from a new one. */
-interface DeltaIdentity {
-  startTimeUnixNano: bigint;
-  timeUnixNano: bigint;
-  value: number;
-  count: number;
-  sum: number;
-}
-
-/**
- * How many delta intervals each delta series remembers. An exporter resends its last request
- * after a timeout, so the resent point is one of the latest few of its series.
- */
-const REMEMBERED_DELTAS_PER_SERIES = 4;
-
 /** Undoes the changes behind one drained batch of states, keyed by the array `drainTouched` returned. */
 const pendingRollbacks = new WeakMap<object, () => void>();
 
@@ -69,7 +54,6 @@ export function settleSeriesStates(
  */
 export class CumulativeToDelta {
   private readonly series = new Map<string, SeriesState>();
-  private readonly recentDeltas = new Map<string, readonly DeltaIdentity[]>();
   private readonly touched = new Map<string, SeriesState>();
   private undoSteps: (() => void)[] = [];
 
@@ -94,13 +78,9 @@ export class CumulativeToDelta {
     return changed;
   }
 
-  /**
-   * Returns the increase of `current` since the last point of series `key`. A state saved under
-   * `legacyKey`, the key before keys included the instrumentation scope, is taken over once,
-   * so an upgrade neither counts a series in full nor loses an increase.
-   */
-  convert(key: string, current: SeriesState, legacyKey?: string): DeltaResult {
-    const previous = this.series.get(key) ?? this.adoptLegacyState(key, legacyKey);
+  /** Returns the increase of `current` since the last point of series `key`. */
+  convert(key: string, current: SeriesState): DeltaResult {
+    const previous = this.series.get(key);
     if (previous !== undefined && current.timeUnixNano <= previous.timeUnixNano) {
       // A repeated or out-of-order point adds nothing and keeps the newer state.
       return zeroValue(current);
@@ -118,43 +98,6 @@ export class CumulativeToDelta {
     return delta ?? fullValue(current, true);
   }
 
-  /**
-   * Returns whether a delta point of series `key` with this interval and these values was
-   * taken already, as when an exporter resends a request whose response it did not get, and
-   * remembers it otherwise. A point without a start time has no interval to compare, so it
-   * is never a repeat. NOTE: the remembered intervals live in memory only, so a resend that
-   * arrives after a restart of Foghorn is counted again.
-   */
-  isRepeatedDelta(key: string, point: SeriesState): boolean {
-    if (point.startTimeUnixNano === 0n) return false;
-    const remembered = this.recentDeltas.get(key) ?? [];
-    if (remembered.some((seen) => sameDelta(seen, point))) return true;
-    const identity: DeltaIdentity = {
-      startTimeUnixNano: point.startTimeUnixNano,
-      timeUnixNano: point.timeUnixNano,
-      value: point.value,
-      count: point.count,
-      sum: point.sum,
-    };
-    this.change(
-      this.recentDeltas,
-      key,
-      [identity, ...remembered].slice(0, REMEMBERED_DELTAS_PER_SERIES),
-    );
-    return false;
-  }
-
-  /** Moves the state saved under `legacyKey`, if any, to `key` and returns it. */
-  private adoptLegacyState(key: string, legacyKey: string | undefined): SeriesState | undefined {
-    if (legacyKey === undefined) return undefined;
-    const legacy = this.series.get(legacyKey);
-    if (legacy === undefined) return undefined;
-    this.change(this.series, legacyKey, undefined);
-    this.change(this.series, key, legacy);
-    this.touched.set(key, legacy);
-    return legacy;
-  }
-
   /** Sets or deletes one entry and records how to undo that, unless a later change replaced it. */
   private change<T>(map: Map<string, T>, key: string, value: T | undefined): void {
     const before = map.get(key);
@@ -166,16 +109,6 @@ export class CumulativeToDelta {
       else map.set(key, before);
     });
   }
-}
-
-function sameDelta(seen: DeltaIdentity, point: SeriesState): boolean {
-  return (
-    seen.startTimeUnixNano === point.startTimeUnixNano &&
-    seen.timeUnixNano === point.timeUnixNano &&
-    seen.value === point.value &&
-    seen.count === point.count &&
-    seen.sum === point.sum
-  );
 }
 
 /** Returns the whole of `state` as its increase, as for a new series or a point sent as a delta. */

@@ -117,22 +117,8 @@ describe('metrics conversion to increases', () => {
     expect(await storedIncrease(server.store, 'nan', fromMs)).toBe(400);
   });
 
-  it('resent delta point counts once', async () => {
-    const point = { startMs, timeMs: startMs + 1000, value: 40 };
-    await sendTokens('delta-resend', DELTA, point);
-    await sendTokens('delta-resend', DELTA, point);
-    await sendTokens('delta-resend', DELTA, {
-      startMs: startMs + 1000,
-      timeMs: startMs + 2000,
-      value: 2,
-    });
-
-    expect(await storedIncrease(server.store, 'delta-resend', fromMs)).toBe(42);
-  });
-
   it('other value in same interval counts', async () => {
-    // Two writers without distinguishing attributes may report the same interval; only an
-    // exact resend is dropped.
+    // Two writers without distinguishing attributes may report the same interval.
     await sendTokens('same-interval', DELTA, { startMs, timeMs: startMs + 1000, value: 40 });
     await sendTokens('same-interval', DELTA, { startMs, timeMs: startMs + 1000, value: 7 });
 

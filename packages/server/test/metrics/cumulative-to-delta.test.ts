@@ -100,35 +100,6 @@ describe('cumulative to delta', () => {
 
     expect(converter.convert('a', state(500n, 5_000n, 170)).value).toBe(20);
   });
-
-  it('detects a resent delta point', () => {
-    const converter = new CumulativeToDelta(STARTED_NS);
-    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(false);
-    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(true);
-    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 41))).toBe(false);
-    expect(converter.isRepeatedDelta('other', state(2_000n, 3_000n, 40))).toBe(false);
-    // Without a start time a point has no interval to compare.
-    expect(converter.isRepeatedDelta('d', state(0n, 3_000n, 40))).toBe(false);
-    expect(converter.isRepeatedDelta('d', state(0n, 3_000n, 40))).toBe(false);
-  });
-
-  it('forgets a delta point whose write failed', () => {
-    const converter = new CumulativeToDelta(STARTED_NS);
-    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(false);
-    settleSeriesStates(converter.drainTouched(), false);
-
-    expect(converter.isRepeatedDelta('d', state(2_000n, 3_000n, 40))).toBe(false);
-  });
-
-  it('takes over a state saved under the legacy key once', () => {
-    const converter = new CumulativeToDelta(10_000n);
-    converter.restore('legacy', state(500n, 3_000n, 100));
-
-    expect(converter.convert('scoped', state(500n, 11_000n, 180), 'legacy').value).toBe(80);
-    // A second scope of the same legacy series starts from a baseline instead.
-    expect(converter.convert('other-scope', state(500n, 11_000n, 50), 'legacy').value).toBe(0);
-    expect(converter.drainTouched().map(([key]) => key)).toEqual(['scoped', 'other-scope']);
-  });
 });
 
 function exponentialState(

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // The cumulative converter kept the state of a point before its write committed. When the
 // COMMIT failed, Foghorn responded with 503 and the exporter resent the point, which then
 // converted to an increase of 0, so the increase was lost. A resent delta point must
-// likewise count after a failed write.
+// likewise count after a failed write, also when it arrives before the failure.
 
 const { delta: DELTA, cumulative: CUMULATIVE } = AGGREGATION_TEMPORALITY;
 
@@ -71,6 +71,31 @@ describe('metrics resend after a failed write', () => {
     expect((await send(DELTA, 'delta', startMs + 1000, 40)).status).toBe(200);
 
     expect(await storedIncrease(server.store, 'delta', fromMs)).toBe(40);
+  });
+
+  it('counts a delta point resent during a failing write', async () => {
+    // The exporter times out while the first COMMIT waits, and resends before it fails.
+    let releaseCommit!: () => void;
+    const commitReached = new Promise<void>((reached) => {
+      let failed = false;
+      interceptDuckDbRun(server.store, 'signals', async (sql, run) => {
+        if (failed || sql !== 'COMMIT') return run();
+        failed = true;
+        reached();
+        await new Promise<void>((release) => (releaseCommit = release));
+        throw new Error(COMMIT_OUT_OF_MEMORY);
+      });
+    });
+
+    const first = send(DELTA, 'in-flight', startMs + 1000, 7);
+    await commitReached;
+    const resent = send(DELTA, 'in-flight', startMs + 1000, 7);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseCommit();
+
+    expect((await first).status).toBe(503);
+    expect((await resent).status).toBe(200);
+    expect(await storedIncrease(server.store, 'in-flight', fromMs)).toBe(7);
   });
 
   it('keeps the state of a durable commit', async () => {

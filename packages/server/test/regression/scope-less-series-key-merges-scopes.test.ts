@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AGGREGATION_TEMPORALITY,
-  TOKENS_METRIC,
   exportMetrics,
   metricsRequest,
   storedIncrease,
@@ -12,15 +11,13 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // The key of a cumulative series was its metric name, resource and attributes, without the
 // instrumentation scope. Two scopes reporting the same metric and attributes shared one
 // state, so the second scope's point at the same time was taken as a repeat and dropped.
-// Keys now include the scope name and version, and a state saved under the old key carries
-// over to the first series that matches it.
+// Keys now include the scope name and version.
 
 const CUMULATIVE = AGGREGATION_TEMPORALITY.cumulative;
 
 describe('series keys with instrumentation scopes', () => {
   const servers: TestServer[] = [];
   afterEach(async () => {
-    // A restarted server reuses the data directory of the first, so stop the last one first.
     for (const server of servers.splice(0).reverse()) await server.stop().catch(() => undefined);
   });
 
@@ -77,44 +74,5 @@ describe('series keys with instrumentation scopes', () => {
     );
 
     expect(await storedIncrease(server.store, 'two-versions', fromMs)).toBe(100);
-  });
-
-  it('legacy state continues after upgrade', async () => {
-    const fromMs = Date.now() - 60_000;
-    // The app started before Foghorn, so without the saved state its point is only a baseline.
-    const appStartMs = Date.now() - 3_600_000;
-    const first = await startTestServer();
-    servers.push(first);
-    // The state that a Foghorn before scoped keys saved for 100 tokens.
-    const legacyKey =
-      `${TOKENS_METRIC}\u0000{"service.name":"metrics-ingest-test"}\u0000` +
-      '{"gen_ai.request.model":"upgraded","gen_ai.token.type":"input"}';
-    const savedState = {
-      startTimeUnixNano: BigInt(appStartMs) * 1_000_000n,
-      timeUnixNano: BigInt(Date.now() - 1000) * 1_000_000n,
-      value: 100,
-      count: 0,
-      sum: 0,
-      bucketCounts: [],
-      exponential: null,
-    };
-    await first.store.writeMetricPoints('default', [], [[legacyKey, savedState]]);
-    await first.close();
-    const second = await startTestServer({ dataDir: first.dataDir });
-    servers.push(second);
-
-    await sendFromScope(
-      second,
-      'upgraded',
-      { name: 'openai.instrumentation', version: '1.0.0' },
-      {
-        startMs: appStartMs,
-        timeMs: Date.now(),
-        value: 180,
-      },
-    );
-
-    // 180 - 100: neither the full 180 of a new series nor the 0 of a baseline.
-    expect(await storedIncrease(second.store, 'upgraded', fromMs)).toBe(80);
   });
 });
