@@ -115,7 +115,11 @@ function newPoint(
   };
 }
 
-/** Builds the point of a histogram data point with its count and sum increases, min and max. */
+/**
+ * Builds the point of a histogram data point with its count and sum increases. Its min and
+ * max are kept only when the increase holds every call since the series started, because a
+ * cumulative point's extremes may come from calls counted at an earlier point.
+ */
 function histogramPoint(
   context: Context,
   kind: 'histogram' | 'exponential_histogram',
@@ -124,6 +128,7 @@ function histogramPoint(
     attributes: Attributes;
     startTimeUnixNano: bigint;
     timeUnixNano: bigint;
+    count: number;
     sum: number | null;
     min: number | null;
     max: number | null;
@@ -133,8 +138,9 @@ function histogramPoint(
   const point = newPoint(context, kind, temporality, true, dataPoint);
   point.deltaCount = delta.count;
   point.deltaSum = dataPoint.sum === null ? null : delta.sum;
-  point.min = dataPoint.min;
-  point.max = dataPoint.max;
+  const holdsEveryCall = delta.count === dataPoint.count;
+  point.min = holdsEveryCall ? dataPoint.min : null;
+  point.max = holdsEveryCall ? dataPoint.max : null;
   point.reset = delta.reset;
   return point;
 }

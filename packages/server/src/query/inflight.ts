@@ -3,6 +3,11 @@ import type { MetricPoint } from '../metrics/metric-point.ts';
 import type { InflightSeries, LlmQuery, Store } from '../store/store.ts';
 
 const NANOS_PER_MS = 1_000_000n;
+/**
+ * How far before the window the changes of a delta up-down counter are summed into its
+ * starting level. A call in flight ends within minutes, so its +1 and -1 both fall inside.
+ */
+const LEVEL_LOOKBACK_MS = 24 * 3_600_000;
 
 function seriesIdentity(point: MetricPoint): string {
   return JSON.stringify([
@@ -70,11 +75,13 @@ export function inflightFromMetricPoints(
 /**
  * Returns in-flight requests per bucket from `gen_ai.requests.active` when the window has
  * that metric, otherwise the average concurrency of LLM call spans. A delta up-down
- * counter's level before the window is the sum of all its stored earlier changes, so
- * only windows with such a counter read the metric's earlier points.
+ * counter's level before the window is the sum of its stored changes in the
+ * `LEVEL_LOOKBACK_MS` before it, so only windows with such a counter read earlier points,
+ * and the read stays bounded as the store grows.
  * NOTE: a restarted process starts a delta up-down counter at 0 again, but the sum
  * carries over any change the old process never reversed when the series identity
- * (resource and attributes) stays the same.
+ * (resource and attributes) stays the same. A change older than the lookback is left out,
+ * and a series that sent no point in a bucket is missing from that bucket's sum.
  */
 export async function inflightSeries(
   store: Store,
@@ -85,7 +92,11 @@ export async function inflightSeries(
   let startLevels = new Map<string, number>();
   if (points.some(isDeltaUpDown)) {
     const earlier = await store.metricPoints(
-      { projectId: query.projectId, fromUnixMs: 0, toUnixMs: query.fromUnixMs },
+      {
+        projectId: query.projectId,
+        fromUnixMs: query.fromUnixMs - LEVEL_LOOKBACK_MS,
+        toUnixMs: query.fromUnixMs,
+      },
       ACTIVE_REQUEST_METRICS,
       query.filters,
     );

@@ -35,18 +35,19 @@ interface Source {
   extremes: ExtremesTracker;
 }
 
-/** The minimum and maximum over several points; unknown as soon as one point lacks them. */
+/**
+ * The minimum and maximum over the points that report them. Points without extremes are left
+ * out, so the result is an estimate when some point lacks them: its calls may lie beyond.
+ */
 class ExtremesTracker {
   private min: number | null = null;
   private max: number | null = null;
-  private minKnown = true;
-  private maxKnown = true;
 
   add(extremes: Extremes): void {
-    if (extremes.min === null) this.minKnown = false;
-    else this.min = this.min === null ? extremes.min : Math.min(this.min, extremes.min);
-    if (extremes.max === null) this.maxKnown = false;
-    else this.max = this.max === null ? extremes.max : Math.max(this.max, extremes.max);
+    if (extremes.min !== null)
+      this.min = this.min === null ? extremes.min : Math.min(this.min, extremes.min);
+    if (extremes.max !== null)
+      this.max = this.max === null ? extremes.max : Math.max(this.max, extremes.max);
   }
 
   merge(other: ExtremesTracker): void {
@@ -54,7 +55,7 @@ class ExtremesTracker {
   }
 
   value(): Extremes {
-    return { min: this.minKnown ? this.min : null, max: this.maxKnown ? this.max : null };
+    return { min: this.min, max: this.max };
   }
 }
 
@@ -75,7 +76,8 @@ export class LatencyHistogram {
 
   /** Adds explicit buckets whose bounds are in the unit that `factor` turns into milliseconds. */
   addExplicit(bounds: number[], counts: number[], factor: number, extremes: Extremes): void {
-    if (!counts.some((count) => count > 0)) return;
+    // Without bounds nothing is known about how the durations spread.
+    if (bounds.length === 0 || !counts.some((count) => count > 0)) return;
     const key = `${factor}\u0000${bounds.join(',')}`;
     let source = this.explicit.get(key);
     if (source === undefined) {
@@ -192,7 +194,9 @@ function spreadCount(
   counts: number[],
 ): void {
   if (upper === null || !(upper > lower) || !Number.isFinite(lower)) {
-    counts[last]! += count;
+    // Nothing bounds the source bucket, so its count goes just above its lower end: into the
+    // union bucket after it, not up to the largest bound that another source happens to have.
+    counts[first]! += count;
     return;
   }
   for (let k = first; k <= last; k++) {

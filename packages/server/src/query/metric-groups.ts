@@ -31,8 +31,6 @@ export interface MetricAggregate extends LlmAggregate {
   coarseLatencyBuckets: boolean;
 }
 
-const NANOS_PER_MS = 1_000_000n;
-
 /** Returns the group key of a point, read from the same attributes as the span columns. */
 export function metricGroupKey(point: MetricPoint, groupBy: GroupBy | null): string | null {
   switch (groupBy) {
@@ -75,16 +73,11 @@ export function servicesWithErrorDurations(points: readonly MetricPoint[]): Set<
 }
 
 /**
- * Returns the point's minimum and maximum when they describe values inside an interval
- * that starts at `intervalStartUnixMs`: always for a delta point, and for a cumulative
- * point only when its series started inside the interval. Otherwise they may come from
- * calls before it.
+ * Returns the point's minimum and maximum. Ingest keeps them only on points whose increase
+ * holds every call since the series started, so they describe the calls the point counts.
  */
-export function extremesWithin(point: MetricPoint, intervalStartUnixMs: number): Extremes {
-  const startsInside =
-    point.temporality !== 'cumulative' ||
-    point.startTimeUnixNano >= BigInt(intervalStartUnixMs) * NANOS_PER_MS;
-  return startsInside ? { min: point.min, max: point.max } : { min: null, max: null };
+export function extremesOf(point: MetricPoint): Extremes {
+  return { min: point.min, max: point.max };
 }
 
 function isDuration(point: MetricPoint): boolean {
@@ -100,11 +93,11 @@ export class MetricGroup {
 
   /**
    * Adds one point. `errorDurationServices` comes from `servicesWithErrorDurations` over
-   * the whole window; `intervalStartUnixMs` is the start of the group's interval.
+   * the whole window.
    */
-  add(point: MetricPoint, errorDurationServices: Set<string>, intervalStartUnixMs: number): void {
+  add(point: MetricPoint, errorDurationServices: Set<string>): void {
     if (isDuration(point)) {
-      this.addDuration(point, intervalStartUnixMs);
+      this.addDuration(point);
     } else if ((ERROR_METRICS as readonly string[]).includes(point.metricName)) {
       if (errorDurationServices.has(point.serviceName)) return;
       const failed = point.deltaValue ?? 0;
@@ -140,23 +133,19 @@ export class MetricGroup {
     };
   }
 
-  private addDuration(point: MetricPoint, intervalStartUnixMs: number): void {
+  private addDuration(point: MetricPoint): void {
     const count = point.deltaCount ?? 0;
     this.requests += count;
     if (point.errorType !== null) this.errors += count;
     this.usage.addRequests(point, count);
-    addHistogram(this.latency, point, intervalStartUnixMs);
+    addHistogram(this.latency, point);
   }
 }
 
 /** Adds a histogram point's buckets, converted to milliseconds, to `latency`. */
-export function addHistogram(
-  latency: LatencyHistogram,
-  point: MetricPoint,
-  intervalStartUnixMs: number,
-): void {
+export function addHistogram(latency: LatencyHistogram, point: MetricPoint): void {
   const factor = millisecondsPerUnit(point.unit);
-  const extremes = extremesWithin(point, intervalStartUnixMs);
+  const extremes = extremesOf(point);
   if (point.kind === 'exponential_histogram' && point.exponential !== null) {
     latency.addExponential(point.exponential, factor, extremes);
   } else if (point.kind === 'histogram') {

@@ -36,7 +36,7 @@ export async function metricsSummary(
       group = new MetricGroup();
       groups.set(key, group);
     }
-    group.add(point, errorDurationServices, query.fromUnixMs);
+    group.add(point, errorDurationServices);
   }
   const atUnixNano = unixNanoFromMs(query.toUnixMs);
   return [...groups.entries()]

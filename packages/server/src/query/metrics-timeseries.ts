@@ -21,7 +21,11 @@ import {
 const NANOS_PER_MS = 1_000_000n;
 
 /** Time-to-first-chunk histograms of the OTel GenAI client metrics. */
-export const TIME_TO_FIRST_CHUNK_METRICS = ['gen_ai.client.operation.time_to_first_chunk'] as const;
+export const TIME_TO_FIRST_CHUNK_METRICS = [
+  'gen_ai.client.operation.time_to_first_chunk',
+  // The name after the renames of the GenAI conventions 0.1.0.
+  'gen_ai.client.inference.time_to_first_chunk',
+] as const;
 
 /** One bucket of one group. */
 interface Cell<T> {
@@ -102,7 +106,7 @@ export async function metricsTimeseries(
     groupBy,
     stepMs,
     () => new MetricGroup(),
-    (group, point, bucketMs) => group.add(point, errorDurationServices, bucketMs),
+    (group, point) => group.add(point, errorDurationServices),
   );
   const atUnixNano = unixNanoFromMs(query.toUnixMs);
   return toSeries(cells, (cell) => {
@@ -137,9 +141,9 @@ export async function metricsTimeToFirstToken(
     groupBy,
     stepMs,
     () => ({ requests: 0, latency: new LatencyHistogram() }),
-    (cell, point, bucketMs) => {
+    (cell, point) => {
       cell.requests += point.deltaCount ?? 0;
-      addHistogram(cell.latency, point, bucketMs);
+      addHistogram(cell.latency, point);
     },
   );
   return toSeries(cells, (cell) => {

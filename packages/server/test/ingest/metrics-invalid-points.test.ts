@@ -91,6 +91,18 @@ const CASES: InvalidCase[] = [
     problem: () => 'explicitBounds[0] NaN is not a number; send numeric bounds in increasing order',
   },
   {
+    name: 'infinite lower bound',
+    kind: 'histogram',
+    point: () => ({
+      count: '2',
+      sum: 5,
+      bucketCounts: ['1', '1', '0'],
+      explicitBounds: ['-Infinity', 2],
+    }),
+    problem: () =>
+      'explicitBounds[0] -Infinity is not finite; send finite bounds in increasing order',
+  },
+  {
     name: 'infinite histogram sum',
     kind: 'histogram',
     point: () => ({
@@ -321,5 +333,26 @@ describe('invalid metric data points', () => {
     expect(response.rejectedDataPoints).toBe(0);
     expect(response.errorMessage).toBe('');
     expect(await storedPoints(server.store, DURATION_METRIC, 'flagged', fromMs)).toHaveLength(1);
+  });
+
+  it('folds a last bound of +Infinity', async () => {
+    // An exporter may send +Inf as the last boundary, with the empty bucket above it.
+    const timeMs = Date.now();
+    const body = metricsRequest([
+      metricOf('histogram', 'infinite-last-bound', timeMs, {
+        count: '5',
+        sum: 6,
+        bucketCounts: ['2', '2', '1', '0'],
+        explicitBounds: [0.5, 1, 'Infinity'],
+      }),
+    ]);
+
+    const response = await exportMetrics(server.otlpUrl, body);
+
+    expect(response.rejectedDataPoints).toBe(0);
+    const stored = await storedPoints(server.store, DURATION_METRIC, 'infinite-last-bound', fromMs);
+    const folded = stored.find((point) => point.explicitBounds[0] === 0.5);
+    expect(folded?.explicitBounds).toEqual([0.5, 1]);
+    expect(folded?.deltaBucketCounts).toEqual([2, 2, 1]);
   });
 });

@@ -99,4 +99,31 @@ describe('panels of an application that sends only metrics', () => {
     expect(point.p50).toBeCloseTo(500, 6);
     expect(point.p95).toBeCloseTo(950, 6);
   });
+
+  it('time to first token reads the 0.1.0 name', async () => {
+    // The GenAI conventions 0.1.0 renamed the metric to gen_ai.client.inference.*.
+    const startUnixMs = Date.now() - 2000;
+    await sendMetrics(
+      server.otlpUrl,
+      [
+        explicitHistogram('gen_ai.client.inference.time_to_first_chunk', 's', DELTA, [
+          {
+            attributes: { 'gen_ai.request.model': 'gpt-4.1-nano' },
+            startUnixMs,
+            timeUnixMs: startUnixMs + 1000,
+            bounds: [1, 2, 4],
+            counts: [0, 2, 0, 0],
+            sum: 3,
+          },
+        ]),
+      ],
+      { 'service.name': 'metrics-only' },
+    );
+
+    const { body } = await server.getJson(
+      `/api/v1/llm/ttft?${window()}&groupBy=model&model=gpt-4.1-nano`,
+    );
+    expect(body.source).toBe('metrics');
+    expect(body.series[0].points[0].requests).toBe(2);
+  });
 });

@@ -47,6 +47,9 @@ function describeBoundsProblem(bounds: readonly number[]): string {
     if (Number.isNaN(bounds[i])) {
       return `explicitBounds[${i}] NaN is not a number; send numeric bounds in increasing order`;
     }
+    if (!Number.isFinite(bounds[i])) {
+      return `explicitBounds[${i}] ${bounds[i]} is not finite; send finite bounds in increasing order`;
+    }
     if (i > 0 && bounds[i]! <= bounds[i - 1]!) {
       return (
         `explicitBounds[${i}] ${bounds[i]} is not greater than explicitBounds[${i - 1}] ` +
@@ -64,8 +67,25 @@ function describeCountProblem(count: number, total: number, parts: string): stri
   return `count ${count} is not the sum of ${parts}, ${total}; send the count of all recorded values`;
 }
 
-/** Returns why the values of a histogram point are invalid, or '' when they are valid. */
+/**
+ * Drops a last bound of +Infinity, which a histogram with user-set boundaries can carry, and
+ * adds the count above it, which can only be 0, to the bucket below it, which reaches +Infinity.
+ */
+function foldInfiniteLastBound(point: OtlpHistogramDataPoint): void {
+  const { bucketCounts, explicitBounds } = point;
+  if (explicitBounds.at(-1) !== Number.POSITIVE_INFINITY) return;
+  if (bucketCounts.length !== explicitBounds.length + 1) return;
+  explicitBounds.pop();
+  const above = bucketCounts.pop()!;
+  bucketCounts[bucketCounts.length - 1]! += above;
+}
+
+/**
+ * Returns why the values of a histogram point are invalid, or '' when they are valid. A last
+ * bound of +Infinity is dropped first.
+ */
 export function describeHistogramProblem(point: OtlpHistogramDataPoint): string {
+  foldInfiniteLastBound(point);
   const { bucketCounts, explicitBounds } = point;
   const boundsProblem = describeBoundsProblem(explicitBounds);
   if (boundsProblem !== '') return boundsProblem;

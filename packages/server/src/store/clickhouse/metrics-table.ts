@@ -14,9 +14,11 @@ import { Params, unixNanoOfMs } from './sql.ts';
 import { dateTime64Text, finiteOrNull, nanos, numOrNull, str, strOrNull } from './values.ts';
 
 /**
- * The environment of a point, read like a span's: the first non-empty string value of
- * the environment keys in the point's attributes, then in its resource attributes.
- * `JSONExtractString` returns '' for a missing key or a value that is not a string.
+ * The environment of a point: the first non-empty value of the default environment keys
+ * in the point's attributes, then in its resource attributes. `JSONExtractString` returns
+ * '' for a missing key.
+ * NOTE: chdb 3.4.0 also matches a number or boolean value as text, while the DuckDB store
+ * matches strings only.
  */
 const ENVIRONMENT_SQL = `coalesce(${['attributes', 'resource_attributes']
   .flatMap((column) =>
@@ -85,8 +87,9 @@ let stateVersionSequence = 0;
  * touched. The converter that produced `states` keeps them once the points are stored and
  * undoes them when that insert fails, so a resend converts as the first send would have.
  * ClickHouse has no transaction across the two inserts.
- * NOTE: a crash between the two inserts keeps the points without the state, so the next
- * point of those series after a restart is taken as a reset.
+ * NOTE: a crash between the two inserts keeps the points without the state, so after a
+ * restart the next point of those series is a baseline and their increase since the last
+ * saved state is lost.
  */
 export async function insertMetricPoints(
   driver: ClickHouseDriver,
