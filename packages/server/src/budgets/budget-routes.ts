@@ -14,12 +14,6 @@ export function registerBudgetRoutes(app: FastifyInstance, budgets: BudgetBook):
 
   app.put('/api/v1/budgets/:tenant', async (request) => {
     const { tenant } = request.params as { tenant: string };
-    // The budgets file is YAML read into plain objects, where this key would set the prototype.
-    if (tenant === '__proto__') {
-      throw new InvalidRequestError(
-        'tenant "__proto__" cannot have a budget; use another tenant id',
-      );
-    }
     const body = request.body as { monthlyUsd?: unknown } | null;
     const monthlyUsd = body?.monthlyUsd;
     if (typeof monthlyUsd !== 'number' || !Number.isFinite(monthlyUsd) || monthlyUsd <= 0) {

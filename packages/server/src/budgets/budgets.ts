@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_PROJECT_ID } from '../auth/request-scope.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, InvalidRequestError } from '../errors.ts';
 
 /** The budgets file inside the data directory. */
 export const BUDGETS_FILE_NAME = 'budgets.yaml';
@@ -82,6 +82,12 @@ export class BudgetBook {
 
   /** Sets or, with null, removes a tenant's budget in one project and rewrites the file. */
   set(projectId: string, tenant: string, monthlyUsd: number | null): void {
+    // The file is read back into plain objects, where this key would set the prototype.
+    if (tenant === '__proto__') {
+      throw new InvalidRequestError(
+        'tenant "__proto__" cannot have a budget; use another tenant id',
+      );
+    }
     const next = this.list(projectId);
     if (monthlyUsd === null) delete next[tenant];
     else next[tenant] = monthlyUsd;

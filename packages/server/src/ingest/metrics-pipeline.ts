@@ -117,7 +117,7 @@ function newPoint(
 
 /**
  * Builds the point of a histogram data point with its count and sum increases. Its min and
- * max are kept only when the increase holds every call since the series started, because a
+ * max are kept only when the increase contains every call since the series started, because a
  * cumulative point's extremes may come from calls counted at an earlier point.
  */
 function histogramPoint(
@@ -138,9 +138,9 @@ function histogramPoint(
   const point = newPoint(context, kind, temporality, true, dataPoint);
   point.deltaCount = delta.count;
   point.deltaSum = dataPoint.sum === null ? null : delta.sum;
-  const holdsEveryCall = delta.count === dataPoint.count;
-  point.min = holdsEveryCall ? dataPoint.min : null;
-  point.max = holdsEveryCall ? dataPoint.max : null;
+  const containsEveryCall = delta.count === dataPoint.count;
+  point.min = containsEveryCall ? dataPoint.min : null;
+  point.max = containsEveryCall ? dataPoint.max : null;
   point.reset = delta.reset;
   return point;
 }

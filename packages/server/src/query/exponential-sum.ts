@@ -1,3 +1,4 @@
+import { downscaleBuckets } from '../metrics/exponential-buckets.ts';
 import type { ExponentialBuckets } from '../metrics/metric-point.ts';
 
 /**
@@ -21,13 +22,12 @@ export class ExponentialSum {
 
   add(buckets: ExponentialBuckets): void {
     if (this.scale === null || buckets.scale < this.scale) this.downscaleTo(buckets.scale);
-    const scale = this.scale!;
-    this.zeroCount += buckets.zeroCount;
-    const divisor = 2 ** (buckets.scale - scale);
-    for (let i = 0; i < buckets.positiveCounts.length; i++) {
-      const count = buckets.positiveCounts[i]!;
+    const atScale = downscaleBuckets(buckets, this.scale!);
+    this.zeroCount += atScale.zeroCount;
+    for (let i = 0; i < atScale.positiveCounts.length; i++) {
+      const count = atScale.positiveCounts[i]!;
       if (count === 0) continue;
-      const index = Math.floor((buckets.positiveOffset + i) / divisor);
+      const index = atScale.positiveOffset + i;
       this.counts.set(index, (this.counts.get(index) ?? 0) + count);
     }
     this.fitSize();

@@ -11,7 +11,7 @@ import type { MetricPoint } from '../metrics/metric-point.ts';
 import { readString } from '../semconv/attributes.ts';
 import type { GroupBy, LlmAggregate } from '../store/store.ts';
 import { histogramQuantile } from '../metrics/histogram-quantile.ts';
-import { LatencyHistogram, type Extremes, type RangeMs } from './latency-histogram.ts';
+import { LatencyHistogram, type RangeMs } from './latency-histogram.ts';
 import { MetricUsage } from './metric-usage.ts';
 
 /** Every metric the summary and time series read. */
@@ -70,14 +70,6 @@ export function servicesWithErrorDurations(points: readonly MetricPoint[]): Set<
     if (point.errorType !== null && isDuration(point)) services.add(point.serviceName);
   }
   return services;
-}
-
-/**
- * Returns the point's minimum and maximum. Ingest keeps them only on points whose increase
- * holds every call since the series started, so they describe the calls the point counts.
- */
-export function extremesOf(point: MetricPoint): Extremes {
-  return { min: point.min, max: point.max };
 }
 
 function isDuration(point: MetricPoint): boolean {
@@ -145,7 +137,9 @@ export class MetricGroup {
 /** Adds a histogram point's buckets, converted to milliseconds, to `latency`. */
 export function addHistogram(latency: LatencyHistogram, point: MetricPoint): void {
   const factor = millisecondsPerUnit(point.unit);
-  const extremes = extremesOf(point);
+  // Ingest keeps min and max only on points whose increase contains every call since the
+  // series started, so they describe the calls the point counts.
+  const extremes = { min: point.min, max: point.max };
   if (point.kind === 'exponential_histogram' && point.exponential !== null) {
     latency.addExponential(point.exponential, factor, extremes);
   } else if (point.kind === 'histogram') {

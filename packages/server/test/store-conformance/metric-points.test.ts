@@ -11,7 +11,7 @@ const METRIC = 'gen_ai.client.operation.duration';
 let duck: OpenedStore;
 let click: OpenedStore;
 
-/** A duration point of `calls` calls, identified by its service name. */
+/** Builds a duration point of `calls` calls, identified by its service name. */
 function durationPoint(
   serviceName: string,
   calls: number,

@@ -1,3 +1,4 @@
+import { setEntry } from '../../lookup-table.ts';
 import type { AttributeValue, Attributes } from './otlp-model.ts';
 
 /** Deepest nesting of `arrayValue` and `kvlistValue` inside one AnyValue that the decoders accept. */
@@ -8,14 +9,5 @@ export const MAX_ANY_VALUE_DEPTH = 64;
  * `__proto__` becomes an own property instead of replacing the prototype.
  */
 export function setAttribute(attributes: Attributes, key: string, value: AttributeValue): void {
-  if (key === '__proto__') {
-    Object.defineProperty(attributes, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    attributes[key] = value;
-  }
+  setEntry(attributes, key, value);
 }
