@@ -77,14 +77,15 @@ function mapEventTimes(
 
 /**
  * Corrects impossible times before the span is read, so that no span is stored at 1970 or
- * 2100 and the time to first token is measured from the corrected start. Returns the issues.
+ * 2100 and the time to first token is measured from the corrected start. The corrections go
+ * into `span.timeIssues`.
  * - A zero start takes the end time, or the receive time.
  * - Times sent in micro-, milli- or seconds are scaled to nanoseconds, event times too.
  * - A start in the future moves to the receive time with its duration, and events in the
  *   future move with it.
  * - A later end in the future becomes the receive time, and an end before the start the start.
  */
-export function correctSpanTimes(span: OtlpSpan, receivedAtUnixNano: bigint): string[] {
+export function correctSpanTimes(span: OtlpSpan, receivedAtUnixNano: bigint): void {
   const issues: string[] = [];
   if (span.startTimeUnixNano <= 0n) {
     span.startTimeUnixNano = span.endTimeUnixNano > 0n ? span.endTimeUnixNano : receivedAtUnixNano;
@@ -121,7 +122,7 @@ export function correctSpanTimes(span: OtlpSpan, receivedAtUnixNano: bigint): st
     span.endTimeUnixNano = span.startTimeUnixNano;
     issues.push('end_before_start');
   }
-  return issues;
+  if (issues.length > 0) span.timeIssues = issues;
 }
 
 export function unixNanoFromMs(unixMs: number): bigint {

@@ -23,21 +23,13 @@ export function enrichTraceRequest(
   wrappedCalls?: WrappedCalls,
 ): CanonicalSpan[] {
   const receivedAtUnixNano = unixNanoFromMs(receivedAtUnixMs);
-  const timeIssues: string[][] = [];
   for (const resourceSpans of request.resourceSpans) {
     for (const scopeSpans of resourceSpans.scopeSpans) {
-      for (const span of scopeSpans.spans) {
-        timeIssues.push(correctSpanTimes(span, receivedAtUnixNano));
-      }
+      for (const span of scopeSpans.spans) correctSpanTimes(span, receivedAtUnixNano);
     }
   }
-  // normalizeTraceRequest returns the spans in the order of the loops above.
   const spans = normalizeTraceRequest(request);
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i]!;
-    span.ingestIssues.push(...timeIssues[i]!);
-    applySpanLimits(span);
-  }
+  for (const span of spans) applySpanLimits(span);
   uncountWrappedCalls(spans, projectId ?? DEFAULT_PROJECT_ID, wrappedCalls);
   attributeSpans(spans);
   for (const span of spans) priceSpan(span);

@@ -116,7 +116,7 @@ export function normalizeSpan(
     attributes: span.attributes,
     resourceAttributes: resource,
     events: span.events,
-    ingestIssues: [],
+    ingestIssues: span.timeIssues === undefined ? [] : [...span.timeIssues],
   };
 }
 

@@ -63,6 +63,8 @@ export interface OtlpSpan {
    * future to the receive time. Absolute times in attributes come from that clock too.
    */
   senderStartTimeUnixNano?: bigint;
+  /** The time corrections ingest made, such as `start_time_in_future`; the span's first ingest issues. */
+  timeIssues?: string[];
 }
 
 export interface OtlpScope {
